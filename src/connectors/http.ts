@@ -1,0 +1,216 @@
+/**
+ * The one outbound HTTP path of both connectors: TLS with optional extra CAs, bounded concurrency per
+ * rate-limit bucket, and retries for what is worth retrying (429, 503, 504, network errors) with the
+ * provider's own wait when it gives one (Retry-After, X-Rate-Limit-Reset) and exponential backoff with
+ * full jitter when it does not. Responses that are not retried are returned to the caller, which knows
+ * the provider's error shape.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { Agent, request, type Dispatcher } from 'undici';
+import { TwinError, errorMessage } from '../errors';
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The rate-limit bucket this request counts against (e.g. "graph:signIns", "okta:/api/v1/users"). */
+  bucket?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** All values of a header that may repeat (Okta's `link`). */
+  headerValues(name: string): string[];
+  text: string;
+  json<T>(): T;
+}
+
+/** How long to wait before retrying a response, or undefined to use backoff. */
+export type WaitAdvisor = (res: HttpResponse, now: number) => number | undefined;
+
+export interface RetryPolicy {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest single provider-advised wait we accept (Okta's reset can be a minute away). */
+  maxAdvisedWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxAdvisedWaitMs: 10 * 60_000 };
+
+export interface HttpClientOptions {
+  /** Extra CA certificates (PEM) to trust besides the system's. */
+  extraCaPem?: string;
+  userAgent: string;
+  retry?: Partial<RetryPolicy>;
+  /** Concurrent requests per bucket. */
+  concurrency?: number;
+  waitAdvisor?: WaitAdvisor;
+  /** Told about every wait longer than a second, so a run can show it. */
+  onWait?: (info: { bucket: string; url: string; status: number | 'network'; waitMs: number; attempt: number }) => void;
+  /** Called before every request: pacing by remaining quota. */
+  beforeRequest?: (bucket: string, signal: AbortSignal | undefined) => Promise<void>;
+  /** Called after every response with its headers. */
+  afterResponse?: (bucket: string, res: HttpResponse) => void;
+  /** Test hook: deterministic sleeps. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export function readExtraCa(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`TWIN_TLS_CA_FILE=${file} cannot be read: ${errorMessage(err)}`);
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new TwinError('UPSTREAM_UNAVAILABLE', 'aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new TwinError('UPSTREAM_UNAVAILABLE', 'aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+export function retryAfterMs(res: HttpResponse, now: number): number | undefined {
+  const v = res.headers['retry-after'];
+  if (v === undefined) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** A counting semaphore: at most `limit` holders at once. */
+class Semaphore {
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+}
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly retry: RetryPolicy;
+  private readonly buckets = new Map<string, Semaphore>();
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.sleep = opts.sleep ?? sleep;
+    this.random = opts.random ?? Math.random;
+    this.dispatcher = new Agent({
+      connect: opts.extraCaPem ? { ca: [...rootCertificates, opts.extraCaPem] } : {},
+      keepAliveTimeout: 10_000,
+      connections: 64,
+    });
+  }
+
+  private bucket(name: string): Semaphore {
+    let s = this.buckets.get(name);
+    if (!s) {
+      s = new Semaphore(this.opts.concurrency ?? 4);
+      this.buckets.set(name, s);
+    }
+    return s;
+  }
+
+  /** Sends a request, retrying throttling, 5xx gateways and network errors. */
+  async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const bucketName = req.bucket ?? new URL(req.url).host;
+    for (let attempt = 0; ; attempt += 1) {
+      let res: HttpResponse | undefined;
+      let networkError: unknown;
+      const sem = this.bucket(bucketName);
+      await sem.acquire();
+      try {
+        await this.opts.beforeRequest?.(bucketName, signal);
+        res = await this.once(req, signal);
+        this.opts.afterResponse?.(bucketName, res);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        networkError = err;
+      } finally {
+        sem.release();
+      }
+      if (res && !RETRYABLE.has(res.status)) return res;
+      if (attempt >= this.retry.maxRetries) {
+        if (res) return res;
+        throw new TwinError('UPSTREAM_UNAVAILABLE', `${new URL(req.url).host} is unreachable after ${attempt + 1} attempts: ${errorMessage(networkError)}`, { cause: networkError });
+      }
+      const now = Date.now();
+      const advised = res ? (this.opts.waitAdvisor?.(res, now) ?? retryAfterMs(res, now)) : undefined;
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt) * this.random();
+      const waitMs = advised !== undefined ? Math.min(advised, this.retry.maxAdvisedWaitMs) : backoff;
+      if (waitMs >= 1000 || advised !== undefined) {
+        this.opts.onWait?.({ bucket: bucketName, url: req.url, status: res?.status ?? 'network', waitMs, attempt: attempt + 1 });
+      }
+      await this.sleep(waitMs, signal);
+    }
+  }
+
+  private async once(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const res = await request(req.url, {
+      method: req.method ?? 'GET',
+      headers: { 'user-agent': this.opts.userAgent, accept: 'application/json', ...req.headers },
+      body: req.body,
+      dispatcher: this.dispatcher,
+      signal,
+      headersTimeout: 60_000,
+      bodyTimeout: 120_000,
+    });
+    const text = await res.body.text();
+    const headers: Record<string, string> = {};
+    const multi: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v === undefined) continue;
+      const values = Array.isArray(v) ? v : [v];
+      multi[k.toLowerCase()] = values;
+      headers[k.toLowerCase()] = values.join(', ');
+    }
+    return {
+      status: res.statusCode,
+      headers,
+      headerValues: (name) => multi[name.toLowerCase()] ?? [],
+      text,
+      json<T>(): T {
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new TwinError('UPSTREAM_BAD_RESPONSE', `${new URL(req.url).pathname} returned a body that is not JSON (HTTP ${res.statusCode})`);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

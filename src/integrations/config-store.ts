@@ -1,0 +1,73 @@
+/**
+ * Stored integration settings. Credentials are sealed before they reach Neo4j and are only opened
+ * inside a connector; no query or log ever sees them.
+ */
+import type { Graph } from '../neo4j/driver';
+import type { SecretBox } from '../secrets/cipher';
+import type { Source } from './types';
+
+export interface StoredIntegration {
+  source: Source;
+  tenant: string;
+  clientId: string | null;
+  /** Non-secret settings (e.g. Okta keyId, credential kind). */
+  settings: Record<string, string>;
+  credentialSet: boolean;
+  configuredAt: string;
+}
+
+export class IntegrationConfigStore {
+  constructor(
+    private readonly graph: Graph,
+    private readonly box: SecretBox,
+  ) {}
+
+  async save(
+    source: Source,
+    input: { tenant: string; clientId: string | null; settings: Record<string, string>; credentials: Record<string, string> },
+  ): Promise<void> {
+    const sealed = this.box.seal(JSON.stringify(input.credentials), `${source}:credentials`);
+    await this.graph.write(
+      `MERGE (c:IntegrationConfig {source: $source})
+       SET c.tenant = $tenant, c.clientId = $clientId, c.settings = $settings,
+           c.credentials = $sealed, c.configuredAt = $now`,
+      {
+        source,
+        tenant: input.tenant,
+        clientId: input.clientId,
+        settings: JSON.stringify(input.settings),
+        sealed,
+        now: new Date().toISOString(),
+      },
+    );
+  }
+
+  async get(source: Source): Promise<StoredIntegration | null> {
+    const rows = await this.graph.read<{ c: Record<string, unknown> | null }>(
+      `OPTIONAL MATCH (c:IntegrationConfig {source: $source})
+       RETURN CASE WHEN c IS NULL THEN null ELSE c { .tenant, .clientId, .settings, .configuredAt, credentialSet: c.credentials IS NOT NULL } END AS c`,
+      { source },
+    );
+    const c = rows[0]?.c;
+    if (!c) return null;
+    return {
+      source,
+      tenant: String(c.tenant),
+      clientId: (c.clientId as string | null) ?? null,
+      settings: JSON.parse(String(c.settings ?? '{}')) as Record<string, string>,
+      credentialSet: c.credentialSet === true,
+      configuredAt: String(c.configuredAt),
+    };
+  }
+
+  /** Opens the sealed credentials: for connectors only. */
+  async credentials(source: Source): Promise<Record<string, string> | null> {
+    const rows = await this.graph.read<{ sealed: string | null }>(
+      'OPTIONAL MATCH (c:IntegrationConfig {source: $source}) RETURN c.credentials AS sealed',
+      { source },
+    );
+    const sealed = rows[0]?.sealed;
+    if (!sealed) return null;
+    return JSON.parse(this.box.open(sealed, `${source}:credentials`)) as Record<string, string>;
+  }
+}

@@ -1,0 +1,46 @@
+/** Shared vocabulary of the two connectors. */
+export type Source = 'ENTRA_ID' | 'OKTA';
+
+/** Singleton integration ids: the contract has one Entra tenant and one Okta org. */
+export const INTEGRATION_ID: Record<Source, string> = { ENTRA_ID: 'entra', OKTA: 'okta' };
+
+export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+
+export interface SyncCount {
+  dataSet: string;
+  count: number;
+}
+
+export interface SyncErrorEntry {
+  dataSet: string;
+  code: string | null;
+  message: string;
+}
+
+export interface SyncRunRecord {
+  id: string;
+  integration: string;
+  source: Source;
+  status: SyncStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  options: Record<string, unknown>;
+  counts: SyncCount[];
+  errors: SyncErrorEntry[];
+  warnings: SyncErrorEntry[];
+  /** What the run is doing right now (e.g. "waiting 42 s for Okta's rate limit on /api/v1/users"). */
+  progress: string | null;
+}
+
+export interface ConnectionCheckResult {
+  name: string;
+  ok: boolean;
+  permission: string | null;
+  detail: string | null;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  checks: ConnectionCheckResult[];
+}
