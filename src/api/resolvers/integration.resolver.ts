@@ -1,0 +1,82 @@
+/** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { badInput } from '../../errors';
+import { ConnectionTest, EntraIdConfigInput, IntegrationStatus, OktaConfigInput, SyncRun } from '../types/integration.types';
+
+const MAX_HOURS_BACK = 24 * 30;
+
+function hours(hoursBack: number): number {
+  if (hoursBack < 1 || hoursBack > MAX_HOURS_BACK) {
+    throw badInput(`hoursBack must be from 1 to ${MAX_HOURS_BACK} (sign-in logs are kept 30 days at most)`, 'hoursBack');
+  }
+  return hoursBack;
+}
+
+@Resolver()
+export class IntegrationResolver {
+  @Query(() => IntegrationStatus, { description: 'Seed: entra_id_status(). Whether Entra ID is configured, and its latest sync.' })
+  async entraIdStatus(@Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
+    return (await ctx.services.integrations.status('ENTRA_ID')) as IntegrationStatus;
+  }
+
+  @Query(() => IntegrationStatus)
+  async oktaStatus(@Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
+    return (await ctx.services.integrations.status('OKTA')) as IntegrationStatus;
+  }
+
+  @Query(() => SyncRun, { nullable: true })
+  async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SyncRun | null> {
+    return (await ctx.services.integrations.run(id)) as SyncRun | null;
+  }
+
+  @Mutation(() => IntegrationStatus, { description: 'Step 1: store the Entra ID app registration. The secret is write-only: no query returns it, no log prints it.' })
+  async configureEntraId(@Arg('input', () => EntraIdConfigInput) input: EntraIdConfigInput, @Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
+    return (await ctx.services.integrations.configure('ENTRA_ID', { ...input })) as IntegrationStatus;
+  }
+
+  @Mutation(() => ConnectionTest, { description: 'Step 2: get a token and read each data set once; says which permissions work.' })
+  async testEntraIdConnection(@Ctx() ctx: RequestContext): Promise<ConnectionTest> {
+    return ctx.services.integrations.test('ENTRA_ID');
+  }
+
+  @Mutation(() => SyncRun, { description: 'Step 3, seed: entra_id_sync(...). Starts a sync and returns its run at once; poll syncRun(id) or entraIdStatus.' })
+  async entraIdSync(
+    @Ctx() ctx: RequestContext,
+    @Arg('syncUsers', () => Boolean, { defaultValue: true, nullable: false }) syncUsers: boolean,
+    @Arg('syncGroups', () => Boolean, { defaultValue: true, nullable: false }) syncGroups: boolean,
+    @Arg('syncRoles', () => Boolean, { defaultValue: true, nullable: false }) syncRoles: boolean,
+    @Arg('syncSignIns', () => Boolean, { defaultValue: true, nullable: false }) syncSignIns: boolean,
+    @Arg('syncPolicies', () => Boolean, { defaultValue: true, nullable: false }) syncPolicies: boolean,
+    @Arg('syncApps', () => Boolean, { defaultValue: true, nullable: false }) syncApps: boolean,
+    @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
+  ): Promise<SyncRun> {
+    const options = { syncUsers, syncGroups, syncRoles, syncSignIns, syncPolicies, syncApps, hoursBack: hours(hoursBack) };
+    return (await ctx.services.integrations.sync('ENTRA_ID', options)) as SyncRun;
+  }
+
+  @Mutation(() => IntegrationStatus, { description: 'Store the Okta org and its credential: an API token, or an OAuth service app (client id and private key). Credentials are write-only.' })
+  async configureOkta(@Arg('input', () => OktaConfigInput) input: OktaConfigInput, @Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
+    return (await ctx.services.integrations.configure('OKTA', { ...input })) as IntegrationStatus;
+  }
+
+  @Mutation(() => ConnectionTest)
+  async testOktaConnection(@Ctx() ctx: RequestContext): Promise<ConnectionTest> {
+    return ctx.services.integrations.test('OKTA');
+  }
+
+  @Mutation(() => SyncRun, { description: "Starts an Okta sync and returns its run at once. syncUsers includes each user's factors." })
+  async oktaSync(
+    @Ctx() ctx: RequestContext,
+    @Arg('syncUsers', () => Boolean, { defaultValue: true, nullable: false }) syncUsers: boolean,
+    @Arg('syncGroups', () => Boolean, { defaultValue: true, nullable: false }) syncGroups: boolean,
+    @Arg('syncRoles', () => Boolean, { defaultValue: true, nullable: false }) syncRoles: boolean,
+    @Arg('syncApps', () => Boolean, { defaultValue: true, nullable: false }) syncApps: boolean,
+    @Arg('syncLogs', () => Boolean, { defaultValue: true, nullable: false }) syncLogs: boolean,
+    @Arg('syncPolicies', () => Boolean, { defaultValue: true, nullable: false }) syncPolicies: boolean,
+    @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
+  ): Promise<SyncRun> {
+    const options = { syncUsers, syncGroups, syncRoles, syncApps, syncLogs, syncPolicies, hoursBack: hours(hoursBack) };
+    return (await ctx.services.integrations.sync('OKTA', options)) as SyncRun;
+  }
+}

@@ -1,0 +1,48 @@
+/** The merged posture, its history, and the analysts' corrections to identity resolution. */
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { badInput } from '../../errors';
+import { identityPosture } from '../../twin/posture';
+import { postureHistory } from '../../twin/snapshots';
+import { linkAccounts, unlinkAccounts } from '../../twin/resolution';
+import { IdentityPosture, PostureSnapshot } from '../types/posture.types';
+import { Person } from '../types/identity.types';
+
+const MAX_STALE_DAYS = 3650;
+
+@Resolver()
+export class PostureResolver {
+  @Query(() => IdentityPosture, { description: 'Merged posture of the whole twin. staleAfterDays sets the stale-account threshold.' })
+  async identityPosture(
+    @Ctx() ctx: RequestContext,
+    @Arg('staleAfterDays', () => Int, { defaultValue: 90, nullable: false }) staleAfterDays: number,
+  ): Promise<IdentityPosture> {
+    if (staleAfterDays < 1 || staleAfterDays > MAX_STALE_DAYS) {
+      throw badInput(`staleAfterDays must be from 1 to ${MAX_STALE_DAYS}`, 'staleAfterDays');
+    }
+    return (await identityPosture(ctx.services.graph, staleAfterDays)) as unknown as IdentityPosture;
+  }
+
+  @Query(() => [PostureSnapshot], { description: 'Posture recorded after each sync, newest first: MFA ratio, Global Admin count, people only in one IdP.' })
+  async postureHistory(
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { defaultValue: 30, nullable: false }) limit: number,
+  ): Promise<PostureSnapshot[]> {
+    if (limit < 1 || limit > 1000) throw badInput('limit must be from 1 to 1000', 'limit');
+    return (await postureHistory(ctx.services.graph, limit)) as unknown as PostureSnapshot[];
+  }
+
+  @Mutation(() => Person, { description: 'Analyst correction: these accounts are one person. Persists across syncs; the person is then VERIFIED.' })
+  async linkAccounts(
+    @Ctx() ctx: RequestContext,
+    @Arg('accountIds', () => [ID]) accountIds: string[],
+  ): Promise<Person> {
+    if (accountIds.length < 2 || accountIds.length > 50) throw badInput('give from 2 to 50 account ids to link', 'accountIds');
+    return (await linkAccounts(ctx.services.graph, accountIds)) as unknown as Person;
+  }
+
+  @Mutation(() => Person, { description: 'Analyst correction: this account is a person of its own. Persists across syncs.' })
+  async unlinkAccounts(@Ctx() ctx: RequestContext, @Arg('accountId', () => ID) accountId: string): Promise<Person> {
+    return (await unlinkAccounts(ctx.services.graph, accountId)) as unknown as Person;
+  }
+}

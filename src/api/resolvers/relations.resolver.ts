@@ -1,0 +1,98 @@
+/** Edges of the explorer graph, each through a per-request loader (constant round trips per request). */
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { GroupRow, RoleGrantRow, RoleRow } from '../loaders';
+import type { AccountRow, PersonRow, SecurityEventRow } from '../../twin/rows';
+import { Account, Application, Group, Person, Role, RoleGrant, SecurityEvent } from '../types/identity.types';
+
+type Out<T> = Promise<T>;
+// Rows are structurally the GraphQL types; the casts only bridge string unions and enums.
+const as = <T>(v: unknown): T => v as T;
+
+@Resolver(() => Person)
+export class PersonRelations {
+  @FieldResolver(() => [Account])
+  async accounts(@Root() p: PersonRow, @Ctx() ctx: RequestContext): Out<Account[]> {
+    return as(await ctx.loaders.accountsOfPerson.load(p.id));
+  }
+}
+
+@Resolver(() => Account)
+export class AccountRelations {
+  @FieldResolver(() => Person, { nullable: true })
+  async person(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<Person | null> {
+    return as(await ctx.loaders.personOfAccount.load(a.id));
+  }
+
+  @FieldResolver(() => [Group], { description: 'Groups the account is a member of; transitive: true adds the groups those groups are in.' })
+  async groups(
+    @Root() a: AccountRow,
+    @Ctx() ctx: RequestContext,
+    @Arg('transitive', () => Boolean, { defaultValue: false, nullable: false }) transitive: boolean,
+  ): Out<Group[]> {
+    return as(await (transitive ? ctx.loaders.transitiveGroups : ctx.loaders.directGroups).load(a.id));
+  }
+
+  @FieldResolver(() => [RoleGrant])
+  async roles(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
+    return as(await ctx.loaders.roleGrantsOfAccount.load(a.id));
+  }
+
+  @FieldResolver(() => [Application])
+  async applications(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<Application[]> {
+    return as(await ctx.loaders.applicationsOfAccount.load(a.id));
+  }
+
+  @FieldResolver(() => [SecurityEvent])
+  async securityEvents(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<SecurityEvent[]> {
+    return as(await ctx.loaders.eventsOfAccount.load(a.id));
+  }
+}
+
+@Resolver(() => Group)
+export class GroupRelations {
+  @FieldResolver(() => [Account])
+  async members(@Root() g: GroupRow, @Ctx() ctx: RequestContext): Out<Account[]> {
+    return as(await ctx.loaders.groupMembers.load(g.id));
+  }
+
+  @FieldResolver(() => [Group])
+  async memberGroups(@Root() g: GroupRow, @Ctx() ctx: RequestContext): Out<Group[]> {
+    return as(await ctx.loaders.groupMemberGroups.load(g.id));
+  }
+}
+
+@Resolver(() => Role)
+export class RoleRelations {
+  @FieldResolver(() => [RoleGrant])
+  async holders(@Root() r: RoleRow, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
+    return as(await ctx.loaders.roleHolders.load(r.id));
+  }
+}
+
+@Resolver(() => RoleGrant)
+export class RoleGrantRelations {
+  @FieldResolver(() => Role)
+  async role(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Role> {
+    return as(await ctx.loaders.role.load(g.roleId));
+  }
+
+  @FieldResolver(() => Account)
+  async account(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Account> {
+    return as(await ctx.loaders.account.load(g.accountId));
+  }
+
+  @FieldResolver(() => [Group])
+  async via(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Group[]> {
+    const groups = await ctx.loaders.group.loadMany(g.via);
+    return as(groups.filter((x): x is GroupRow => x !== null && !(x instanceof Error)));
+  }
+}
+
+@Resolver(() => SecurityEvent)
+export class SecurityEventRelations {
+  @FieldResolver(() => Account, { nullable: true })
+  async account(@Root() e: SecurityEventRow, @Ctx() ctx: RequestContext): Out<Account | null> {
+    return e.accountId ? as(await ctx.loaders.account.load(e.accountId)) : null;
+  }
+}

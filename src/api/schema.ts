@@ -1,0 +1,28 @@
+/** Builds the executable schema from the type-graphql resolvers, and prints it sorted for the committed copy. */
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { IntegrationResolver } from './resolvers/integration.resolver';
+import { ExplorerResolver } from './resolvers/explorer.resolver';
+import { PostureResolver } from './resolvers/posture.resolver';
+import {
+  AccountRelations, GroupRelations, PersonRelations, RoleGrantRelations, RoleRelations, SecurityEventRelations,
+} from './resolvers/relations.resolver';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: type-graphql's metadata is global. */
+export function twinSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [
+      IntegrationResolver, ExplorerResolver, PostureResolver,
+      PersonRelations, AccountRelations, GroupRelations, RoleRelations, RoleGrantRelations, SecurityEventRelations,
+    ],
+    validate: false,
+  });
+  return built;
+}
+
+export async function printTwinSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await twinSchema())) + '\n';
+}

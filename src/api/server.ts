@@ -1,0 +1,133 @@
+/**
+ * The HTTP side: /graphql (Apollo Server 5 on Express 5), /healthz (process up) and /readyz (Neo4j
+ * reachable and migrations applied). Auth runs in the context function, so an unauthenticated request
+ * gets UNAUTHENTICATED and no data.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { RequestContext, Services } from './context';
+import { authenticate } from './auth';
+import { createLoaders } from './loaders';
+import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits';
+import { twinSchema } from './schema';
+import { QueryCounter, withQueryCounter } from '../neo4j/driver';
+import { TwinError } from '../errors';
+
+export interface ApiServer {
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+const ARMOR_REJECTION = /(depth|aliases|tokens|directives) limit/i;
+
+/** Maps every error to a stable code; internal details stay in the log. */
+function formatError(log: Services['log']) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+    if (original instanceof TwinError) {
+      return {
+        ...formatted,
+        message: original.message,
+        extensions: { code: original.code, ...(original.providerCode ? { providerCode: original.providerCode } : {}), ...(original.details ?? {}) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && ARMOR_REJECTION.test(formatted.message)) {
+      return { ...formatted, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+      if (original instanceof GraphQLError && original.extensions.code) return formatted;
+      log.error({ err: original }, 'unexpected error in a GraphQL request');
+      return { message: 'internal error; the server log has the details', path: formatted.path, extensions: { code: 'INTERNAL' } };
+    }
+    return formatted;
+  };
+}
+
+/** Tells clients (and the round-trip test and benchmark) how many Cypher statements a request cost. */
+const statementCountHeader: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        response.http.headers.set('x-cypher-statements', String(contextValue.queries.count));
+      },
+    };
+  },
+};
+
+export async function startApiServer(services: Services, opts: { ready: () => Promise<boolean>; limits?: Partial<QueryLimits> }): Promise<ApiServer> {
+  const { config, log } = services;
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...opts.limits };
+  const schema = await twinSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const armor = armorProtection(limits);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    ...armor,
+    plugins: [
+      ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
+      operationGuard(schema, limits),
+      statementCountHeader,
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    ],
+    validationRules: armor.validationRules,
+    formatError: formatError(log),
+    introspection: true,
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await opts.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', neo4j: ready ? 'ok' : 'unreachable or not migrated' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    (req, res, next) => {
+      const requestId = (req.header('x-request-id') ?? '').slice(0, 64) || randomUUID();
+      res.setHeader('x-request-id', requestId);
+      res.locals.requestId = requestId;
+      const counter = new QueryCounter();
+      res.locals.queries = counter;
+      // Every Cypher statement run while serving this request is counted against it.
+      withQueryCounter(counter, () => next());
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const requestId = String(res.locals.requestId);
+        const role = authenticate(req.header('authorization'), config.apiKeys);
+        const reqLog = log.child({ requestId, role });
+        return { services, role, requestId, log: reqLog, loaders: createLoaders(services.graph), queries: res.locals.queries as QueryCounter };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}/graphql`;
+  return {
+    server,
+    url,
+    async close() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/** People, accounts, applications and security events: the nodes analysts walk. */
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from './scalars';
+import { Confidence, IdentitySource, MfaMethod, RoleAssignmentKind, Severity } from './enums';
+
+@ObjectType({
+  description: `A resolved identity. Accounts belong to the same person when a normalized identifier (trimmed,
+lower-cased) is shared: Entra userPrincipalName (unless it contains #EXT#) and mail; Okta login and
+email. Joining is transitive.`,
+})
+export class Person {
+  @Field(() => ID) id!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => [String]) emails!: string[];
+  @Field(() => [Account]) accounts!: Account[];
+  @Field(() => Confidence) confidence!: Confidence;
+  @Field(() => DateTimeScalar, { nullable: true, description: "The latest sign-in of any of the person's accounts, across both identity providers." })
+  lastActivityAt!: string | null;
+}
+
+@ObjectType()
+export class Account {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => String, { description: 'Entra object id or Okta user id.' }) externalId!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => String, { description: 'Entra userPrincipalName; Okta login.' }) login!: string;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => Boolean) active!: boolean;
+  @Field(() => String, { description: 'Entra: Enabled or Disabled. Okta: the user status.' }) status!: string;
+  @Field(() => String, { description: 'Entra: Member or Guest. Okta: Member.' }) userType!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) createdAt!: string | null;
+  @Field(() => DateTimeScalar, { nullable: true }) lastSignInAt!: string | null;
+  @Field(() => Boolean) mfaRegistered!: boolean;
+  @Field(() => [MfaMethod]) mfaMethods!: MfaMethod[];
+  @Field(() => Person, { nullable: true }) person!: Person | null;
+  @Field(() => [RoleGrant], { description: 'Roles the account holds or is eligible for, and how: directly or through which group chain.' })
+  roles!: RoleGrant[];
+  @Field(() => [Application], { description: 'Applications the account is assigned to, directly or through a group (Okta).' })
+  applications!: Application[];
+  @Field(() => [SecurityEvent], { description: 'Security events involving the account, newest first.' })
+  securityEvents!: SecurityEvent[];
+}
+
+@ObjectType()
+export class Group {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => String) externalId!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => String, { nullable: true, description: 'Entra: Microsoft365, Security, MailEnabledSecurity or Distribution. Okta: OKTA_GROUP, APP_GROUP or BUILT_IN.' })
+  groupType!: string | null;
+  @Field(() => Int, { nullable: true }) memberCount!: number | null;
+  @Field(() => [Account], { description: 'Direct member accounts.' }) members!: Account[];
+  @Field(() => [Group], { description: 'Direct member groups (nested groups).' }) memberGroups!: Group[];
+}
+
+@ObjectType()
+export class Role {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => String) name!: string;
+  @Field(() => String) roleKey!: string;
+  @Field(() => Boolean) tier0!: boolean;
+  @Field(() => Boolean) privileged!: boolean;
+  @Field(() => [RoleGrant], { description: 'Every account holding the role, actively or eligible, and how.' })
+  holders!: RoleGrant[];
+}
+
+@ObjectType({ description: 'One way an account holds a role.' })
+export class RoleGrant {
+  @Field(() => Role) role!: Role;
+  @Field(() => Account) account!: Account;
+  @Field(() => RoleAssignmentKind) assignment!: RoleAssignmentKind;
+  @Field(() => String, { nullable: true, description: 'Directory scope: / for the whole tenant, or an administrative unit.' })
+  scope!: string | null;
+  @Field(() => [Group], { description: 'Empty when assigned to the account itself; otherwise the group chain, from the group the account is in to the group holding the role.' })
+  via!: Group[];
+}
+
+@ObjectType()
+export class Application {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => String, { description: 'Entra appId or Okta app id.' }) externalId!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => [String], { description: 'Granted permission values, e.g. Directory.ReadWrite.All (application) or User.Read (delegated).' })
+  permissions!: string[];
+}
+
+@ObjectType()
+export class SecurityEvent {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Severity) severity!: Severity;
+  @Field(() => DateTimeScalar) occurredAt!: string;
+  @Field(() => String, { description: 'Entra risk event types or the Okta eventType.' }) kind!: string;
+  @Field(() => String, { nullable: true }) ipAddress!: string | null;
+  @Field(() => String, { nullable: true, description: 'City, region, country as given.' }) location!: string | null;
+  @Field(() => String, { nullable: true, description: 'Operating system and browser, or the user agent.' }) device!: string | null;
+  @Field(() => Account, { nullable: true }) account!: Account | null;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class PersonEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Person) node!: Person;
+}
+
+@ObjectType()
+export class PersonConnection {
+  @Field(() => [PersonEdge]) edges!: PersonEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class SecurityEventEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => SecurityEvent) node!: SecurityEvent;
+}
+
+@ObjectType()
+export class SecurityEventConnection {
+  @Field(() => [SecurityEventEdge]) edges!: SecurityEventEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}

@@ -1,0 +1,82 @@
+/** Connector administration: status, connection tests, sync runs, configuration inputs. */
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from './scalars';
+import { IdentitySource, SyncStatus } from './enums';
+
+@ObjectType()
+export class SyncCount {
+  @Field(() => String) dataSet!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class SyncError {
+  @Field(() => String) dataSet!: string;
+  @Field(() => String, { nullable: true, description: "The provider's error code where there is one (e.g. Authorization_RequestDenied, E0000006)." })
+  code!: string | null;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType()
+export class SyncRun {
+  @Field(() => ID) id!: string;
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => SyncStatus) status!: SyncStatus;
+  @Field(() => DateTimeScalar) startedAt!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
+  @Field(() => [SyncCount], { description: 'Objects loaded by this run, per data set.' }) counts!: SyncCount[];
+  @Field(() => [SyncError]) errors!: SyncError[];
+  @Field(() => [SyncError], { description: 'Problems that did not fail a data set (e.g. signInActivity refused: users synced without it).' })
+  warnings!: SyncError[];
+  @Field(() => String, { nullable: true, description: 'What a running sync is doing or waiting for right now.' })
+  progress!: string | null;
+}
+
+@ObjectType()
+export class IntegrationStatus {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Boolean) configured!: boolean;
+  @Field(() => String, { nullable: true, description: 'Entra: tenant id. Okta: org URL.' }) tenant!: string | null;
+  @Field(() => String, { nullable: true, description: "Entra: the app's client id; Okta: the service app's client id, if any. Never a secret." })
+  clientId!: string | null;
+  @Field(() => Boolean, { description: 'True when a secret, token or key is stored. Its value is never returned.' })
+  credentialSet!: boolean;
+  @Field(() => SyncRun, { nullable: true }) lastSync!: SyncRun | null;
+}
+
+@ObjectType()
+export class ConnectionCheck {
+  @Field(() => String, { description: 'Data set: users, mfa, groups, roles, signIns, policies, apps (Entra); users, factors, groups, roles, apps, logs, policies (Okta).' })
+  name!: string;
+  @Field(() => Boolean) ok!: boolean;
+  @Field(() => String, { nullable: true, description: 'What the data set needs, e.g. AuditLog.Read.All or okta.logs.read.' })
+  permission!: string | null;
+  @Field(() => String, { nullable: true, description: "On failure: the provider's error code and what to do about it." })
+  detail!: string | null;
+}
+
+@ObjectType()
+export class ConnectionTest {
+  @Field(() => Boolean) ok!: boolean;
+  @Field(() => String) message!: string;
+  @Field(() => [ConnectionCheck]) checks!: ConnectionCheck[];
+}
+
+@InputType()
+export class EntraIdConfigInput {
+  @Field(() => String) tenantId!: string;
+  @Field(() => String) clientId!: string;
+  @Field(() => String) clientSecret!: string;
+}
+
+@InputType()
+export class OktaConfigInput {
+  @Field(() => String, { description: 'https://{org}.okta.com, oktapreview.com, okta-emea.com or a custom domain.' })
+  orgUrl!: string;
+  @Field(() => String, { nullable: true, description: 'SSWS API token. Give either this, or clientId with privateKey.' })
+  apiToken?: string | null;
+  @Field(() => String, { nullable: true }) clientId?: string | null;
+  @Field(() => String, { nullable: true, description: "PEM (PKCS#8) or JWK of the service app's key, for private_key_jwt." })
+  privateKey?: string | null;
+  @Field(() => String, { nullable: true }) keyId?: string | null;
+}

@@ -1,0 +1,186 @@
+/** The merged posture: the contract's IdentityPosture and its parts. Descriptions are the definitions. */
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from './scalars';
+import { Confidence, IdentitySource, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity } from './enums';
+import { Account, Application, Person } from './identity.types';
+
+@ObjectType()
+export class AccountTotals {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Int) total!: number;
+  @Field(() => Int) active!: number;
+  @Field(() => Int, { description: 'Entra userType Guest. 0 for Okta.' }) guests!: number;
+}
+
+@ObjectType()
+export class MfaMethodCount {
+  @Field(() => MfaMethod) method!: MfaMethod;
+  @Field(() => Int) accounts!: number;
+}
+
+@ObjectType()
+export class MfaCoverage {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Int, { description: 'Active accounts.' }) accounts!: number;
+  @Field(() => Int, { description: 'Active accounts with MFA registered. Entra: userRegistrationDetails.isMfaRegistered. Okta: at least one ACTIVE factor other than a security question.' })
+  registered!: number;
+  @Field(() => Float, { description: 'registered / accounts; 0 when there are no accounts.' }) ratio!: number;
+  @Field(() => [MfaMethodCount], { description: 'Active accounts per registered method; an account counts once per method.' })
+  byMethod!: MfaMethodCount[];
+  @Field(() => Confidence) confidence!: Confidence;
+}
+
+@ObjectType()
+export class RoleHolders {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => String, { description: 'As the provider names it: Global Administrator; SUPER_ADMIN.' }) role!: string;
+  @Field(() => String, { description: 'Entra: role template id. Okta: role type, or the custom role id.' }) roleKey!: string;
+  @Field(() => Boolean, { description: 'Tier 0: Global Administrator, Privileged Role Administrator, Privileged Authentication Administrator, Okta SUPER_ADMIN and ORG_ADMIN.' })
+  tier0!: boolean;
+  @Field(() => Boolean, { description: 'Read-only roles (Global Reader, Security Reader, Reports Reader, Directory Readers, Okta READ_ONLY_ADMIN and REPORT_ADMIN) are not privileged; every other admin role is.' })
+  privileged!: boolean;
+  @Field(() => Int, { description: 'Distinct accounts holding the role actively.' }) activeHolders!: number;
+  @Field(() => Int, { description: 'Distinct accounts eligible through PIM and not holding it actively. Always 0 for Okta.' })
+  eligibleHolders!: number;
+  @Field(() => [Account]) holders!: Account[];
+}
+
+@ObjectType()
+export class ConditionalAccessPolicy {
+  @Field(() => ID) id!: string;
+  @Field(() => String) displayName!: string;
+  @Field(() => PolicyState) state!: PolicyState;
+  @Field(() => [String], { description: 'builtInControls as Graph gives them (mfa, block, compliantDevice, ...), plus authenticationStrength when one is set.' })
+  grantControls!: string[];
+  @Field(() => Boolean) requiresMfa!: boolean;
+  @Field(() => Boolean) blocks!: boolean;
+}
+
+@ObjectType()
+export class ConditionalAccessPosture {
+  @Field(() => Int) enabled!: number;
+  @Field(() => Int) reportOnly!: number;
+  @Field(() => Int) disabled!: number;
+  @Field(() => [ConditionalAccessPolicy]) policies!: ConditionalAccessPolicy[];
+  @Field(() => Boolean, { description: 'Some enabled policy requires MFA for includeUsers All and includeApplications All, with no risk condition.' })
+  mfaRequiredForAllUsers!: boolean;
+  @Field(() => Boolean, { description: 'Some enabled policy blocks the legacy client app types exchangeActiveSync and other.' })
+  legacyAuthBlocked!: boolean;
+  @Field(() => Int, {
+    description: `Active Entra accounts that no MFA-enforcing policy covers. A policy enforces MFA when it is enabled,
+its grant controls contain mfa or an authentication strength, it includes application All, and it
+has no sign-in or user risk condition. It covers an account that it includes (All, the account, a
+group the account is in transitively, a role the account holds actively) and does not exclude
+(same rules for excludeUsers, excludeGroups, excludeRoles).`,
+  })
+  accountsWithoutMfaEnforcement!: number;
+}
+
+@ObjectType()
+export class StaleAccounts {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Int, {
+    description: `Active accounts whose last sign-in (Entra: the latest of signInActivity.lastSignInDateTime and
+lastNonInteractiveSignInDateTime; Okta: lastLogin) is older than staleAfterDays, or that never
+signed in and were created more than staleAfterDays ago or have no creation date. Graph's
+null, "" and 0001-01-01T00:00:00Z mean never.`,
+  })
+  count!: number;
+  @Field(() => [Account]) accounts!: Account[];
+}
+
+@ObjectType()
+export class SeverityCount {
+  @Field(() => Severity) severity!: Severity;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class SourceCount {
+  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class SecurityEventSummary {
+  @Field(() => Int, {
+    description: `Entra sign-ins whose riskLevelDuringSignIn or riskLevelAggregated is low, medium or high, and Okta
+System Log events whose risk level is LOW, MEDIUM or HIGH or whose eventType is
+security.threat.detected (HIGH when no level is given). Severity is the highest level given.`,
+  })
+  total!: number;
+  @Field(() => [SeverityCount]) bySeverity!: SeverityCount[];
+  @Field(() => [SourceCount]) bySource!: SourceCount[];
+}
+
+@ObjectType()
+export class ApplicationInventory {
+  @Field(() => Int, { description: 'Entra app registrations.' }) entraApplications!: number;
+  @Field(() => Int, { description: 'Entra service principals of type Application.' }) entraServicePrincipals!: number;
+  @Field(() => Int) oktaApps!: number;
+  @Field(() => [Application], { description: 'Service principals granted a Microsoft Graph application permission whose value contains ReadWrite.' })
+  highPrivilegeApps!: Application[];
+}
+
+@ObjectType()
+export class MfaGap {
+  @Field(() => MfaGapKind) kind!: MfaGapKind;
+  @Field(() => Person) person!: Person;
+  @Field(() => [Account]) accounts!: Account[];
+  @Field(() => Boolean, { description: 'MFA_ONLY_IN_OKTA where Okta federates the Entra tenant (Office 365 app): Entra sign-ins go through Okta, whose MFA then applies.' })
+  federatedThroughOkta!: boolean;
+}
+
+@ObjectType()
+export class RoleConflict {
+  @Field(() => RoleConflictKind) kind!: RoleConflictKind;
+  @Field(() => Person) person!: Person;
+  @Field(() => [String], { description: 'The roles involved, as source and role name.' }) roles!: string[];
+}
+
+@ObjectType()
+export class SsoOverlap {
+  @Field(() => Application) entra!: Application;
+  @Field(() => Application) okta!: Application;
+}
+
+@ObjectType()
+export class CrossIdpPosture {
+  @Field(() => Int, { description: 'People with an account in each identity provider.' }) inBoth!: number;
+  @Field(() => Int, { description: 'People with an active Entra account and no Okta account at all.' }) onlyInEntra!: number;
+  @Field(() => Int, { description: 'People with an active Okta account and no Entra account at all.' }) onlyInOkta!: number;
+  @Field(() => [MfaGap]) mfaGaps!: MfaGap[];
+  @Field(() => [RoleConflict]) roleConflicts!: RoleConflict[];
+  @Field(() => [SsoOverlap], { description: 'Apps integrated in both identity providers: the same display name once lower-cased and stripped of everything but letters and digits, or the same sign-on host (Entra loginUrl or replyUrls; Okta sign-on or ACS URL).' })
+  ssoOverlap!: SsoOverlap[];
+  @Field(() => [Application], { description: 'Apps that sign users on with stored passwords instead of federation (Okta BROWSER_PLUGIN, AUTO_LOGIN, SECURE_PASSWORD_STORE, BASIC_AUTH; Entra preferredSingleSignOnMode password).' })
+  ssoGaps!: Application[];
+}
+
+@ObjectType()
+export class IdentityPosture {
+  @Field(() => DateTimeScalar) asOf!: string;
+  @Field(() => [AccountTotals]) accounts!: AccountTotals[];
+  @Field(() => [MfaCoverage]) mfa!: MfaCoverage[];
+  @Field(() => [Account], { description: 'Accounts holding Entra Global Administrator (template 62e90394-69f5-4237-9190-012177145e10) actively; eligible-only holders are not listed.' })
+  globalAdmins!: Account[];
+  @Field(() => [RoleHolders], { description: 'Every role that has at least one active or eligible holder.' }) roles!: RoleHolders[];
+  @Field(() => ConditionalAccessPosture) conditionalAccess!: ConditionalAccessPosture;
+  @Field(() => [StaleAccounts]) staleAccounts!: StaleAccounts[];
+  @Field(() => SecurityEventSummary) securityEvents!: SecurityEventSummary;
+  @Field(() => ApplicationInventory) applications!: ApplicationInventory;
+  @Field(() => CrossIdpPosture) crossIdp!: CrossIdpPosture;
+}
+
+@ObjectType({ description: 'The headline posture numbers recorded after a sync, for trends.' })
+export class PostureSnapshot {
+  @Field(() => DateTimeScalar) asOf!: string;
+  @Field(() => Float, { nullable: true, description: 'Entra MFA coverage ratio at that time.' }) entraMfaRatio!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Okta MFA coverage ratio at that time.' }) oktaMfaRatio!: number | null;
+  @Field(() => Int) globalAdmins!: number;
+  @Field(() => Int) peopleOnlyInEntra!: number;
+  @Field(() => Int) peopleOnlyInOkta!: number;
+  @Field(() => Int) peopleInBoth!: number;
+  @Field(() => Int) staleAccounts!: number;
+  @Field(() => Int) securityEvents!: number;
+}

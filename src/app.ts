@@ -1,0 +1,93 @@
+/**
+ * Composition root shared by `npm start`, the demo and the tests: config → Neo4j → migrations →
+ * services → HTTP server. Returns a handle that shuts everything down in order.
+ */
+import type { Config } from './config';
+import { createLogger, type Logger } from './log';
+import { createGraph, type Graph } from './neo4j/driver';
+import { migrate } from './neo4j/migrations';
+import { loadSecretBox } from './secrets/cipher';
+import { IntegrationConfigStore } from './integrations/config-store';
+import { IntegrationService } from './integrations/service';
+import { RunStore } from './sync/run-store';
+import { SyncRunner } from './sync/runner';
+import { readExtraCa, type RetryPolicy } from './connectors/http';
+import { createEntraConnector } from './connectors/entra/connector';
+import { createOktaConnector } from './connectors/okta/connector';
+import { enrichAfterSync } from './twin/enrich';
+import { startApiServer, type ApiServer } from './api/server';
+import type { QueryLimits } from './api/limits';
+import type { Services } from './api/context';
+
+export interface AppOptions {
+  log?: Logger;
+  /** Extra CA PEM for outbound TLS; defaults to the contents of TWIN_TLS_CA_FILE. */
+  extraCaPem?: string;
+  /** Test hook: short backoffs so fault tests do not sleep for real. */
+  retry?: Partial<RetryPolicy>;
+  limits?: Partial<QueryLimits>;
+}
+
+export interface App {
+  config: Config;
+  services: Services;
+  runner: SyncRunner;
+  api: ApiServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  if (config.apiKeys === undefined) {
+    log.warn({ host: config.host }, 'TWIN_API_KEYS is not set: open access on this loopback address only');
+  }
+  const graph: Graph = createGraph(config.neo4j);
+  let migrated = false;
+  try {
+    await migrate(graph);
+    migrated = true;
+  } catch (err) {
+    await graph.close();
+    throw err;
+  }
+  const box = loadSecretBox(config.encryptionKey, config.dataDir, log);
+  const runs = new RunStore(graph);
+  const orphans = await runs.failOrphans();
+  if (orphans > 0) log.warn({ orphans }, 'marked sync runs interrupted by a restart as FAILED');
+
+  const extraCaPem = opts.extraCaPem ?? readExtraCa(config.tlsCaFile);
+  const runner = new SyncRunner(graph, runs, log, [async () => {
+    await enrichAfterSync(graph);
+  }]);
+  const deps = { config, log, graph, extraCaPem };
+  const connectorOpts = opts.retry ? { retry: opts.retry } : {};
+  const integrations = new IntegrationService(new IntegrationConfigStore(graph, box), runner, [
+    createEntraConnector(deps, connectorOpts),
+    createOktaConnector(deps, connectorOpts),
+  ]);
+  const services: Services = { config, log, graph, integrations };
+
+  const api = await startApiServer(services, {
+    ready: async () => {
+      if (!migrated) return false;
+      await graph.ping();
+      return true;
+    },
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+  log.info({ url: api.url }, 'identity twin API listening');
+
+  return {
+    config,
+    services,
+    runner,
+    api,
+    url: api.url,
+    async close() {
+      await api.close();
+      await runner.close();
+      await graph.close();
+    },
+  };
+}

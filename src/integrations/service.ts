@@ -1,0 +1,84 @@
+/**
+ * The three admin steps for any connector — configure, test, sync — plus status. Resolvers stay thin;
+ * connectors stay unaware of GraphQL.
+ */
+import { TwinError } from '../errors';
+import type { SyncRunner } from '../sync/runner';
+import type { IntegrationConfigStore, StoredIntegration } from './config-store';
+import type { IntegrationConnector } from './connector';
+import { INTEGRATION_ID, type ConnectionTestResult, type Source, type SyncRunRecord } from './types';
+
+export interface IntegrationStatusRecord {
+  source: Source;
+  configured: boolean;
+  tenant: string | null;
+  clientId: string | null;
+  credentialSet: boolean;
+  lastSync: SyncRunRecord | null;
+}
+
+// Options and inputs differ per connector; the service only passes them through.
+type AnyConnector = IntegrationConnector<object, object>;
+
+export class IntegrationService {
+  private readonly connectors = new Map<Source, AnyConnector>();
+
+  constructor(
+    private readonly store: IntegrationConfigStore,
+    private readonly runner: SyncRunner,
+    connectors: AnyConnector[],
+  ) {
+    for (const c of connectors) this.connectors.set(c.source, c);
+  }
+
+  private connector(source: Source): AnyConnector {
+    const c = this.connectors.get(source);
+    if (!c) throw new TwinError('INTERNAL', `no connector for ${source}`);
+    return c;
+  }
+
+  async status(source: Source): Promise<IntegrationStatusRecord> {
+    const [stored, lastSync] = await Promise.all([this.store.get(source), this.runner.latest(INTEGRATION_ID[source])]);
+    return {
+      source,
+      configured: stored !== null,
+      tenant: stored?.tenant ?? null,
+      clientId: stored?.clientId ?? null,
+      credentialSet: stored?.credentialSet ?? false,
+      lastSync,
+    };
+  }
+
+  async configure(source: Source, input: object): Promise<IntegrationStatusRecord> {
+    const validated = this.connector(source).validate(input);
+    await this.store.save(source, validated);
+    return this.status(source);
+  }
+
+  private async stored(source: Source): Promise<{ stored: StoredIntegration; credentials: Record<string, string> }> {
+    const stored = await this.store.get(source);
+    const credentials = stored ? await this.store.credentials(source) : null;
+    if (!stored || !credentials) {
+      const step = source === 'ENTRA_ID' ? 'configureEntraId' : 'configureOkta';
+      throw new TwinError('NOT_CONFIGURED', `${source} is not configured yet: call ${step} first`);
+    }
+    return { stored, credentials };
+  }
+
+  async test(source: Source): Promise<ConnectionTestResult> {
+    const { stored, credentials } = await this.stored(source);
+    return this.connector(source).testConnection(stored, credentials);
+  }
+
+  async sync(source: Source, options: object): Promise<SyncRunRecord> {
+    const running = this.runner.current(INTEGRATION_ID[source]);
+    if (running) return structuredClone(running);
+    const { stored, credentials } = await this.stored(source);
+    const connector = this.connector(source);
+    return this.runner.start(source, { ...options }, async () => connector.session(stored, credentials, options));
+  }
+
+  async run(id: string): Promise<SyncRunRecord | null> {
+    return this.runner.get(id);
+  }
+}

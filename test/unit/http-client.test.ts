@@ -1,0 +1,110 @@
+/** The shared HTTP client against a real local HTTPS server: retries, waits and TLS trust. */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../src/connectors/http';
+import { localTls } from '../../src/simulator/tls';
+
+type Handler = (attempt: number, req: https.IncomingMessage, res: import('node:http').ServerResponse) => void;
+let handler: Handler = (_a, _q, res) => res.end('{}');
+let attempts = 0;
+let server: https.Server;
+let base: string;
+const tls = localTls();
+
+beforeAll(async () => {
+  server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    attempts += 1;
+    handler(attempts, req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `https://localhost:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function client(waits: number[], extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): HttpClient {
+  return new HttpClient({
+    extraCaPem: tls.caCertPem,
+    userAgent: 'test',
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    random: () => 0.5,
+    retry: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    ...extra,
+  });
+}
+
+describe('HttpClient', () => {
+  it('honours Retry-After on 429, then returns the success', async () => {
+    attempts = 0;
+    handler = (n, _q, res) => {
+      if (n < 3) {
+        res.writeHead(429, { 'retry-after': '7' }).end('{"error":{"code":"TooManyRequests"}}');
+      } else res.end('{"value":[]}');
+    };
+    const waits: number[] = [];
+    const res = await client(waits).send({ url: `${base}/x` });
+    expect(res.status).toBe(200);
+    expect(waits).toEqual([7000, 7000]);
+  });
+
+  it('backs off exponentially with jitter when a 429 or 503 has no Retry-After', async () => {
+    attempts = 0;
+    handler = (n, _q, res) => (n <= 3 ? res.writeHead(n === 2 ? 503 : 429).end('{}') : res.end('{}'));
+    const waits: number[] = [];
+    await client(waits).send({ url: `${base}/x` });
+    expect(waits).toEqual([50, 100, 200]);
+  });
+
+  it('gives up after maxRetries and returns the last throttled response', async () => {
+    attempts = 0;
+    handler = (_n, _q, res) => res.writeHead(429).end('{}');
+    const waits: number[] = [];
+    const res = await client(waits).send({ url: `${base}/x` });
+    expect(res.status).toBe(429);
+    expect(attempts).toBe(4);
+  });
+
+  it('does not retry a 403 or 404', async () => {
+    attempts = 0;
+    handler = (_n, _q, res) => res.writeHead(403).end('{"error":{"code":"Authorization_RequestDenied"}}');
+    const res = await client([]).send({ url: `${base}/x` });
+    expect(res.status).toBe(403);
+    expect(attempts).toBe(1);
+  });
+
+  it('retries a dropped connection', async () => {
+    attempts = 0;
+    handler = (n, req, res) => (n === 1 ? req.socket.destroy() : res.end('{"ok":true}'));
+    const waits: number[] = [];
+    const res = await client(waits).send({ url: `${base}/x` });
+    expect(res.json<{ ok: boolean }>().ok).toBe(true);
+    expect(waits).toHaveLength(1);
+  });
+
+  it('uses the provider wait advisor (Okta X-Rate-Limit-Reset) and reports the wait', async () => {
+    attempts = 0;
+    handler = (n, _q, res) => (n === 1 ? res.writeHead(429, { 'x-rate-limit-reset': '100' }).end('{}') : res.end('{}'));
+    const waits: number[] = [];
+    const seen: number[] = [];
+    await client(waits, { waitAdvisor: (r) => Number(r.headers['x-rate-limit-reset']) * 10, onWait: (i) => seen.push(i.waitMs) }).send({ url: `${base}/x` });
+    expect(waits).toEqual([1000]);
+    expect(seen).toEqual([1000]);
+  });
+
+  it('refuses a server whose certificate it does not trust', async () => {
+    const untrusting = new HttpClient({ userAgent: 'test', retry: { maxRetries: 0 } });
+    await expect(untrusting.send({ url: `${base}/x` })).rejects.toThrow(/unreachable/);
+  });
+
+  it('keeps repeated headers apart (Okta link headers)', async () => {
+    attempts = 0;
+    handler = (_n, _q, res) => {
+      res.setHeader('link', ['<https://a/x?limit=2>; rel="self"', '<https://a/x?after=b&limit=2>; rel="next"']);
+      res.end('[]');
+    };
+    const res = await client([]).send({ url: `${base}/x` });
+    expect(res.headerValues('link')).toHaveLength(2);
+  });
+});
