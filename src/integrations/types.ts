@@ -9,6 +9,8 @@ export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILE
 export interface SyncCount {
   dataSet: string;
   count: number;
+  /** Wall time of the data set so far (fetch, load and cleanup). */
+  durationMs: number;
 }
 
 export interface SyncErrorEntry {

@@ -113,7 +113,7 @@ export class SyncRunner {
         continue;
       }
       run.progress = `syncing ${ds.name}`;
-      run.counts.push({ dataSet: ds.name, count: 0 });
+      run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0 });
       await save(true);
       try {
         await this.runDataSet(run, ds, log, signal, save);
@@ -148,6 +148,10 @@ export class SyncRunner {
     save: (force?: boolean) => Promise<void>,
   ): Promise<void> {
     const entry = run.counts.find((c) => c.dataSet === ds.name);
+    const started = Date.now();
+    const tick = (): void => {
+      if (entry) entry.durationMs = Date.now() - started;
+    };
     const stamp: Params = { integration: run.integration, runId: run.id, seenAt: run.startedAt };
     const ctx: DataSetContext = {
       runId: run.id,
@@ -177,12 +181,16 @@ export class SyncRunner {
         });
       },
     };
-    await ds.run(ctx);
-    run.progress = `cleaning up ${ds.name}`;
-    for (const statement of ds.cleanup) {
-      // Large deletes batch themselves with CALL { } IN TRANSACTIONS, which needs an auto-commit transaction.
-      if (/IN TRANSACTIONS/i.test(statement)) await this.graph.writeAutoCommit(statement, stamp);
-      else await this.graph.write(statement, stamp);
+    try {
+      await ds.run(ctx);
+      run.progress = `cleaning up ${ds.name}`;
+      for (const statement of ds.cleanup) {
+        // Large deletes batch themselves with CALL { } IN TRANSACTIONS, which needs an auto-commit transaction.
+        if (/IN TRANSACTIONS/i.test(statement)) await this.graph.writeAutoCommit(statement, stamp);
+        else await this.graph.write(statement, stamp);
+      }
+    } finally {
+      tick();
     }
   }
 

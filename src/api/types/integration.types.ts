@@ -7,6 +7,7 @@ import { IdentitySource, SyncStatus } from './enums';
 export class SyncCount {
   @Field(() => String) dataSet!: string;
   @Field(() => Int) count!: number;
+  @Field(() => Int, { description: 'Wall time of the data set in milliseconds (so far, while the run works).' }) durationMs!: number;
 }
 
 @ObjectType()

@@ -1,0 +1,105 @@
+/**
+ * One connection to a tenant: an HttpClient (extra CAs, retries, buckets, pacing), MSAL auth and a Graph
+ * client, shared by a sync run's data sets or a connection test. Throttling waits are shown on the run
+ * through the data set that is running.
+ */
+import type { Config } from '../../config';
+import { TwinError } from '../../errors';
+import type { Logger } from '../../log';
+import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http';
+import { EntraAuth } from './auth';
+import { BUCKET, type EntraEnv } from './env';
+import { GraphClient, graphPath } from './graph-client';
+import { entraKeys, type EntraKeys } from './keys';
+import { createPacer } from './pacer';
+
+export const USER_AGENT = 'identity-twin/0.1';
+
+export interface EntraSessionOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Test hook: every retry, pacing and $batch wait goes through it (record it, or shorten it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Minimum milliseconds between requests per bucket; conditional access gets 1 s by default. */
+  pacing?: Record<string, number>;
+  /** Concurrent requests per bucket. */
+  concurrency?: number;
+}
+
+export const DEFAULT_PACING: Record<string, number> = { [BUCKET.ca]: 1000 };
+
+export interface EntraSessionSettings {
+  config: Config;
+  log: Logger;
+  extraCaPem: string | undefined;
+  tenant: string;
+  clientId: string;
+  clientSecret: string | undefined;
+}
+
+export class EntraSession implements EntraEnv {
+  readonly http: HttpClient;
+  readonly auth: EntraAuth;
+  readonly client: GraphClient;
+  /** The running data set's progress reporter, if any. */
+  progress: ((text: string | null) => void) | undefined;
+  private waiting = false;
+
+  constructor(private readonly settings: EntraSessionSettings, opts: EntraSessionOptions = {}) {
+    const retry: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
+    const sleep = opts.sleep ?? realSleep;
+    const onWait = (info: { url: string; status: number | 'network'; waitMs: number }): void => {
+      this.waiting = true;
+      const why = info.status === 'network' ? 'a network error' : `HTTP ${info.status}`;
+      this.progress?.(`waiting ${Math.ceil(info.waitMs / 1000)} s after ${why} from Microsoft on ${graphPath(info.url)}`);
+    };
+    this.http = new HttpClient({
+      userAgent: USER_AGENT,
+      retry,
+      sleep,
+      ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}),
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      beforeRequest: createPacer(opts.pacing ?? DEFAULT_PACING, sleep),
+      onWait,
+      afterResponse: (_bucket, res) => {
+        if (this.waiting && res.status < 400) {
+          this.waiting = false;
+          this.progress?.(null);
+        }
+      },
+    });
+    this.auth = new EntraAuth({
+      tenant: settings.tenant,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret ?? '',
+      authorityHost: settings.config.entra.authorityHost,
+      graphEndpoint: settings.config.entra.graphEndpoint,
+      http: this.http,
+      log: settings.log,
+    });
+    this.client = new GraphClient({
+      http: this.http,
+      graphEndpoint: settings.config.entra.graphEndpoint,
+      tokens: this.auth,
+      retry,
+      sleep,
+      onWait,
+    });
+  }
+
+  /** Gets the first token (which also tells the tenant GUID). */
+  async authenticate(signal?: AbortSignal): Promise<void> {
+    if (!this.settings.clientSecret) {
+      throw new TwinError('NOT_CONFIGURED', 'no Entra ID client secret is stored: run configureEntraId first');
+    }
+    await this.auth.token(signal);
+  }
+
+  keys(): EntraKeys {
+    if (!this.auth.tenantId) throw new TwinError('INTERNAL', 'the Entra session is used before it authenticated');
+    return entraKeys(this.auth.tenantId);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { mfaMethodOf, mfaMethodsOf, transformRegistration } from '../../../src/connectors/entra/mfa';
+import { keys, TID } from './support';
+
+describe('mfaMethodOf', () => {
+  it.each([
+    ['fido2', 'FIDO2'],
+    ['passKeyDeviceBound', 'FIDO2'],
+    ['passKeyDeviceBoundAuthenticator', 'FIDO2'],
+    ['passKeySynced', 'FIDO2'],
+    ['passKeyDeviceBoundWindowsHello', 'WINDOWS_HELLO'],
+    ['windowsHelloForBusiness', 'WINDOWS_HELLO'],
+    ['macOsSecureEnclaveKey', 'WINDOWS_HELLO'],
+    ['microsoftAuthenticatorPush', 'AUTHENTICATOR_APP'],
+    ['microsoftAuthenticatorPasswordless', 'AUTHENTICATOR_APP'],
+    ['mobilePhone', 'PHONE'],
+    ['alternateMobilePhone', 'PHONE'],
+    ['officePhone', 'PHONE'],
+    ['email', 'EMAIL'],
+    ['softwareOneTimePasscode', 'SOFTWARE_OTP'],
+    ['hardwareOneTimePasscode', 'HARDWARE_OTP'],
+    ['securityQuestion', 'OTHER'],
+    ['temporaryAccessPass', 'OTHER'],
+    ['appPassword', 'OTHER'],
+    ['externalAuthenticationMethod', 'OTHER'],
+    ['quantumEntangledToken', 'OTHER'],
+  ])('%s -> %s', (raw, method) => {
+    expect(mfaMethodOf(raw)).toBe(method);
+  });
+
+  it('is case-insensitive', () => {
+    expect(mfaMethodOf('FIDO2')).toBe('FIDO2');
+    expect(mfaMethodOf('MobilePhone')).toBe('PHONE');
+  });
+});
+
+describe('transformRegistration', () => {
+  it('deduplicates methods in the contract order and keeps the raw values', () => {
+    const row = transformRegistration(
+      { id: 'ABC', isMfaRegistered: true, methodsRegistered: ['mobilePhone', 'fido2', 'officePhone', 'passKeySynced', 'securityQuestion', ''] },
+      keys,
+    );
+    expect(row).toEqual({
+      key: `entra:${TID}:abc`,
+      registered: true,
+      methods: ['FIDO2', 'PHONE', 'OTHER'],
+      raw: ['mobilePhone', 'fido2', 'officePhone', 'passKeySynced', 'securityQuestion'],
+    });
+  });
+
+  it('reads a missing list and flag as nothing registered', () => {
+    expect(transformRegistration({ id: 'x', isMfaRegistered: null, methodsRegistered: null }, keys)).toMatchObject({ registered: false, methods: [], raw: [] });
+    expect(mfaMethodsOf(undefined)).toEqual([]);
+  });
+});
