@@ -6,7 +6,7 @@ import type { Graph } from './driver';
 
 const KEYED_LABELS = [
   'Integration', 'Account', 'Group', 'Role', 'Application', 'ConditionalAccessPolicy', 'Factor',
-  'SecurityEvent', 'Person',
+  'SecurityEvent', 'Person', 'OktaPolicy',
 ] as const;
 
 export const MIGRATIONS: string[] = [
