@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleIds, exampleTenant } from '../../src/simulator/entra/example-tenant';
 import type { GraphUser } from '../../src/simulator/entra/fixture';
-import { ALL, countOf, startHarness, type EntraHarness } from '../unit/entra/sync-harness';
+import { ALL, countOf, startHarness, type EntraHarness } from '../support/entra-harness';
 
 const T = exampleIds.tenantId;
 const u = exampleIds.users;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds, graphAppRoleIds, roleTemplates } from '../../src/simulator/entra/example-tenant';
-import { countOf, startHarness, type EntraHarness } from '../unit/entra/sync-harness';
+import { countOf, startHarness, type EntraHarness } from '../support/entra-harness';
 
 const T = exampleIds.tenantId;
 const u = exampleIds.users;

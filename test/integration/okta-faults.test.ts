@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_NO_LOGS_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_USER_IDS, exampleOrg } from '../../src/simulator/okta/example-org';
-import { ALL, countOf, runSync, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../unit/okta/okta-harness';
+import { ALL, countOf, runSync, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../support/okta-harness';
 
 const FULL_APP = '0oaFaultsFullScopes1d7';
 const PARTIAL_APP = '0oaFaultsNoPolicies1d7';

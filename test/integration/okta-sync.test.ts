@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_APP_IDS, EXAMPLE_GROUP_IDS, EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_POLICY_IDS, EXAMPLE_USER_IDS, exampleOrg } from '../../src/simulator/okta/example-org';
-import { ALL, countOf, runSync, serviceApp, startHarness, type OktaHarness, type ServiceAppKey } from '../unit/okta/okta-harness';
+import { ALL, countOf, runSync, serviceApp, startHarness, type OktaHarness, type ServiceAppKey } from '../support/okta-harness';
 
 const U = EXAMPLE_USER_IDS;
 const G = EXAMPLE_GROUP_IDS;
