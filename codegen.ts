@@ -10,7 +10,7 @@ const config: CodegenConfig = {
   generates: {
     // TWIN_CODEGEN_OUT lets the staleness test generate elsewhere and compare.
     [process.env.TWIN_CODEGEN_OUT ?? 'test/generated/operations.ts']: {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: {
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },

@@ -50,7 +50,9 @@ export function armorProtection(limits: QueryLimits) {
   return new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // Tokens are capped by the parser itself (parseOptions.maxTokens in server.ts): armor's token rule
+    // re-parses during validation and surfaces only "Validation aborted.".
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },

@@ -25,7 +25,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const ARMOR_REJECTION = /(depth|aliases|tokens|directives) limit/i;
+const LIMIT_REJECTION = /(depth|aliases|directives) limit|more tha[nt] \d+ tokens/i;
 
 /** Maps every error to a stable code; internal details stay in the log. */
 function formatError(log: Services['log']) {
@@ -39,7 +39,7 @@ function formatError(log: Services['log']) {
       };
     }
     const code = formatted.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && ARMOR_REJECTION.test(formatted.message)) {
+    if ((code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') && LIMIT_REJECTION.test(formatted.message)) {
       return { ...formatted, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
     if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
@@ -50,17 +50,6 @@ function formatError(log: Services['log']) {
     return formatted;
   };
 }
-
-/** Tells clients (and the round-trip test and benchmark) how many Cypher statements a request cost. */
-const statementCountHeader: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        response.http.headers.set('x-cypher-statements', String(contextValue.queries.count));
-      },
-    };
-  },
-};
 
 export async function startApiServer(services: Services, opts: { ready: () => Promise<boolean>; limits?: Partial<QueryLimits> }): Promise<ApiServer> {
   const { config, log } = services;
@@ -77,10 +66,10 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       operationGuard(schema, limits),
-      statementCountHeader,
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
     ],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(log),
     introspection: true,
   });
@@ -103,6 +92,13 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
       res.locals.requestId = requestId;
       const counter = new QueryCounter();
       res.locals.queries = counter;
+      // Tells clients (and the round-trip test and the benchmark) how many Cypher statements the request
+      // cost, whichever way it ends (including refusals before execution).
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+      res.writeHead = ((...args: unknown[]) => {
+        if (!res.headersSent) res.setHeader('x-cypher-statements', String(counter.count));
+        return writeHead(...args);
+      }) as typeof res.writeHead;
       // Every Cypher statement run while serving this request is counted against it.
       withQueryCounter(counter, () => next());
     },

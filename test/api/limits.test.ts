@@ -47,7 +47,7 @@ describe('query limits', () => {
   });
 
   it('limits tokens', async () => {
-    const fields = Array.from({ length: 800 }, () => 'configured credentialSet').join(' ');
+    const fields = Array.from({ length: 2000 }, () => 'configured credentialSet').join(' ');
     const r = await t.gql(`{ entraIdStatus { ${fields} } }`);
     expect(r.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(r.statements).toBe(0);

@@ -2,6 +2,7 @@
  * The explorer: people, accounts and security events as root fields (one Cypher statement each), and
  * the relationships analysts walk as field resolvers backed by per-request loaders.
  */
+import neo4j from 'neo4j-driver';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { badInput } from '../../errors';
@@ -31,7 +32,7 @@ export class ExplorerResolver {
     const limit = pageSize(first, ctx);
     const cursor = decodeCursor(after, 2);
     const needle = search?.trim().toLowerCase() || null;
-    const rows = await ctx.services.graph.read<{ total: number; page: Array<PersonRow & { sortName: string }> }>(
+    const rows = await ctx.services.graph.read<{ total: number; page: Array<{ person: PersonRow; sortName: string }> }>(
       `CALL {
          MATCH (p:Person) WHERE $needle IS NULL OR p.searchText CONTAINS $needle
          RETURN count(p) AS total
@@ -41,14 +42,14 @@ export class ExplorerResolver {
          WHERE ($needle IS NULL OR p.searchText CONTAINS $needle)
            AND ($afterName IS NULL OR p.sortName > $afterName OR (p.sortName = $afterName AND p.id > $afterId))
          WITH p ORDER BY p.sortName, p.id LIMIT $limit
-         RETURN collect(${PERSON_PROJECTION} { .*, sortName: coalesce(p.sortName, '') }) AS page
+         RETURN collect({ person: ${PERSON_PROJECTION}, sortName: coalesce(p.sortName, '') }) AS page
        }
        RETURN total, page`,
-      { needle, afterName: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: limit + 1 },
+      { needle, afterName: cursor?.[0] ?? null, afterId: cursor?.[1] ?? null, limit: neo4j.int(limit + 1) },
     );
     const { total = 0, page = [] } = rows[0] ?? {};
     const nodes = page.slice(0, limit);
-    const edges = nodes.map((p) => ({ cursor: encodeCursor([p.sortName, p.id]), node: p as unknown as Person }));
+    const edges = nodes.map(({ person, sortName }) => ({ cursor: encodeCursor([sortName, person.id]), node: person as Person }));
     return {
       edges,
       totalCount: total,
@@ -100,7 +101,7 @@ export class ExplorerResolver {
          RETURN collect(${eventProjection('accountKey')}) AS page
        }
        RETURN total, page`,
-      { severities, afterAt: cursor?.[0] ?? null, afterKey: cursor?.[1] ?? null, limit: limit + 1 },
+      { severities, afterAt: cursor?.[0] ?? null, afterKey: cursor?.[1] ?? null, limit: neo4j.int(limit + 1) },
     );
     const { total = 0, page = [] } = rows[0] ?? {};
     const nodes = page.slice(0, limit);

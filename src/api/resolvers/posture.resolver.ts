@@ -29,7 +29,7 @@ export class PostureResolver {
     @Arg('limit', () => Int, { defaultValue: 30, nullable: false }) limit: number,
   ): Promise<PostureSnapshot[]> {
     if (limit < 1 || limit > 1000) throw badInput('limit must be from 1 to 1000', 'limit');
-    return (await postureHistory(ctx.services.graph, limit)) as unknown as PostureSnapshot[];
+    return postureHistory(ctx.services.graph, limit);
   }
 
   @Mutation(() => Person, { description: 'Analyst correction: these accounts are one person. Persists across syncs; the person is then VERIFIED.' })
@@ -38,11 +38,11 @@ export class PostureResolver {
     @Arg('accountIds', () => [ID]) accountIds: string[],
   ): Promise<Person> {
     if (accountIds.length < 2 || accountIds.length > 50) throw badInput('give from 2 to 50 account ids to link', 'accountIds');
-    return (await linkAccounts(ctx.services.graph, accountIds)) as unknown as Person;
+    return (await linkAccounts(ctx.services.graph, accountIds)) as Person;
   }
 
   @Mutation(() => Person, { description: 'Analyst correction: this account is a person of its own. Persists across syncs.' })
   async unlinkAccounts(@Ctx() ctx: RequestContext, @Arg('accountId', () => ID) accountId: string): Promise<Person> {
-    return (await unlinkAccounts(ctx.services.graph, accountId)) as unknown as Person;
+    return (await unlinkAccounts(ctx.services.graph, accountId)) as Person;
   }
 }

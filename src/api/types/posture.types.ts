@@ -175,12 +175,26 @@ export class IdentityPosture {
 @ObjectType({ description: 'The headline posture numbers recorded after a sync, for trends.' })
 export class PostureSnapshot {
   @Field(() => DateTimeScalar) asOf!: string;
-  @Field(() => Float, { nullable: true, description: 'Entra MFA coverage ratio at that time.' }) entraMfaRatio!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Okta MFA coverage ratio at that time.' }) oktaMfaRatio!: number | null;
+  @Field(() => Int) people!: number;
+  @Field(() => Int) accountsEntra!: number;
+  @Field(() => Int) accountsOkta!: number;
+  @Field(() => Int) activeEntra!: number;
+  @Field(() => Int) activeOkta!: number;
+  @Field(() => Int) guests!: number;
+  @Field(() => Float, { description: 'Entra MfaCoverage.ratio at that time.' }) mfaRatioEntra!: number;
+  @Field(() => Float, { description: 'Okta MfaCoverage.ratio at that time.' }) mfaRatioOkta!: number;
   @Field(() => Int) globalAdmins!: number;
+  @Field(() => Int, { description: 'Distinct accounts holding some privileged role actively.' }) privilegedAccounts!: number;
+  @Field(() => Int) accountsWithoutMfaEnforcement!: number;
+  @Field(() => Int, { description: 'Active accounts of both sources stale after 90 days.' }) staleAccounts!: number;
+  @Field(() => Int) securityEvents!: number;
+  @Field(() => Int) highSeverityEvents!: number;
+  @Field(() => Int) inBoth!: number;
   @Field(() => Int) peopleOnlyInEntra!: number;
   @Field(() => Int) peopleOnlyInOkta!: number;
-  @Field(() => Int) peopleInBoth!: number;
-  @Field(() => Int) staleAccounts!: number;
-  @Field(() => Int) securityEvents!: number;
+  @Field(() => Int) mfaGaps!: number;
+  @Field(() => Int) roleConflicts!: number;
+  @Field(() => Int) ssoOverlap!: number;
+  @Field(() => Int) ssoGaps!: number;
+  @Field(() => Int) highPrivilegeApps!: number;
 }
