@@ -1,0 +1,85 @@
+/**
+ * Analysts' corrections of identity resolution. Each is an (:AccountLink) node that outlives syncs and
+ * takes precedence over automatic joins on every later resolution:
+ * - kind 'link': accountKeys are one person, whatever their identifiers say (the person is VERIFIED when
+ *   these links alone join all of its accounts);
+ * - kind 'unlink': accountKeys[0] is its own person and joins nothing automatically.
+ * The later statement about an account wins: linking cancels its unlink, unlinking removes it from links.
+ */
+import { createHash } from 'node:crypto';
+import type { Graph } from '../neo4j/driver';
+import { badInput } from '../errors';
+import { PERSON_PROJECTION, type PersonRow } from './rows';
+import { resolveNow } from './resolution-pass';
+import { serialized } from './serialize';
+
+/** Forces the accounts (node keys, AccountRow.id) into one person; returns that person. */
+export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<PersonRow> {
+  const keys = [...new Set(accountIds.map((k) => k.trim()).filter((k) => k !== ''))].sort();
+  if (keys.length < 2) throw badInput('linkAccounts needs at least two different account ids', 'accountIds');
+  return serialized(graph, async () => {
+    await requireAccounts(graph, keys);
+    await graph.write(
+      `MATCH (u:AccountLink {kind: 'unlink'}) WHERE any(k IN u.accountKeys WHERE k IN $keys) DELETE u
+       WITH count(*) AS _
+       MERGE (l:AccountLink {key: $key})
+         ON CREATE SET l.kind = 'link', l.accountKeys = $keys, l.createdAt = $now`,
+      { keys, key: `link:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`, now: new Date().toISOString() },
+    );
+    await resolveNow(graph);
+    const [person] = await personsOf(graph, [keys[0] as string]);
+    if (!person) throw new Error(`account ${keys[0]} has no person after resolution`);
+    return person;
+  });
+}
+
+/** Forces the account out into its own person; returns that person (the one it left is re-resolved too). */
+export async function unlinkAccounts(graph: Graph, accountId: string): Promise<PersonRow> {
+  const key = accountId.trim();
+  if (key === '') throw badInput('unlinkAccounts needs an account id', 'accountId');
+  return serialized(graph, async () => {
+    await requireAccounts(graph, [key]);
+    await graph.write(
+      `OPTIONAL MATCH (l:AccountLink {kind: 'link'}) WHERE $key IN l.accountKeys
+       SET l.accountKeys = [k IN l.accountKeys WHERE k <> $key]
+       WITH l WHERE l IS NOT NULL AND size(l.accountKeys) < 2
+       DELETE l
+       WITH count(*) AS _
+       MERGE (u:AccountLink {key: 'unlink:' + $key})
+         ON CREATE SET u.kind = 'unlink', u.accountKeys = [$key], u.createdAt = $now`,
+      { key, now: new Date().toISOString() },
+    );
+    await resolveNow(graph);
+    const [person] = await personsOf(graph, [key]);
+    if (!person) throw new Error(`account ${key} has no person after resolution`);
+    return person;
+  });
+}
+
+async function requireAccounts(graph: Graph, keys: string[]): Promise<void> {
+  const found = await graph.read<{ key: string }>('MATCH (a:Account) WHERE a.key IN $keys RETURN a.key AS key', { keys });
+  const known = new Set(found.map((r) => r.key));
+  const missing = keys.filter((k) => !known.has(k));
+  if (missing.length > 0) throw badInput(`unknown account id(s): ${missing.join(', ')}`, 'accountIds');
+}
+
+/** Distinct persons of the given accounts, in the order of the first account that names each. */
+async function personsOf(graph: Graph, keys: string[]): Promise<PersonRow[]> {
+  const rows = await graph.read<{ key: string; person: PersonRow }>(
+    `UNWIND $keys AS key
+     MATCH (p:Person)-[:HAS_ACCOUNT]->(:Account {key: key})
+     RETURN key, ${PERSON_PROJECTION} AS person`,
+    { keys },
+  );
+  const byKey = new Map(rows.map((r) => [r.key, r.person]));
+  const seen = new Set<string>();
+  const out: PersonRow[] = [];
+  for (const k of keys) {
+    const p = byKey.get(k);
+    if (p && !seen.has(p.id)) {
+      seen.add(p.id);
+      out.push(p);
+    }
+  }
+  return out;
+}

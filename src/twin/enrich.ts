@@ -1,0 +1,10 @@
+/** The runner's after-sync hook: resolve identities, then record the posture they produce. */
+import type { Graph } from '../neo4j/driver';
+import { resolveIdentities, type ResolutionResult } from './resolution';
+import { recordPostureSnapshot, type PostureSnapshotRow } from './snapshots';
+
+export async function enrichAfterSync(graph: Graph): Promise<{ resolution: ResolutionResult; snapshot: PostureSnapshotRow }> {
+  const resolution = await resolveIdentities(graph);
+  const snapshot = await recordPostureSnapshot(graph);
+  return { resolution, snapshot };
+}

@@ -1,0 +1,43 @@
+/**
+ * The merged IdentityPosture of the twin. Each section is a few set-based Cypher statements (no per-account
+ * round trips), run concurrently; definitions live with each section's module.
+ */
+import type { Graph } from '../neo4j/driver';
+import { badInput } from '../errors';
+import type { IdentityPostureRow } from './rows';
+import { accountTotals, mfaCoverage } from './posture-accounts';
+import { globalAdmins, roleHolders } from './posture-roles';
+import { conditionalAccessPosture } from './posture-conditional-access';
+import { staleAccounts } from './posture-stale';
+import { securityEventSummary } from './posture-events';
+import { applicationInventory } from './posture-apps';
+import { crossIdpPosture } from './cross-idp';
+
+export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureRow> {
+  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0) {
+    throw badInput('staleAfterDays must be a whole number of days, 0 or more', 'staleAfterDays');
+  }
+  const [accounts, mfa, admins, roles, conditionalAccess, stale, securityEvents, applications, crossIdp] = await Promise.all([
+    accountTotals(graph),
+    mfaCoverage(graph),
+    globalAdmins(graph),
+    roleHolders(graph),
+    conditionalAccessPosture(graph),
+    staleAccounts(graph, staleAfterDays, now),
+    securityEventSummary(graph),
+    applicationInventory(graph),
+    crossIdpPosture(graph),
+  ]);
+  return {
+    asOf: now.toISOString(),
+    accounts,
+    mfa,
+    globalAdmins: admins,
+    roles,
+    conditionalAccess,
+    staleAccounts: stale,
+    securityEvents,
+    applications,
+    crossIdp,
+  };
+}
