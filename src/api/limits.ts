@@ -22,11 +22,11 @@ export const DEFAULT_LIMITS: Omit<QueryLimits, 'maxPageSize'> = {
   maxDepth: 12,
   maxAliases: 20,
   maxTokens: 3000,
-  maxComplexity: 250_000,
+  maxComplexity: 1_000_000,
 };
 
 /** Lists without a `first` argument (a person's accounts, an account's groups) are assumed this long. */
-const ASSUMED_LIST_LENGTH = 10;
+const ASSUMED_LIST_LENGTH = 5;
 
 export function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });

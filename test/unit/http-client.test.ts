@@ -1,11 +1,12 @@
 /** The shared HTTP client against a real local HTTPS server: retries, waits and TLS trust. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/connectors/http';
 import { localTls } from '../../src/simulator/tls';
 
-type Handler = (attempt: number, req: https.IncomingMessage, res: import('node:http').ServerResponse) => void;
+type Handler = (attempt: number, req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_a, _q, res) => res.end('{}');
 let attempts = 0;
 let server: https.Server;

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: syncs synthetic tenants of 10k and 100k people (BENCH_SIZES to change) from the
+ * simulators through a separate API process into a dedicated local Neo4j, measures everything side by
+ * side in one run, and writes docs/benchmarks.md.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { createGraph } from '../src/neo4j/driver';
+import { startEntraSimulator } from '../src/simulator/entra/server';
+import { startOktaSimulator } from '../src/simulator/okta/server';
+import { generateScenario } from '../src/simulator/synthetic';
+import { startApiProcess } from './api-process';
+import { bareEntraFetch, bareOktaFetch } from './bare-client';
+import { gql, percentile } from './gql';
+import { renderReport, type SizeResult } from './report';
+
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const HOURS_BACK = 168;
+const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
+const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
+
+interface RunView { id: string; status: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
+const RUN = 'id status startedAt finishedAt counts { dataSet count durationMs } errors { dataSet code message }';
+
+async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync'): Promise<RunView> {
+  const started = await gql<Record<string, RunView>>(url, `mutation { ${mutation}(hoursBack: ${HOURS_BACK}) { ${RUN} } }`);
+  const id = started.data[mutation]?.id;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const { data } = await gql<{ syncRun: RunView }>(url, `query($id: ID!) { syncRun(id: $id) { ${RUN} } }`, { id });
+    if (data.syncRun.status !== 'RUNNING' && data.syncRun.status !== 'QUEUED') return data.syncRun;
+  }
+}
+
+async function latency(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ p50: number; p95: number; statements: number }> {
+  for (let i = 0; i < 3; i += 1) await gql(url, query, variables);
+  const times: number[] = [];
+  let statements = 0;
+  for (let i = 0; i < 20; i += 1) {
+    const r = await gql(url, query, variables);
+    times.push(r.ms);
+    statements = r.statements;
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), statements };
+}
+
+const NESTED = `query($first: Int!) { people(first: $first) { totalCount edges { node { id displayName accounts {
+  id login active mfaMethods groups(transitive: true) { id displayName } roles { assignment role { id name tier0 } via { id } }
+  applications { id } securityEvents { id severity } } } } } }`;
+const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa { source ratio byMethod { method accounts } }
+  globalAdmins { id } roles { role activeHolders eligibleHolders } conditionalAccess { accountsWithoutMfaEnforcement }
+  staleAccounts { source count } securityEvents { total } applications { highPrivilegeApps { id } }
+  crossIdp { inBoth onlyInEntra onlyInOkta mfaGaps { kind } roleConflicts { kind } ssoOverlap { entra { id } } ssoGaps { id } } } }`;
+
+async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> {
+  const log = (m: string): void => console.log(`[${people}] ${m}`);
+  const t0 = performance.now();
+  const scenario = generateScenario({ seed: 7, people, entraCredentials: ENTRA, oktaCredentials: { apiToken: OKTA_TOKEN } });
+  const generateMs = performance.now() - t0;
+  log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
+  const entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
+  const oktaSim = await startOktaSimulator({ org: scenario.okta });
+
+  const graph = createGraph(loadConfig({ NEO4J_URI: neo4jUri }).neo4j);
+  await graph.writeAutoCommit('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  await graph.close();
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-'));
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, entraSim.caCertPem);
+  const api = await startApiProcess({
+    NEO4J_URI: neo4jUri,
+    ENTRA_AUTHORITY_HOST: entraSim.authorityHost,
+    ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint,
+    TWIN_TLS_CA_FILE: caFile,
+    TWIN_DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    await gql(api.url, 'mutation($i: EntraIdConfigInput!) { configureEntraId(input: $i) { configured } }', { i: { tenantId: scenario.entra.tenantId, ...ENTRA } });
+    await gql(api.url, 'mutation($i: OktaConfigInput!) { configureOkta(input: $i) { configured } }', { i: { orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN } });
+
+    entraSim.reset();
+    const entraRun = await syncAndWait(api.url, 'entraIdSync');
+    const entraRequests = entraSim.stats.requests;
+    log(`Entra sync ${entraRun.status} in ${ms(entraRun)} ms, ${entraRequests} requests`);
+    oktaSim.reset();
+    const oktaRun = await syncAndWait(api.url, 'oktaSync');
+    const oktaRequests = oktaSim.stats.requests;
+    log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
+
+    const token = await entraSim.issueAccessToken({
+      tenantId: scenario.entra.tenantId,
+      clientId: ENTRA.clientId,
+      roles: scenario.entra.clients[0]?.appPermissions ?? [],
+    });
+    const bareEntra = await bareEntraFetch({ graph: entraSim.graphEndpoint, token, ca: entraSim.caCertPem, hoursBack: HOURS_BACK });
+    const bareOkta = await bareOktaFetch({ orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN, ca: entraSim.caCertPem, hoursBack: HOURS_BACK, concurrency: 8 });
+    log(`bare fetch: Entra ${bareEntra.ms.toFixed(0)} ms (${bareEntra.requests} requests), Okta ${bareOkta.ms.toFixed(0)} ms (${bareOkta.requests} requests)`);
+
+    const posture = await latency(api.url, POSTURE);
+    const nested = await latency(api.url, NESTED, { first: 50 });
+    const trips10 = (await gql(api.url, NESTED, { first: 10 })).statements;
+    const trips100 = (await gql(api.url, NESTED, { first: 100 })).statements;
+    log(`posture p50 ${posture.p50.toFixed(0)} ms, nested p50 ${nested.p50.toFixed(0)} ms, statements ${trips10}/${trips100}`);
+
+    return {
+      people,
+      generateMs,
+      entraRun,
+      oktaRun,
+      entraRequests,
+      oktaRequests,
+      bareEntra,
+      bareOkta,
+      peakRssMiB: api.peakRssMiB(),
+      posture,
+      nested,
+      statements: { first10: trips10, first100: trips100 },
+      summary: { ...scenario.summary } as unknown as Record<string, number>,
+    };
+  } finally {
+    await api.stop();
+    await Promise.all([entraSim.close(), oktaSim.close()]);
+  }
+}
+
+function ms(run: RunView): number {
+  return Date.parse(run.finishedAt ?? run.startedAt) - Date.parse(run.startedAt);
+}
+
+const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7697';
+const results: SizeResult[] = [];
+for (const size of SIZES) results.push(await benchSize(size, neo4jUri));
+const pom = readFileSync(path.resolve(import.meta.dirname, '../tools/neo4j/pom.xml'), 'utf8');
+const neo4jVersion = /<neo4j.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
+const report = renderReport(results, { neo4jVersion, hoursBack: HOURS_BACK });
+writeFileSync(path.resolve(import.meta.dirname, '../docs/benchmarks.md'), report);
+console.log('wrote docs/benchmarks.md');
+process.exit(0);
