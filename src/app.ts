@@ -71,7 +71,9 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const api = await startApiServer(services, {
     ready: async () => {
       if (!migrated) return false;
-      await graph.ping();
+      // A load balancer's probe wants a quick answer, not the driver's retries.
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref());
+      await Promise.race([graph.ping(), timeout]);
       return true;
     },
     ...(opts.limits ? { limits: opts.limits } : {}),

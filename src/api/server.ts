@@ -72,6 +72,8 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(log),
     introspection: true,
+    // main.ts owns shutdown (drain, stop syncs, close the driver) in that order.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

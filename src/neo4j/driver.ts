@@ -100,8 +100,9 @@ export function createGraph(cfg: Config['neo4j']): Graph {
   const driver = neo4j.driver(cfg.uri, auth, {
     // Fail fast when Neo4j is down instead of hanging a GraphQL request.
     connectionAcquisitionTimeout: 10_000,
-    connectionTimeout: 5_000,
-    maxTransactionRetryTime: 15_000,
+    connectionTimeout: 3_000,
+    // Transient errors (leader switch, deadlock) are retried; an outage should not hold a request long.
+    maxTransactionRetryTime: 5_000,
     disableLosslessIntegers: true,
   });
   return new Graph(driver, cfg.database);
