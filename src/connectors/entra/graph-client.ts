@@ -8,6 +8,7 @@ import { TwinError } from '../../errors';
 import { retryAfterMs, type HttpClient, type HttpResponse, type RetryPolicy } from '../http';
 import { EXPIRED_PAGE_TOKEN, graphError, providerCodeOf } from './graph-error';
 import type { GraphCollection } from './graph-types';
+import { readAhead } from '../read-ahead';
 
 export const GRAPH_VERSION = 'v1.0';
 /** Graph rejects a $batch of more than 20 requests. */
@@ -97,8 +98,12 @@ export class GraphClient {
     return res.json<T>();
   }
 
-  /** Pages of a collection, following `@odata.nextLink` until the last page. */
-  async *pages<T>(first: string, opts: PageOptions): AsyncGenerator<T[], void, undefined> {
+  /** Pages of a collection, following `@odata.nextLink` until the last page; the next page is fetched while the caller works. */
+  pages<T>(first: string, opts: PageOptions): AsyncGenerator<T[], void, undefined> {
+    return readAhead(this.pagesInOrder<T>(first, opts));
+  }
+
+  private async *pagesInOrder<T>(first: string, opts: PageOptions): AsyncGenerator<T[], void, undefined> {
     const start = this.url(opts.restartFrom ?? first);
     const maxRestarts = opts.maxRestarts ?? 2;
     let url = this.url(first);

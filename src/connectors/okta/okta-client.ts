@@ -8,6 +8,7 @@ import type { HttpClient, HttpResponse } from '../http';
 import type { OktaAuth } from './auth';
 import { nextLink } from './link-header';
 import { arr, at, isObject, str, type JsonObject } from './wire';
+import { readAhead } from '../read-ahead';
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -144,8 +145,15 @@ export class OktaClient {
     return parseBody(res, url) as T;
   }
 
-  /** Pages of objects, following next links to the end; a page that is not a list of objects fails. */
-  async *pages(path: string, opts: PageOptions = {}): AsyncGenerator<JsonObject[]> {
+  /**
+   * Pages of objects, following next links to the end; a page that is not a list of objects fails. The next
+   * page is fetched while the caller works on this one.
+   */
+  pages(path: string, opts: PageOptions = {}): AsyncGenerator<JsonObject[], void, undefined> {
+    return readAhead(this.pagesInOrder(path, opts));
+  }
+
+  private async *pagesInOrder(path: string, opts: PageOptions): AsyncGenerator<JsonObject[], void, undefined> {
     let url: string | null = this.url(path, opts.query);
     let n = 0;
     while (url !== null) {
