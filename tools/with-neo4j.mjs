@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as osConstants } from 'node:os';
+import { boltAnswers } from './neo4j/bolt.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (msg) => console.error(`with-neo4j: ${msg}`);
@@ -24,27 +25,6 @@ if (!cmd) {
 
 const env = { ...process.env };
 env.PATH = [join(ROOT, 'node_modules', '.bin'), env.PATH].filter(Boolean).join(delimiter);
-
-async function boltAnswers(port) {
-  const neo4j = (await import('neo4j-driver')).default;
-  const driver = neo4j.driver(`bolt://127.0.0.1:${port}`, undefined, {
-    connectionTimeout: 3_000,
-    connectionAcquisitionTimeout: 5_000,
-    maxConnectionPoolSize: 1,
-  });
-  try {
-    await driver.verifyConnectivity();
-    return { ok: true };
-  } catch (err) {
-    // A server that wants credentials still answers; the command must bring NEO4J_USERNAME/PASSWORD.
-    if (typeof err?.code === 'string' && err.code.startsWith('Neo.ClientError.Security.')) {
-      return { ok: true, authRequired: true };
-    }
-    return { ok: false };
-  } finally {
-    await driver.close().catch(() => {});
-  }
-}
 
 async function ensureNeo4j() {
   if (process.env.NEO4J_URI?.trim()) return 0;

@@ -152,7 +152,7 @@ export class SyncRunner {
     const tick = (): void => {
       if (entry) entry.durationMs = Date.now() - started;
     };
-    const stamp: Params = { integration: run.integration, runId: run.id, seenAt: run.startedAt };
+    const stamp: Params = { integration: run.integration, source: run.source, runId: run.id, seenAt: run.startedAt };
     const ctx: DataSetContext = {
       runId: run.id,
       integration: run.integration,

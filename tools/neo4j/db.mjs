@@ -30,6 +30,7 @@ import {
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { boltAnswers as probeBolt } from './bolt.mjs';
 
 const TOOL_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(TOOL_DIR, '..', '..');
@@ -159,29 +160,7 @@ async function driverModule() {
   return neo4jModule;
 }
 
-/**
- * Does a Neo4j answer Bolt on 127.0.0.1:port? A server that rejects our (absent) credentials
- * still counts: something answers there, and we must not start a second server on that port.
- */
-async function boltAnswers(port) {
-  const neo4j = await driverModule();
-  const driver = neo4j.driver(`bolt://127.0.0.1:${port}`, undefined, {
-    connectionTimeout: 3_000,
-    connectionAcquisitionTimeout: 5_000,
-    maxConnectionPoolSize: 1,
-  });
-  try {
-    await driver.verifyConnectivity();
-    return { ok: true };
-  } catch (err) {
-    if (typeof err?.code === 'string' && err.code.startsWith('Neo.ClientError.Security.')) {
-      return { ok: true, authRequired: true };
-    }
-    return { ok: false, error: err };
-  } finally {
-    await driver.close().catch(() => {});
-  }
-}
+const boltAnswers = (port) => probeBolt(port, driverModule);
 
 // ---------------------------------------------------------------- build (jars + Launcher)
 

@@ -20,7 +20,7 @@ import type {
 } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
-import { edgeStamp, nodeStamp, notSeen, placeholderStamp } from './stamps';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
@@ -249,7 +249,7 @@ MATCH (c:Application {key: row.client})
 MERGE (r:Application {key: row.resource})
 ON CREATE SET r:ServicePrincipal, ${placeholderStamp('r')}, r.objectId = row.resourceId
 MERGE (c)-[p:HAS_PERMISSION {type: row.type}]->(r)
-SET p.values = row.values, ${edgeStamp('p', 'apps')}`;
+SET p.values = row.values, ${relStamp('p', 'apps')}`;
 
 export const APPS_CLEANUP = [
   `MATCH (:Application {integration: $integration})<-[p:HAS_PERMISSION]-() WHERE p.dataSet = 'apps' AND ${notSeen('p')}

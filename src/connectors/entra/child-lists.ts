@@ -4,7 +4,7 @@
  * and a parent deleted mid-sync (404/410) is reported as gone instead of failing the data set.
  */
 import { TwinError } from '../../errors';
-import { chunk, forEachLimit } from './concurrency';
+import { chunk, forEachLimit } from '../concurrency';
 import { MAX_BATCH, type GraphClient, type RequestOptions } from './graph-client';
 import { graphError } from './graph-error';
 import type { GraphCollection } from './graph-types';

@@ -15,7 +15,7 @@ import { BUCKET, type EntraEnv } from './env';
 import type { DirectoryObjectRef, GraphGroup } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
-import { edgeStamp, nodeStamp, notSeen, placeholderStamp } from './stamps';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
 
 export const GROUP_FIELDS = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'] as const;
 export const GROUPS_URL = `/groups?$select=${GROUP_FIELDS.join(',')}&$top=999`;
@@ -78,7 +78,7 @@ MATCH (g:Group {key: row.key})
 SET g.memberCount = row.memberCount`;
 
 const EDGE = `MERGE (m)-[r:MEMBER_OF]->(g)
-SET ${edgeStamp('r', 'groups')}`;
+SET ${relStamp('r', 'groups')}`;
 
 export const MEMBER_EDGE: Record<DirectoryKind, string> = {
   user: `

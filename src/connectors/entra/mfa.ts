@@ -14,7 +14,7 @@ import { BUCKET, type EntraEnv } from './env';
 import type { GraphRegistrationDetails } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
-import { notSeen } from './stamps';
+import { notSeen } from '../../sync/stamps';
 
 const EXACT: Record<string, MfaMethod> = {
   fido2: 'FIDO2',

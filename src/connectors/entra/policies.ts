@@ -9,7 +9,7 @@ import { BUCKET, type EntraEnv } from './env';
 import type { GraphConditionalAccessPolicy } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
-import { edgeStamp, nodeStamp, notSeen } from './stamps';
+import { relStamp, nodeStamp, notSeen } from '../../sync/stamps';
 import { isGuid } from './validate';
 
 export const POLICIES_URL = '/identity/conditionalAccess/policies';
@@ -141,7 +141,7 @@ UNWIND $rows AS row
 MATCH (p:ConditionalAccessPolicy {key: row.policy})
 MATCH (t:${label} {key: row.target})${entraOnly}
 MERGE (p)-[r:${rel}]->(t)
-SET ${edgeStamp('r', 'policies')}`;
+SET ${relStamp('r', 'policies')}`;
 }
 
 export const POLICIES_CLEANUP = [

@@ -18,7 +18,7 @@ import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
 import { PIM_ELIGIBILITY, adviceFor } from './permissions';
-import { edgeStamp, nodeStamp, notSeen, placeholderStamp } from './stamps';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
 
 export const ROLE_DEFINITIONS_URL = '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn';
 export const ROLE_ASSIGNMENTS_URL = '/roleManagement/directory/roleAssignments?$expand=principal';
@@ -97,7 +97,7 @@ MERGE (r:Role {key: row.key})
 SET r += row.props, ${nodeStamp('r')}`;
 
 const EDGE = `MERGE (p)-[h:HAS_ROLE {assignmentId: row.assignmentId}]->(r)
-SET h.assignment = row.assignment, h.scope = row.scope, ${edgeStamp('h', 'roles')}`;
+SET h.assignment = row.assignment, h.scope = row.scope, ${relStamp('h', 'roles')}`;
 
 // Users and groups were loaded by earlier data sets; service principals come with `apps`, later.
 export const ROLE_EDGE: Record<DirectoryKind, string> = {

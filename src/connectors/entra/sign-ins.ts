@@ -14,7 +14,7 @@ import { BUCKET, type EntraEnv } from './env';
 import type { GraphSignIn } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
-import { edgeStamp, nodeStamp } from './stamps';
+import { relStamp, nodeStamp } from '../../sync/stamps';
 
 export const EVENT_RETENTION_DAYS = 30;
 /** Graph's largest sign-in page. */
@@ -108,7 +108,7 @@ WITH e, row
 OPTIONAL MATCH (a:Account {key: row.account}) WHERE a:EntraUser
 FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END |
   MERGE (e)-[r:INVOLVES]->(a)
-  SET ${edgeStamp('r', 'signIns')})`;
+  SET ${relStamp('r', 'signIns')})`;
 
 export const SIGN_INS_CLEANUP = [
   `MATCH (e:SecurityEvent {integration: $integration})

@@ -12,7 +12,7 @@ import type { GraphUser } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
 import { SIGN_IN_ACTIVITY } from './permissions';
-import { nodeStamp, notSeen } from './stamps';
+import { nodeStamp, notSeen } from '../../sync/stamps';
 
 export const USER_FIELDS = [
   'id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType', 'createdDateTime',

@@ -10,7 +10,7 @@
 import { TwinError } from '../../errors';
 import type { DataSet, DataSetContext } from '../../sync/data-set';
 import { normalizeAppName } from '../../twin/vocabulary';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from './cypher';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { arr, at, obj, str, type JsonObject } from './wire';

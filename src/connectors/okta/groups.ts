@@ -5,8 +5,8 @@
  */
 import { TwinError } from '../../errors';
 import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { mapLimit } from './concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from './cypher';
+import { mapLimit } from '../concurrency';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { at, num, obj, str, type JsonObject } from './wire';

@@ -12,7 +12,7 @@
  */
 import type { DataSet, DataSetContext } from '../../sync/data-set';
 import { highestSeverity, normalizeDate, type Severity } from '../../twin/vocabulary';
-import { nodeStamp, relStamp } from './cypher';
+import { nodeStamp, relStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { at, isObject, str, type JsonObject } from './wire';

@@ -14,7 +14,7 @@
  */
 import { TwinError } from '../../errors';
 import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { deleteUnseenNodes, nodeStamp } from './cypher';
+import { deleteUnseenNodes, nodeStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { arr, at, isObject, num, obj, str, type JsonObject } from './wire';

@@ -12,8 +12,8 @@
 import { TwinError } from '../../errors';
 import type { DataSet, DataSetContext } from '../../sync/data-set';
 import { oktaRoleClass } from '../../twin/vocabulary';
-import { mapLimit } from './concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from './cypher';
+import { mapLimit } from '../concurrency';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { arr, at, bool, isObject, str, type JsonObject } from './wire';

@@ -6,8 +6,8 @@
 import { TwinError } from '../../errors';
 import type { DataSet, DataSetContext } from '../../sync/data-set';
 import { normalizeDate, normalizeIdentifier } from '../../twin/vocabulary';
-import { mapLimit } from './concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from './cypher';
+import { mapLimit } from '../concurrency';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
 import { transformFactors, type FactorRow, type MfaSummary } from './factors';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
