@@ -30,6 +30,8 @@ async function ensureNeo4j() {
   if (process.env.NEO4J_URI?.trim()) return 0;
   const port = process.env.NEO4J_BOLT_PORT?.trim() || '7687';
   env.NEO4J_URI = `bolt://127.0.0.1:${port}`;
+  // Tells the tests this is the local launcher's database, which they may wipe.
+  env.TWIN_LOCAL_NEO4J = '1';
   const probe = await boltAnswers(port);
   if (probe.ok) {
     if (probe.authRequired && !process.env.NEO4J_PASSWORD) {

@@ -51,6 +51,28 @@ function formatError(log: Services['log']) {
   };
 }
 
+/** One structured log line per GraphQL request: what ran, how long, how many Cypher statements, which error codes. */
+function accessLog(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          contextValue.log.info(
+            {
+              operation: operationName ?? null,
+              ms: Math.round(performance.now() - started),
+              statements: contextValue.queries.count,
+              ...(errors?.length ? { errorCodes: errors.map((e) => e.extensions?.code ?? 'INTERNAL') } : {}),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
 export async function startApiServer(services: Services, opts: { ready: () => Promise<boolean>; limits?: Partial<QueryLimits> }): Promise<ApiServer> {
   const { config, log } = services;
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...opts.limits };
@@ -66,6 +88,7 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       operationGuard(schema, limits),
+      accessLog(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
     ],
     validationRules: armor.validationRules,

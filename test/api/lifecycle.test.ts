@@ -124,3 +124,26 @@ describe('Neo4j down', () => {
     });
   });
 });
+
+describe('sync runs across restarts', () => {
+  it('marks a run left RUNNING by a crash as FAILED at startup, and keeps finished runs', async () => {
+    const graph = await testGraph();
+    const base = { integration: 'entra', source: 'ENTRA_ID', startedAt: '2026-01-01T00:00:00.000Z', options: '{}', counts: '[]', errors: '[]', warnings: '[]' };
+    await graph.write(
+      `CREATE (:SyncRun $crashed), (:SyncRun $done)`,
+      { crashed: { ...base, id: 'crashed-run', status: 'RUNNING' }, done: { ...base, id: 'done-run', status: 'SUCCEEDED', finishedAt: '2026-01-01T00:01:00.000Z' } },
+    );
+    await graph.close();
+    const t = await startTestApp();
+    try {
+      const q = 'query($id: ID!) { syncRun(id: $id) { status finishedAt errors { dataSet code message } } }';
+      const crashed = await t.gql<{ syncRun: { status: string; errors: Array<{ code: string }> } }, { id: string }>(q, { id: 'crashed-run' });
+      expect(crashed.data?.syncRun.status).toBe('FAILED');
+      expect(crashed.data?.syncRun.errors[0]?.code).toBe('INTERRUPTED');
+      const done = await t.gql<{ syncRun: { status: string } }, { id: string }>(q, { id: 'done-run' });
+      expect(done.data?.syncRun.status).toBe('SUCCEEDED');
+    } finally {
+      await t.close();
+    }
+  });
+});
