@@ -20,6 +20,8 @@ export interface SizeResult {
 }
 
 const wall = (r: RunFigures): number => Date.parse(r.finishedAt ?? r.startedAt) - Date.parse(r.startedAt);
+/** Wall time not spent inside a data set: authentication before, enrichment after. */
+const afterDataSets = (r: RunFigures): number => wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
 const ds = (r: RunFigures, name: string) => r.counts.find((c) => c.dataSet === name);
 const perSec = (count: number | undefined, msv: number | undefined): number => (count && msv ? (count / msv) * 1000 : NaN);
 const f0 = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
@@ -30,7 +32,7 @@ function row(label: string, values: string[], goal = ''): string {
   return `| ${label} | ${values.join(' | ')} | ${goal} |`;
 }
 
-export function renderReport(results: SizeResult[], meta: { neo4jVersion: string; hoursBack: number }): string {
+export function renderReport(results: SizeResult[], meta: { neo4jVersion: string; hoursBack: number; date: string }): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `| figure | ${results.map((r) => `${r.people.toLocaleString('en-US')} people`).join(' | ')} | goal |`;
   const sep = `|---|${results.map(() => '---:').join('|')}|---|`;
@@ -42,6 +44,7 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
     row('Okta sync wall time', results.map((r) => s1(wall(r.oktaRun)))),
     row('bare client, same Okta pages', results.map((r) => `${s1(r.bareOkta.ms)} (${f0(r.bareOkta.requests)} req; sync made ${f0(r.oktaRequests)})`)),
     row('**Okta sync / bare fetch**', results.map((r) => `**${f2(wall(r.oktaRun) / r.bareOkta.ms)}**`), '≤ 1.3'),
+    row('of which after the data sets (sign-in to the provider, identity resolution, posture snapshot)', results.map((r) => `Entra ${s1(afterDataSets(r.entraRun))}, Okta ${s1(afterDataSets(r.oktaRun))}`)),
     row('Entra users loaded per second', results.map((r) => f0(perSec(ds(r.entraRun, 'users')?.count, ds(r.entraRun, 'users')?.durationMs)))),
     row('Entra group memberships per second', results.map((r) => f0(perSec(memberships(r), ds(r.entraRun, 'groups')?.durationMs)))),
     row('Okta users (with factors) per second', results.map((r) => f0(perSec(ds(r.oktaRun, 'users')?.count, ds(r.oktaRun, 'users')?.durationMs)))),
@@ -70,9 +73,23 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
       '"of linear" is the growth divided by the growth in people: 1.00 is linear, below 1 better than linear.',
     ].join('\n');
   }
+  const last = results[results.length - 1] as SizeResult;
+  const first = results[0] as SizeResult;
+  const entraRatio = wall(last.entraRun) / last.bareEntra.ms;
+  const oktaRatio = wall(last.oktaRun) / last.bareOkta.ms;
+  const rssOk = last.peakRssMiB < 1024;
+  const tripsOk = results.every((r) => r.statements.first10 === r.statements.first100);
+  const k = last.people / first.people;
+  const growthOk = (x: number, y: number): boolean => results.length < 2 || y / x <= k * 1.1;
+  const goals = [
+    `- Sync time at most 1.3× a bare fetch of the same pages: **${entraRatio <= 1.3 && oktaRatio <= 1.3 ? 'met' : 'not met'}** at ${last.people.toLocaleString('en-US')} people (Entra ${f2(entraRatio)}, Okta ${f2(oktaRatio)}). The bare client only moves bytes; a sync also transforms every object and writes it into Neo4j (MERGE on constrained keys, relationships, cleanup) and then resolves identities and records a posture snapshot, all on the same two cores as the simulators and Neo4j. Fetching the next page while the current one loads (read-ahead) hides the fetch behind the writes, so the floor is the Neo4j write time, not the fetch time. Against a real tenant, whose pages come slower than from a local simulator, the ratio falls.`,
+    `- Peak RSS of the API under 1 GB at 100k people: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${last.people.toLocaleString('en-US')}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure held whole is identity resolution's union-find over every account's identifiers.`,
+    `- Cypher round trips per nested request constant: **${tripsOk ? 'met' : 'not met'}** (${results.map((r) => `${r.statements.first10} statements at first 10 and ${r.statements.first100} at first 100`).join('; ')}).`,
+    `- Growth from ${first.people.toLocaleString('en-US')} to ${last.people.toLocaleString('en-US')} people linear or better: **${growthOk(wall(first.entraRun), wall(last.entraRun)) && growthOk(wall(first.oktaRun), wall(last.oktaRun)) && growthOk(first.peakRssMiB, last.peakRssMiB) && growthOk(first.posture.p50, last.posture.p50) ? 'met' : 'not met'}** (see Growth).`,
+  ];
   return `# Benchmarks
 
-Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Every figure below comes from one run on one machine,
+Written by \`npm run bench\` on ${meta.date.slice(0, 10)}. Every figure below comes from one run on one machine,
 measured side by side: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version},
 Neo4j ${meta.neo4jVersion} (local embedded launcher, 512 MiB heap, 128 MiB page cache), sign-ins and System Log
 over the last ${meta.hoursBack} hours. The simulators, the bare client and the API (a separate process) share the
@@ -91,6 +108,10 @@ Per data set:
 
 ${perDataSet.join('\n')}
 
+## Goals
+
+${goals.join('\n')}
+
 ## Growth
 
 ${growth || 'Run with two sizes to see growth.'}
@@ -103,8 +124,10 @@ ${growth || 'Run with two sizes to see growth.'}
   compete for CPU, so the ratio is an upper bound of what a real tenant (whose latency is the provider's) shows.
 - Okta's sync is dominated by one factors call per user; against a real org the rate limit (hundreds of
   calls a minute) bounds it, and the connector paces itself by X-Rate-Limit-Remaining.
-- identityPosture is computed at query time, a few set-based statements per section; its cost grows with the
-  accounts and edges it scans.
+- identityPosture is computed at query time by 16 set-based statements; at 100k people most of its time goes
+  into returning its long lists (every stale account, every MFA gap with its person and accounts), which a
+  frontend would page. Materialising it after each sync was weighed and left out: at 100k the document is tens
+  of megabytes.
 - The nested explorer query costs a constant number of statements whatever the page size (one per root field
   and one per loader), as the row above shows.
 `;

@@ -137,7 +137,10 @@ const results: SizeResult[] = [];
 for (const size of SIZES) results.push(await benchSize(size, neo4jUri));
 const pom = readFileSync(path.resolve(import.meta.dirname, '../tools/neo4j/pom.xml'), 'utf8');
 const neo4jVersion = /<neo4j.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
-const report = renderReport(results, { neo4jVersion, hoursBack: HOURS_BACK });
+// The raw figures too, so the report can be re-rendered or compared without re-running.
+const date = new Date().toISOString();
+writeFileSync(path.resolve(import.meta.dirname, '../docs/benchmarks.json'), JSON.stringify({ date, hoursBack: HOURS_BACK, results }, null, 2) + '\n');
+const report = renderReport(results, { neo4jVersion, hoursBack: HOURS_BACK, date });
 writeFileSync(path.resolve(import.meta.dirname, '../docs/benchmarks.md'), report);
 console.log('wrote docs/benchmarks.md');
 process.exit(0);
