@@ -92,6 +92,11 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
     const oktaRequests = oktaSim.stats.requests;
     log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
 
+    // The daily case: the same tenant synced again (upserts, nothing new to resolve).
+    const entraResync = await syncAndWait(api.url, 'entraIdSync');
+    const oktaResync = await syncAndWait(api.url, 'oktaSync');
+    log(`re-sync: Entra ${ms(entraResync)} ms, Okta ${ms(oktaResync)} ms`);
+
     const token = await entraSim.issueAccessToken({
       tenantId: scenario.entra.tenantId,
       clientId: ENTRA.clientId,
@@ -112,6 +117,8 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       generateMs,
       entraRun,
       oktaRun,
+      entraResync,
+      oktaResync,
       entraRequests,
       oktaRequests,
       bareEntra,
