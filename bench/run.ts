@@ -96,6 +96,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
     const entraResync = await syncAndWait(api.url, 'entraIdSync');
     const oktaResync = await syncAndWait(api.url, 'oktaSync');
     log(`re-sync: Entra ${ms(entraResync)} ms, Okta ${ms(oktaResync)} ms`);
+    const peakRssAfterSyncsMiB = api.peakRssMiB();
 
     const token = await entraSim.issueAccessToken({
       tenantId: scenario.entra.tenantId,
@@ -123,6 +124,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       oktaRequests,
       bareEntra,
       bareOkta,
+      peakRssAfterSyncsMiB,
       peakRssMiB: api.peakRssMiB(),
       posture,
       nested,
