@@ -8,8 +8,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
+# A heap cap makes V8 collect before it grows: 768 MB holds a 100k-people tenant (docs/benchmarks.md).
 ENV HOST=0.0.0.0 \
-    PORT=4000
+    PORT=4000 \
+    NODE_OPTIONS=--max-old-space-size=1024
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json package-lock.json tsconfig.json ./
