@@ -88,11 +88,18 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
   const tripsOk = results.every((r) => r.statements.first10 === r.statements.first100);
   const k = last.people / first.people;
   const growthOk = (x: number, y: number): boolean => results.length < 2 || y / x <= k * 1.1;
+  const growthFigures: Array<[string, number, number]> = [
+    ['Entra sync time', wall(first.entraRun), wall(last.entraRun)],
+    ['Okta sync time', wall(first.oktaRun), wall(last.oktaRun)],
+    ['peak RSS', first.peakRssMiB, last.peakRssMiB],
+    ['identityPosture p50', first.posture.p50, last.posture.p50],
+  ];
+  const superLinear = growthFigures.filter(([, x, y]) => !growthOk(x, y)).map(([name, x, y]) => `${name} ${f2(y / x / k)} of linear`);
   const goals = [
     `- Sync time at most 1.3× a bare fetch of the same pages: **${entraRatio <= 1.3 && oktaRatio <= 1.3 ? 'met' : 'not met'}** at ${last.people.toLocaleString('en-US')} people (first sync: Entra ${f2(entraRatio)}, Okta ${f2(oktaRatio)}${last.entraResync && last.oktaResync ? `; re-sync: Entra ${f2(wall(last.entraResync) / last.bareEntra.ms)}, Okta ${f2(wall(last.oktaResync) / last.bareOkta.ms)}` : ''}). The bare client only moves bytes; a sync also transforms every object and writes it into Neo4j (MERGE on constrained keys, relationships, cleanup) and then resolves identities and records a posture snapshot, all on the same two cores as the simulators and Neo4j. Fetching the next page while the current one loads (read-ahead) hides the fetch behind the writes, so the floor is the Neo4j write time, not the fetch time. Against a real tenant, whose pages come slower than from a local simulator, the ratio falls.`,
     `- Peak RSS of the API under 1 GB at 100k people: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${last.people.toLocaleString('en-US')}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure a sync holds whole is identity resolution's view of every account's identifiers. An identityPosture response at 100k people lists every stale account and every MFA gap with its accounts, and is built whole in memory by GraphQL execution and serialisation.`,
     `- Cypher round trips per nested request constant: **${tripsOk ? 'met' : 'not met'}** (${results.map((r) => `${r.statements.first10} statements at first 10 and ${r.statements.first100} at first 100`).join('; ')}).`,
-    `- Growth from ${first.people.toLocaleString('en-US')} to ${last.people.toLocaleString('en-US')} people linear or better: **${growthOk(wall(first.entraRun), wall(last.entraRun)) && growthOk(wall(first.oktaRun), wall(last.oktaRun)) && growthOk(first.peakRssMiB, last.peakRssMiB) && growthOk(first.posture.p50, last.posture.p50) ? 'met' : 'not met'}** (see Growth).`,
+    `- Growth from ${first.people.toLocaleString('en-US')} to ${last.people.toLocaleString('en-US')} people linear or better (within 10%): **${superLinear.length === 0 ? 'met' : 'not met'}**${superLinear.length === 0 ? ' (see Growth)' : ` for ${superLinear.join(', ')}. identityPosture returns every stale account and every MFA gap with its accounts, lists that grow with the tenant, so its response (built and serialised whole) grows at least linearly, and one run on a shared 2-core machine is noisy at this margin`}.`,
   ];
   return `# Benchmarks
 
