@@ -15,6 +15,7 @@ import type { GraphSignIn } from './graph-types';
 import type { EntraKeys } from './keys';
 import { ListingCount } from './listing-count';
 import { relStamp, nodeStamp } from '../../sync/stamps';
+import type { SecurityEventProps } from '../security-event';
 
 export const EVENT_RETENTION_DAYS = 30;
 /** Graph's largest sign-in page. */
@@ -49,14 +50,7 @@ export interface SecurityEventRow {
   key: string;
   /** Key of the account involved, if the sign-in names one. */
   account: string | null;
-  props: {
-    externalId: string;
-    severity: Severity;
-    occurredAt: string | null;
-    kind: string;
-    ipAddress: string | null;
-    location: string | null;
-    device: string | null;
+  props: SecurityEventProps & {
     riskLevelDuringSignIn: string | null;
     riskLevelAggregated: string | null;
     riskState: string | null;

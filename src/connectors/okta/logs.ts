@@ -16,6 +16,7 @@ import { nodeStamp, relStamp } from '../../sync/stamps';
 import type { OktaKeys } from './keys';
 import type { OktaClient } from './okta-client';
 import { at, isObject, str, type JsonObject } from './wire';
+import type { SecurityEventProps } from '../security-event';
 
 export const RETENTION_DAYS = 30;
 /** Okta keeps the System Log for 90 days; asking further back is refused (E0000053 beyond 180). */
@@ -79,15 +80,7 @@ export function eventDevice(event: JsonObject): string | null {
 export interface SecurityEventRow {
   key: string;
   actorKey: string | null;
-  props: {
-    externalId: string;
-    severity: Severity;
-    occurredAt: string | null;
-    kind: string;
-    ipAddress: string | null;
-    location: string | null;
-    device: string | null;
-  };
+  props: SecurityEventProps;
 }
 
 /** A System Log event → a SecurityEvent row, or null when it is not a security event. */

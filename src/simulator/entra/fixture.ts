@@ -7,6 +7,7 @@
  * purpose: the server reads arbitrary properties by name for $select and $filter, which needs
  * them to be assignable to `Record<string, unknown>`.
  */
+import type { EntityKind } from './entity-types';
 
 /** ISO-8601 UTC timestamp with `Z`, as Graph writes them. */
 export type IsoDateTime = string;
@@ -449,17 +450,5 @@ export type EntraTenantFixture = {
   oauth2PermissionGrants: GraphOAuth2PermissionGrant[];
 };
 
-/** Kinds of object `faults.deleteObject` can remove. */
-export type EntraObjectKind =
-  | 'user'
-  | 'group'
-  | 'servicePrincipal'
-  | 'application'
-  | 'roleDefinition'
-  | 'roleAssignment'
-  | 'roleEligibilityScheduleInstance'
-  | 'conditionalAccessPolicy'
-  | 'signIn'
-  | 'userRegistrationDetails'
-  | 'appRoleAssignment'
-  | 'oauth2PermissionGrant';
+/** Kinds of object `faults.deleteObject` can remove: every entity but the tenant's own organization. */
+export type EntraObjectKind = Exclude<EntityKind, 'organization'>;
