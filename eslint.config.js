@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // Only the product lives in src/: the simulators, the synthetic tenant and the demo (dev/) are
+    // development tools, and the production build (dist/) must not reach them.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/dev/**', '**/dev'], message: 'src/ is the product: it must not import the development package (dev/).' }] }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

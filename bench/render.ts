@@ -1,7 +1,7 @@
 /** Re-renders docs/benchmarks.md from docs/benchmarks.json (the last run's raw figures) without re-running. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderReport, type SizeResult } from './report';
+import { renderReport, type SizeResult } from './report.js';
 
 const docs = path.resolve(import.meta.dirname, '../docs');
 const saved = JSON.parse(readFileSync(path.join(docs, 'benchmarks.json'), 'utf8')) as { date: string; hoursBack?: number; results: SizeResult[] };

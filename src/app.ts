@@ -2,22 +2,22 @@
  * Composition root shared by `npm start`, the demo and the tests: config → Neo4j → migrations →
  * services → HTTP server. Returns a handle that shuts everything down in order.
  */
-import type { Config } from './config';
-import { createLogger, type Logger } from './log';
-import { createGraph, type Graph } from './neo4j/driver';
-import { migrate } from './neo4j/migrations';
-import { loadSecretBox } from './secrets/cipher';
-import { IntegrationConfigStore } from './integrations/config-store';
-import { IntegrationService } from './integrations/service';
-import { RunStore } from './sync/run-store';
-import { SyncRunner } from './sync/runner';
-import { readExtraCa, type RetryPolicy } from './connectors/http';
-import { createEntraConnector } from './connectors/entra/connector';
-import { createOktaConnector } from './connectors/okta/connector';
-import { enrichAfterSync } from './twin/enrich';
-import { startApiServer, type ApiServer } from './api/server';
-import type { QueryLimits } from './api/limits';
-import type { Services } from './api/context';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createGraph, type Graph } from './neo4j/driver.js';
+import { migrate } from './neo4j/migrations.js';
+import { loadSecretBox } from './secrets/cipher.js';
+import { IntegrationConfigStore } from './integrations/config-store.js';
+import { IntegrationService } from './integrations/service.js';
+import { RunStore } from './sync/run-store.js';
+import { SyncRunner } from './sync/runner.js';
+import { readExtraCa, type RetryPolicy } from './connectors/http.js';
+import { createEntraConnector } from './connectors/entra/connector.js';
+import { createOktaConnector } from './connectors/okta/connector.js';
+import { enrichAfterSync } from './twin/enrich.js';
+import { startApiServer, type ApiServer } from './api/server.js';
+import type { QueryLimits } from './api/limits.js';
+import type { Services } from './api/context.js';
 
 export interface AppOptions {
   log?: Logger;

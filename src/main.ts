@@ -1,9 +1,9 @@
 /** `npm start`: serve the API until SIGTERM/SIGINT, then drain requests, stop syncs and close the driver. */
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './log';
-import { startApp } from './app';
-import { errorMessage } from './errors';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { startApp } from './app.js';
+import { errorMessage } from './errors.js';
 
 async function main(): Promise<void> {
   let config;

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import type { ApiKey, ApiRole } from '../config';
+import type { ApiKey, ApiRole } from '../config.js';
 
 function digest(value: string): Buffer {
   // Hashing first gives equal-length buffers for timingSafeEqual whatever the input length.

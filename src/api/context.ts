@@ -1,9 +1,9 @@
 /** What every resolver gets: the services, the caller's role, per-request loaders and logger. */
-import type { ApiRole, Config } from '../config';
-import type { Logger } from '../log';
-import type { Graph, QueryCounter } from '../neo4j/driver';
-import type { IntegrationService } from '../integrations/service';
-import type { Loaders } from './loaders';
+import type { ApiRole, Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Graph, QueryCounter } from '../neo4j/driver.js';
+import type { IntegrationService } from '../integrations/service.js';
+import type { Loaders } from './loaders.js';
 
 export interface Services {
   config: Config;

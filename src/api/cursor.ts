@@ -1,5 +1,5 @@
 /** Opaque cursors: base64url of the sort key of the last row, so paging is stable under inserts. */
-import { badInput } from '../errors';
+import { badInput } from '../errors.js';
 
 export function encodeCursor(key: Array<string | number | null>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

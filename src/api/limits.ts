@@ -7,8 +7,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getNullableType, isListType, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
-import type { RequestContext } from './context';
-import { forbidden } from './auth';
+import type { RequestContext } from './context.js';
+import { forbidden } from './auth.js';
 
 export interface QueryLimits {
   maxDepth: number;

@@ -3,12 +3,12 @@
  * request costs a constant number of Cypher round trips whatever its list sizes.
  */
 import DataLoader from 'dataloader';
-import type { Graph } from '../neo4j/driver';
+import type { Graph } from '../neo4j/driver.js';
 import {
   ACCOUNT_PROJECTION, APPLICATION_PROJECTION, PERSON_PROJECTION,
   type AccountRow, type ApplicationRow, type PersonRow, type SecurityEventRow,
-} from '../twin/rows';
-import type { Source } from '../integrations/types';
+} from '../twin/rows.js';
+import type { Source } from '../integrations/types.js';
 
 export interface GroupRow {
   id: string;

@@ -2,12 +2,12 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { IntegrationResolver } from './resolvers/integration.resolver';
-import { ExplorerResolver } from './resolvers/explorer.resolver';
-import { PostureResolver } from './resolvers/posture.resolver';
+import { IntegrationResolver } from './resolvers/integration.resolver.js';
+import { ExplorerResolver } from './resolvers/explorer.resolver.js';
+import { PostureResolver } from './resolvers/posture.resolver.js';
 import {
   AccountRelations, GroupRelations, PersonRelations, RoleGrantRelations, RoleRelations, SecurityEventRelations,
-} from './resolvers/relations.resolver';
+} from './resolvers/relations.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 

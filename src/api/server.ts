@@ -11,13 +11,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { RequestContext, Services } from './context';
-import { authenticate } from './auth';
-import { createLoaders } from './loaders';
-import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits';
-import { twinSchema } from './schema';
-import { QueryCounter, withQueryCounter } from '../neo4j/driver';
-import { TwinError } from '../errors';
+import type { RequestContext, Services } from './context.js';
+import { authenticate } from './auth.js';
+import { createLoaders } from './loaders.js';
+import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits.js';
+import { twinSchema } from './schema.js';
+import { QueryCounter, withQueryCounter } from '../neo4j/driver.js';
+import { TwinError } from '../errors.js';
 
 export interface ApiServer {
   server: http.Server;

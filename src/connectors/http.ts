@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
-import { TwinError, errorMessage } from '../errors';
+import { TwinError, errorMessage } from '../errors.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST';

@@ -2,7 +2,7 @@
  * What every SecurityEvent node holds, whichever connector wrote it (docs/architecture.md): the fields the
  * contract's SecurityEvent exposes. A connector may add provider details beside them.
  */
-import type { Severity } from '../twin/vocabulary';
+import type { Severity } from '../twin/vocabulary.js';
 
 export interface SecurityEventProps {
   externalId: string;

@@ -2,9 +2,9 @@
  * Stored integration settings. Credentials are sealed before they reach Neo4j and are only opened
  * inside a connector; no query or log ever sees them.
  */
-import type { Graph } from '../neo4j/driver';
-import type { SecretBox } from '../secrets/cipher';
-import type { Source } from './types';
+import type { Graph } from '../neo4j/driver.js';
+import type { SecretBox } from '../secrets/cipher.js';
+import type { Source } from './types.js';
 
 export interface StoredIntegration {
   source: Source;

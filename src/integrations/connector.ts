@@ -2,12 +2,12 @@
  * What the API needs from a connector: validate what the admin typed, test the stored credentials,
  * and open a sync session. Both connectors implement it; the API and the runner never see provider details.
  */
-import type { Config } from '../config';
-import type { Logger } from '../log';
-import type { Graph } from '../neo4j/driver';
-import type { ConnectorSession } from '../sync/data-set';
-import type { StoredIntegration } from './config-store';
-import type { ConnectionTestResult, Source } from './types';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Graph } from '../neo4j/driver.js';
+import type { ConnectorSession } from '../sync/data-set.js';
+import type { StoredIntegration } from './config-store.js';
+import type { ConnectionTestResult, Source } from './types.js';
 
 export interface ValidatedConfig {
   /** Entra: tenant id or verified domain. Okta: the normalized org URL. */

@@ -2,11 +2,11 @@
  * The three admin steps for any connector — configure, test, sync — plus status. Resolvers stay thin;
  * connectors stay unaware of GraphQL.
  */
-import { TwinError } from '../errors';
-import type { SyncRunner } from '../sync/runner';
-import type { IntegrationConfigStore, StoredIntegration } from './config-store';
-import type { IntegrationConnector } from './connector';
-import { INTEGRATION_ID, type ConnectionTestResult, type Source, type SyncRunRecord } from './types';
+import { TwinError } from '../errors.js';
+import type { SyncRunner } from '../sync/runner.js';
+import type { IntegrationConfigStore, StoredIntegration } from './config-store.js';
+import type { IntegrationConnector } from './connector.js';
+import { INTEGRATION_ID, type ConnectionTestResult, type Source, type SyncRunRecord } from './types.js';
 
 export interface IntegrationStatusRecord {
   source: Source;

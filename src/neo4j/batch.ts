@@ -2,7 +2,7 @@
  * Streams rows into Neo4j in batches: one parameterised `UNWIND $rows` statement per batch, so memory
  * stays bounded by the batch size whatever the tenant size.
  */
-import type { Graph, Params } from './driver';
+import type { Graph, Params } from './driver.js';
 
 export const DEFAULT_BATCH_SIZE = 2000;
 

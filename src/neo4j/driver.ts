@@ -5,8 +5,8 @@
  */
 import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-driver';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Config } from '../config';
-import { TwinError } from '../errors';
+import type { Config } from '../config.js';
+import { TwinError } from '../errors.js';
 
 export type Params = Record<string, unknown>;
 

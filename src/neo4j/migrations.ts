@@ -2,7 +2,7 @@
  * Constraints and indexes, created idempotently at startup. Constraints come first so every MERGE in
  * the loaders hits a unique index.
  */
-import type { Graph } from './driver';
+import type { Graph } from './driver.js';
 
 const KEYED_LABELS = [
   'Integration', 'Account', 'Group', 'Role', 'Application', 'ConditionalAccessPolicy', 'Factor',

@@ -5,8 +5,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../log';
-import { TwinError } from '../errors';
+import type { Logger } from '../log.js';
+import { TwinError } from '../errors.js';
 
 export class SecretBox {
   constructor(private readonly key: Buffer) {

@@ -4,10 +4,10 @@
  * run did not see. The runner only cleans up after the data set finished, so a failure keeps the
  * previous data in place.
  */
-import type { Graph, Params } from '../neo4j/driver';
-import type { BatchWriter } from '../neo4j/batch';
-import type { Logger } from '../log';
-import type { Source } from '../integrations/types';
+import type { Graph, Params } from '../neo4j/driver.js';
+import type { BatchWriter } from '../neo4j/batch.js';
+import type { Logger } from '../log.js';
+import type { Source } from '../integrations/types.js';
 
 export interface DataSetContext {
   readonly runId: string;

@@ -1,6 +1,6 @@
 /** Sync runs persist in Neo4j so they survive restarts; one :SyncRun node per run. */
-import type { Graph } from '../neo4j/driver';
-import type { Source, SyncErrorEntry, SyncRunRecord, SyncStatus, SyncCount } from '../integrations/types';
+import type { Graph } from '../neo4j/driver.js';
+import type { Source, SyncErrorEntry, SyncRunRecord, SyncStatus, SyncCount } from '../integrations/types.js';
 
 interface RunRow {
   r: {

@@ -6,13 +6,13 @@
  * (authentication failed, or every data set failed) the run ends FAILED.
  */
 import { randomUUID } from 'node:crypto';
-import type { Graph, Params } from '../neo4j/driver';
-import { BatchWriter } from '../neo4j/batch';
-import type { Logger } from '../log';
-import { TwinError, errorMessage } from '../errors';
-import { INTEGRATION_ID, type Source, type SyncRunRecord } from '../integrations/types';
-import type { ConnectorSession, DataSet, DataSetContext } from './data-set';
-import type { RunStore } from './run-store';
+import type { Graph, Params } from '../neo4j/driver.js';
+import { BatchWriter } from '../neo4j/batch.js';
+import type { Logger } from '../log.js';
+import { TwinError, errorMessage } from '../errors.js';
+import { INTEGRATION_ID, type Source, type SyncRunRecord } from '../integrations/types.js';
+import type { ConnectorSession, DataSet, DataSetContext } from './data-set.js';
+import type { RunStore } from './run-store.js';
 
 /** Work after a sync that loaded something: identity resolution, posture snapshot. */
 export type AfterSyncHook = (run: SyncRunRecord) => Promise<void>;

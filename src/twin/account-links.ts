@@ -7,11 +7,11 @@
  * The later statement about an account wins: linking cancels its unlink, unlinking removes it from links.
  */
 import { createHash } from 'node:crypto';
-import type { Graph } from '../neo4j/driver';
-import { badInput } from '../errors';
-import { PERSON_PROJECTION, type PersonRow } from './rows';
-import { resolveNow } from './resolution-pass';
-import { serialized } from './serialize';
+import type { Graph } from '../neo4j/driver.js';
+import { badInput } from '../errors.js';
+import { PERSON_PROJECTION, type PersonRow } from './rows.js';
+import { resolveNow } from './resolution-pass.js';
+import { serialized } from './serialize.js';
 
 /** Forces the accounts (node keys, AccountRow.id) into one person; returns that person. */
 export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<PersonRow> {

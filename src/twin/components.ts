@@ -3,8 +3,8 @@
  * overrides on top. Overrides win over automatic joins: an unlinked account joins nothing
  * automatically; linked accounts are joined whatever their identifiers say.
  */
-import { DisjointSets } from './union-find';
-import { joinKeys, type AccountIdentity, type JoinKey } from './identity-keys';
+import { DisjointSets } from './union-find.js';
+import { joinKeys, type AccountIdentity, type JoinKey } from './identity-keys.js';
 
 /**
  * How an account came into its person (HAS_ACCOUNT.matchedBy), strongest reason first:

@@ -13,8 +13,8 @@
  *   filter: the contract's rule is applied as written.
  * - Gaps and conflicts are ordered by kind (enum order), then person displayName and id.
  */
-import type { Graph } from '../neo4j/driver';
-import type { Source } from '../integrations/types';
+import type { Graph } from '../neo4j/driver.js';
+import type { Source } from '../integrations/types.js';
 import {
   ACCOUNT_PROJECTION,
   APPLICATION_PROJECTION,
@@ -26,10 +26,10 @@ import {
   type MfaGapRow,
   type PersonRow,
   type RoleConflictRow,
-} from './rows';
-import { ALL_HOLDERS, ROLE_NAME, byAccountOrder, cmp } from './cypher';
-import { phishingResistantGap, roleConflicts, ROLE_CONFLICT_ORDER, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules';
-import { ENTRA_READ_ONLY, ENTRA_TIER0, OKTA_READ_ONLY, OKTA_TIER0, normalizeAppName } from './vocabulary';
+} from './rows.js';
+import { ALL_HOLDERS, ROLE_NAME, byAccountOrder, cmp } from './cypher.js';
+import { phishingResistantGap, roleConflicts, ROLE_CONFLICT_ORDER, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules.js';
+import { ENTRA_READ_ONLY, ENTRA_TIER0, OKTA_READ_ONLY, OKTA_TIER0, normalizeAppName } from './vocabulary.js';
 
 export const MFA_GAP_ORDER: readonly MfaGapKind[] = [
   'NO_MFA_ANYWHERE', 'MFA_ONLY_IN_OKTA', 'MFA_ONLY_IN_ENTRA', 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA',

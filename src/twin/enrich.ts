@@ -1,7 +1,7 @@
 /** The runner's after-sync hook: resolve identities, then record the posture they produce. */
-import type { Graph } from '../neo4j/driver';
-import { resolveIdentities, type ResolutionResult } from './resolution';
-import { recordPostureSnapshot, type PostureSnapshotRow } from './snapshots';
+import type { Graph } from '../neo4j/driver.js';
+import { resolveIdentities, type ResolutionResult } from './resolution.js';
+import { recordPostureSnapshot, type PostureSnapshotRow } from './snapshots.js';
 
 export async function enrichAfterSync(graph: Graph): Promise<{ resolution: ResolutionResult; snapshot: PostureSnapshotRow }> {
   const resolution = await resolveIdentities(graph);

@@ -1,12 +1,12 @@
 /**
  * Which values join two accounts into one person. The contract's rule: a shared normalized identifier
  * (Entra UPN unless it contains #EXT#, Entra mail, Okta login, Okta email). Beyond it, the stronger
- * keys Okta's Office 365 federation itself relies on (shared/reference/okta.md §10): Entra
+ * keys Okta's Office 365 federation itself relies on (Okta's Office 365 integration documentation): Entra
  * onPremisesImmutableId equals the O365 app user's immutableId, or equals the Okta user id
  * (Okta-mastered users). Immutable ids are compared exactly: they are case-sensitive base64 or ids.
  */
-import type { Source } from '../integrations/types';
-import { normalizeIdentifier } from './vocabulary';
+import type { Source } from '../integrations/types.js';
+import { normalizeIdentifier } from './vocabulary.js';
 
 /** What resolution reads of an account: identifiers, and what the person's own properties need. */
 export interface AccountIdentity {

@@ -1,8 +1,8 @@
 /** IdentityPosture.accounts and .mfa: totals and MFA coverage per source. */
-import type { Graph } from '../neo4j/driver';
-import type { AccountTotalsRow, MfaCoverageRow } from './rows';
-import { MFA_METHODS, type MfaMethod } from './vocabulary';
-import { SOURCES } from './sources';
+import type { Graph } from '../neo4j/driver.js';
+import type { AccountTotalsRow, MfaCoverageRow } from './rows.js';
+import { MFA_METHODS, type MfaMethod } from './vocabulary.js';
+import { SOURCES } from './sources.js';
 
 export async function accountTotals(graph: Graph): Promise<AccountTotalsRow[]> {
   const rows = await graph.read<AccountTotalsRow>(

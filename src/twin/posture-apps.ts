@@ -1,6 +1,6 @@
 /** IdentityPosture.applications: the app inventory and the over-privileged service principals. */
-import type { Graph } from '../neo4j/driver';
-import { APPLICATION_PROJECTION, type ApplicationInventoryRow, type ApplicationRow } from './rows';
+import type { Graph } from '../neo4j/driver.js';
+import { APPLICATION_PROJECTION, type ApplicationInventoryRow, type ApplicationRow } from './rows.js';
 
 export async function applicationInventory(graph: Graph): Promise<ApplicationInventoryRow> {
   const [counts, highPrivilegeApps] = await Promise.all([

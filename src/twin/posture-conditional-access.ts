@@ -5,8 +5,8 @@
  * clientAppTypes list both exchangeActiveSync and other. A policy on client app type "all" does not
  * count: it blocks every client, which is a lockout rule for some users, not a legacy-auth block.
  */
-import type { Graph } from '../neo4j/driver';
-import type { ConditionalAccessPolicyRow, ConditionalAccessPostureRow } from './rows';
+import type { Graph } from '../neo4j/driver.js';
+import type { ConditionalAccessPolicyRow, ConditionalAccessPostureRow } from './rows.js';
 
 /** "A policy enforces MFA when it is enabled, its grant controls contain mfa or an authentication strength,
  * it includes application All, and it has no sign-in or user risk condition." */

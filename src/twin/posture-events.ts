@@ -3,10 +3,10 @@
  * medium or high risk level; Okta events with a risk level or security.threat.detected) with their
  * highest level as severity, so the summary counts the SecurityEvent nodes.
  */
-import type { Graph } from '../neo4j/driver';
-import type { SecurityEventSummaryRow } from './rows';
-import { SEVERITIES } from './vocabulary';
-import { SOURCES } from './sources';
+import type { Graph } from '../neo4j/driver.js';
+import type { SecurityEventSummaryRow } from './rows.js';
+import { SEVERITIES } from './vocabulary.js';
+import { SOURCES } from './sources.js';
 
 export async function securityEventSummary(graph: Graph): Promise<SecurityEventSummaryRow> {
   const rows = await graph.read<{ source: string; severity: string; count: number }>(

@@ -1,9 +1,9 @@
 /** IdentityPosture.globalAdmins and .roles: who holds which admin role, actively or through PIM. */
-import type { Graph } from '../neo4j/driver';
-import type { Source } from '../integrations/types';
-import { ACCOUNT_PROJECTION, type AccountRow, type RoleHoldersRow } from './rows';
-import { ACCOUNT_ORDER, ACTIVE_HOLDERS, ALL_HOLDERS, ROLE_NAME } from './cypher';
-import { GLOBAL_ADMIN_TEMPLATE_ID, entraRoleClass, oktaRoleClass } from './vocabulary';
+import type { Graph } from '../neo4j/driver.js';
+import type { Source } from '../integrations/types.js';
+import { ACCOUNT_PROJECTION, type AccountRow, type RoleHoldersRow } from './rows.js';
+import { ACCOUNT_ORDER, ACTIVE_HOLDERS, ALL_HOLDERS, ROLE_NAME } from './cypher.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID, entraRoleClass, oktaRoleClass } from './vocabulary.js';
 
 /** Accounts holding Entra Global Administrator actively; eligible-only holders are not listed. */
 export async function globalAdmins(graph: Graph): Promise<AccountRow[]> {

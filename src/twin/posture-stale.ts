@@ -3,10 +3,10 @@
  * never signed in and were created before it or have no creation date. Never signed in and created
  * recently is not stale.
  */
-import type { Graph } from '../neo4j/driver';
-import { ACCOUNT_PROJECTION, type AccountRow, type StaleAccountsRow } from './rows';
-import { byAccountOrder, isDate } from './cypher';
-import { SOURCES } from './sources';
+import type { Graph } from '../neo4j/driver.js';
+import { ACCOUNT_PROJECTION, type AccountRow, type StaleAccountsRow } from './rows.js';
+import { byAccountOrder, isDate } from './cypher.js';
+import { SOURCES } from './sources.js';
 
 const DAY_MS = 86_400_000;
 

@@ -2,16 +2,16 @@
  * The merged IdentityPosture of the twin. Each section is a few set-based Cypher statements (no per-account
  * round trips), run concurrently; definitions live with each section's module.
  */
-import type { Graph } from '../neo4j/driver';
-import { badInput } from '../errors';
-import type { IdentityPostureRow } from './rows';
-import { accountTotals, mfaCoverage } from './posture-accounts';
-import { globalAdmins, roleHolders } from './posture-roles';
-import { conditionalAccessPosture } from './posture-conditional-access';
-import { staleAccounts } from './posture-stale';
-import { securityEventSummary } from './posture-events';
-import { applicationInventory } from './posture-apps';
-import { crossIdpPosture } from './cross-idp';
+import type { Graph } from '../neo4j/driver.js';
+import { badInput } from '../errors.js';
+import type { IdentityPostureRow } from './rows.js';
+import { accountTotals, mfaCoverage } from './posture-accounts.js';
+import { globalAdmins, roleHolders } from './posture-roles.js';
+import { conditionalAccessPosture } from './posture-conditional-access.js';
+import { staleAccounts } from './posture-stale.js';
+import { securityEventSummary } from './posture-events.js';
+import { applicationInventory } from './posture-apps.js';
+import { crossIdpPosture } from './cross-idp.js';
 
 export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureRow> {
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0) {

@@ -3,10 +3,10 @@
  * PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA and the three RoleConflict kinds. Only privileged roles
  * are in `holds` (tier-0 roles are privileged too); "holds actively" is the contract's definition.
  */
-import type { Source } from '../integrations/types';
-import type { AccountRow, MfaGapRow, PersonRow, RoleConflictKind, RoleConflictRow } from './rows';
-import { byAccountOrder, cmp } from './cypher';
-import { SOURCES } from './sources';
+import type { Source } from '../integrations/types.js';
+import type { AccountRow, MfaGapRow, PersonRow, RoleConflictKind, RoleConflictRow } from './rows.js';
+import { byAccountOrder, cmp } from './cypher.js';
+import { SOURCES } from './sources.js';
 
 export interface RoleHold {
   accountId: string;

@@ -6,13 +6,13 @@
  * properties changed or are new, HAS_ACCOUNT edges whose person or matchedBy changed. People left
  * without accounts are deleted.
  */
-import type { Graph } from '../neo4j/driver';
-import { writeInBatches } from '../neo4j/batch';
-import type { Source } from '../integrations/types';
-import type { AccountIdentity } from './identity-keys';
-import { resolveComponents, type Overrides } from './components';
-import { assignPersonIds } from './person-ids';
-import { personFacts, sameFacts, type PersonFacts } from './person-facts';
+import type { Graph } from '../neo4j/driver.js';
+import { writeInBatches } from '../neo4j/batch.js';
+import type { Source } from '../integrations/types.js';
+import type { AccountIdentity } from './identity-keys.js';
+import { resolveComponents, type Overrides } from './components.js';
+import { assignPersonIds } from './person-ids.js';
+import { personFacts, sameFacts, type PersonFacts } from './person-facts.js';
 
 /** Rows are small (a key, an id, a few strings): big batches mean fewer commits on a first full pass. */
 const WRITE_BATCH = 10_000;

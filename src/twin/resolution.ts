@@ -2,13 +2,13 @@
  * Identity resolution, the public side: the pass run after every sync, and the analysts' corrections.
  * Every entry point takes the graph's lock, so passes never interleave.
  */
-import type { Graph } from '../neo4j/driver';
-import { resolveNow, type ResolutionResult } from './resolution-pass';
-import { serialized } from './serialize';
+import type { Graph } from '../neo4j/driver.js';
+import { resolveNow, type ResolutionResult } from './resolution-pass.js';
+import { serialized } from './serialize.js';
 
-export type { ResolutionResult } from './resolution-pass';
-export { linkAccounts, unlinkAccounts } from './account-links';
-export { MATCHED_BY, type MatchedBy } from './components';
+export type { ResolutionResult } from './resolution-pass.js';
+export { linkAccounts, unlinkAccounts } from './account-links.js';
+export { MATCHED_BY, type MatchedBy } from './components.js';
 
 export function resolveIdentities(graph: Graph): Promise<ResolutionResult> {
   return serialized(graph, () => resolveNow(graph));

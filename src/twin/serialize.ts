@@ -2,7 +2,7 @@
  * One identity resolution at a time per graph: the Entra and Okta syncs finish independently and an
  * analyst may link accounts meanwhile; two interleaved read-compute-write passes would hand out ids twice.
  */
-import type { Graph } from '../neo4j/driver';
+import type { Graph } from '../neo4j/driver.js';
 
 const tails = new WeakMap<Graph, Promise<unknown>>();
 

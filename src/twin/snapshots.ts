@@ -3,10 +3,10 @@
  * need no recomputation. Stale accounts use the contract's default threshold of 90 days.
  */
 import neo4j from 'neo4j-driver';
-import type { Graph } from '../neo4j/driver';
-import { badInput } from '../errors';
-import type { IdentityPostureRow } from './rows';
-import { identityPosture } from './posture';
+import type { Graph } from '../neo4j/driver.js';
+import { badInput } from '../errors.js';
+import type { IdentityPostureRow } from './rows.js';
+import { identityPosture } from './posture.js';
 
 export const SNAPSHOT_STALE_AFTER_DAYS = 90;
 

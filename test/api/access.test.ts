@@ -1,9 +1,9 @@
 /** Access rules over real HTTP: API keys, roles, and open access only on loopback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
-import { ADMIN_KEY, ANALYST_KEY, startTestApp, type TestApp } from '../support/app';
-import { testGraph } from '../support/neo4j';
-import { ConfigureEntraDocument, EntraStatusDocument } from '../generated/operations';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { ADMIN_KEY, ANALYST_KEY, startTestApp, type TestApp } from '../support/app.js';
+import { testGraph } from '../support/neo4j.js';
+import { ConfigureEntraDocument, EntraStatusDocument } from '../generated/operations.js';
 
 let t: TestApp;
 

@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { startApp } from '../../src/app';
-import { createLogger } from '../../src/log';
-import { startTestApp, type TestApp } from '../support/app';
-import { testGraph } from '../support/neo4j';
+import { loadConfig } from '../../src/config.js';
+import { startApp } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testGraph } from '../support/neo4j.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

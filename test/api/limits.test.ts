@@ -1,7 +1,7 @@
 /** Cost limits: every over-limit query is refused with a clear error before any Cypher runs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { testGraph } from '../support/neo4j';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testGraph } from '../support/neo4j.js';
 
 let t: TestApp;
 

@@ -5,17 +5,17 @@
  */
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraSimulator, type EntraSimulator } from '../../src/simulator/entra/server';
-import { startOktaSimulator, type OktaSimulator } from '../../src/simulator/okta/server';
-import { generateScenario, type SyntheticScenario } from '../../src/simulator/synthetic';
-import { ANALYST_KEY, startTestApp, waitForRun, type GqlResult, type TestApp } from '../support/app';
-import { testGraph } from '../support/neo4j';
+import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import { ANALYST_KEY, startTestApp, waitForRun, type GqlResult, type TestApp } from '../support/app.js';
+import { testGraph } from '../support/neo4j.js';
 import {
   ConfigureEntraDocument, ConfigureOktaDocument, EntraStatusDocument, LinkAccountsDocument, OktaStatusDocument,
   PeopleDeepDocument, PeopleDocument, PostureDocument, PostureHistoryDocument, SyncEntraDocument, SyncOktaDocument,
   SyncRunDocument, TestEntraDocument, TestOktaDocument, UnlinkAccountsDocument, AccountDocument, SecurityEventsDocument, PersonDocument,
-} from '../generated/operations';
-import type { PeopleDeepQuery, PeopleQuery } from '../generated/operations';
+} from '../generated/operations.js';
+import type { PeopleDeepQuery, PeopleQuery } from '../generated/operations.js';
 
 const ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'synthetic-client-secret-value' };
 const OKTA_CLIENT = '0oasyntheticapp01d7';

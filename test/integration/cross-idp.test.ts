@@ -4,22 +4,22 @@
  * enrichAfterSync, and every CrossIdpPosture number is checked against what the fixtures were built to show.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createEntraConnector } from '../../src/connectors/entra/connector';
-import { createOktaConnector } from '../../src/connectors/okta/connector';
-import type { EntraSyncOptions, OktaSyncOptions } from '../../src/integrations/connector';
-import type { SyncRunRecord } from '../../src/integrations/types';
-import { createLogger } from '../../src/log';
-import type { Graph } from '../../src/neo4j/driver';
-import { startEntraSimulator, type EntraSimulator } from '../../src/simulator/entra/server';
-import { startOktaSimulator, type OktaSimulator } from '../../src/simulator/okta/server';
-import { RunStore } from '../../src/sync/run-store';
-import { SyncRunner } from '../../src/sync/runner';
-import { crossIdpPosture } from '../../src/twin/cross-idp';
-import type { CrossIdpPostureRow } from '../../src/twin/rows';
-import { enrichAfterSync } from '../../src/twin/enrich';
-import { CROSS_IDP, crossIdpOrg, crossIdpTenant } from '../fixtures/cross-idp';
-import { testGraph } from '../support/neo4j';
+import { loadConfig } from '../../src/config.js';
+import { createEntraConnector } from '../../src/connectors/entra/connector.js';
+import { createOktaConnector } from '../../src/connectors/okta/connector.js';
+import type { EntraSyncOptions, OktaSyncOptions } from '../../src/integrations/connector.js';
+import type { SyncRunRecord } from '../../src/integrations/types.js';
+import { createLogger } from '../../src/log.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { RunStore } from '../../src/sync/run-store.js';
+import { SyncRunner } from '../../src/sync/runner.js';
+import { crossIdpPosture } from '../../src/twin/cross-idp.js';
+import type { CrossIdpPostureRow } from '../../src/twin/rows.js';
+import { enrichAfterSync } from '../../src/twin/enrich.js';
+import { CROSS_IDP, crossIdpOrg, crossIdpTenant } from '../fixtures/cross-idp.js';
+import { testGraph } from '../support/neo4j.js';
 
 const ENTRA_ALL: EntraSyncOptions = { syncUsers: true, syncGroups: true, syncRoles: true, syncSignIns: true, syncPolicies: true, syncApps: true, hoursBack: 72 };
 const OKTA_ALL: OktaSyncOptions = { syncUsers: true, syncGroups: true, syncRoles: true, syncApps: true, syncLogs: true, syncPolicies: true, hoursBack: 72 };

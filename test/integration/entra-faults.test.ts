@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { exampleIds, exampleTenant } from '../../src/simulator/entra/example-tenant';
-import type { GraphUser } from '../../src/simulator/entra/fixture';
-import { ALL, countOf, startHarness, type EntraHarness } from '../support/entra-harness';
+import { exampleIds, exampleTenant } from '../../dev/simulators/entra/example-tenant.js';
+import type { GraphUser } from '../../dev/simulators/entra/fixture.js';
+import { ALL, countOf, startHarness, type EntraHarness } from '../support/entra-harness.js';
 
 const T = exampleIds.tenantId;
 const u = exampleIds.users;

@@ -4,8 +4,8 @@
  * tenant no longer has.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleIds, graphAppRoleIds, roleTemplates } from '../../src/simulator/entra/example-tenant';
-import { countOf, startHarness, type EntraHarness } from '../support/entra-harness';
+import { exampleIds, graphAppRoleIds, roleTemplates } from '../../dev/simulators/entra/example-tenant.js';
+import { countOf, startHarness, type EntraHarness } from '../support/entra-harness.js';
 
 const T = exampleIds.tenantId;
 const u = exampleIds.users;

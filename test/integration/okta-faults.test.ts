@@ -3,8 +3,8 @@
  * server errors, objects deleted mid-sync, malformed pages — and the connection test.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_NO_LOGS_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_USER_IDS, exampleOrg } from '../../src/simulator/okta/example-org';
-import { ALL, countOf, runSync, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../support/okta-harness';
+import { EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_NO_LOGS_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_USER_IDS, exampleOrg } from '../../dev/simulators/okta/example-org.js';
+import { ALL, countOf, runSync, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../support/okta-harness.js';
 
 const FULL_APP = '0oaFaultsFullScopes1d7';
 const PARTIAL_APP = '0oaFaultsNoPolicies1d7';

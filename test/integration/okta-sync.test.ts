@@ -3,8 +3,8 @@
  * both credential kinds (SSWS, and private_key_jwt with DPoP), idempotency and cleanup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_APP_IDS, EXAMPLE_GROUP_IDS, EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_POLICY_IDS, EXAMPLE_USER_IDS, exampleOrg } from '../../src/simulator/okta/example-org';
-import { ALL, countOf, runSync, serviceApp, startHarness, type OktaHarness, type ServiceAppKey } from '../support/okta-harness';
+import { EXAMPLE_APP_IDS, EXAMPLE_GROUP_IDS, EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_POLICY_IDS, EXAMPLE_USER_IDS, exampleOrg } from '../../dev/simulators/okta/example-org.js';
+import { ALL, countOf, runSync, serviceApp, startHarness, type OktaHarness, type ServiceAppKey } from '../support/okta-harness.js';
 
 const U = EXAMPLE_USER_IDS;
 const G = EXAMPLE_GROUP_IDS;

@@ -1,6 +1,6 @@
 /** The simulator's OData $filter subset: what connectors send to Graph, evaluated like Graph does. */
 import { describe, expect, it } from 'vitest';
-import { evaluateFilter, filterNeedsAdvancedQuery, filterRoots, parseFilter, timeBounds } from '../../src/simulator/entra/odata-filter';
+import { evaluateFilter, filterNeedsAdvancedQuery, filterRoots, parseFilter, timeBounds } from '../../dev/simulators/entra/odata-filter.js';
 
 const user = {
   id: 'u1',

@@ -6,12 +6,12 @@ import { ConfidentialClientApplication, ServerError } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MsalNetworkModule } from '../../src/connectors/entra/msal-network';
-import { HttpClient } from '../../src/connectors/http';
-import { exampleIds, exampleTenant, roleTemplates } from '../../src/simulator/entra/example-tenant';
-import type { EntraTenantFixture } from '../../src/simulator/entra/fixture';
-import { startEntraSimulator, type EntraSimulator } from '../../src/simulator/entra/server';
-import { generousThrottling } from '../../src/simulator/entra/throttling';
+import { MsalNetworkModule } from '../../src/connectors/entra/msal-network.js';
+import { HttpClient } from '../../src/connectors/http.js';
+import { exampleIds, exampleTenant, roleTemplates } from '../../dev/simulators/entra/example-tenant.js';
+import type { EntraTenantFixture } from '../../dev/simulators/entra/fixture.js';
+import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
+import { generousThrottling } from '../../dev/simulators/entra/throttling.js';
 
 const { tenantId, clients, users, groups, servicePrincipals } = exampleIds;
 

@@ -12,10 +12,10 @@ import {
   EXAMPLE_ORG_SCOPES,
   EXAMPLE_USER_IDS,
   exampleOrg,
-} from '../../src/simulator/okta/example-org';
-import type { OktaOrgFixture, OktaUser } from '../../src/simulator/okta/fixture';
-import type { OktaSimulator } from '../../src/simulator/okta/server';
-import { startOktaSimulator } from '../../src/simulator/okta/server';
+} from '../../dev/simulators/okta/example-org.js';
+import type { OktaOrgFixture, OktaUser } from '../../dev/simulators/okta/fixture.js';
+import type { OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { startOktaSimulator } from '../../dev/simulators/okta/server.js';
 
 const SSWS = { authorization: `SSWS ${EXAMPLE_ORG_API_TOKEN}` };
 const BEARER_APP = '0oaBearerServiceApp1d7';

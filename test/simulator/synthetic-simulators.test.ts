@@ -4,12 +4,12 @@
  */
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraSimulator } from '../../src/simulator/entra/server';
-import type { EntraSimulator } from '../../src/simulator/entra/server';
-import type { OktaUser } from '../../src/simulator/okta/fixture';
-import { startOktaSimulator } from '../../src/simulator/okta/server';
-import type { OktaSimulator } from '../../src/simulator/okta/server';
-import { generateScenario } from '../../src/simulator/synthetic';
+import { startEntraSimulator } from '../../dev/simulators/entra/server.js';
+import type { EntraSimulator } from '../../dev/simulators/entra/server.js';
+import type { OktaUser } from '../../dev/simulators/okta/fixture.js';
+import { startOktaSimulator } from '../../dev/simulators/okta/server.js';
+import type { OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { generateScenario } from '../../dev/simulators/synthetic/index.js';
 
 const CLIENT = { clientId: 'b7c9e1f3-5a7b-4c9d-8e1f-2a4b6c8d0e12', clientSecret: 'synthetic~smoke~secret' };
 const API_TOKEN = '00synthetic-smoke-token';

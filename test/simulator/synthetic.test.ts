@@ -4,10 +4,10 @@
  * realism bounds, and how long a 20,000-person scenario takes.
  */
 import { describe, expect, it } from 'vitest';
-import type { EntraTenantFixture, GraphMemberRef } from '../../src/simulator/entra/fixture';
-import type { OktaOrgFixture, OktaUser } from '../../src/simulator/okta/fixture';
-import { generateScenario } from '../../src/simulator/synthetic';
-import type { SyntheticOptions, SyntheticScenario } from '../../src/simulator/synthetic';
+import type { EntraTenantFixture, GraphMemberRef } from '../../dev/simulators/entra/fixture.js';
+import type { OktaOrgFixture, OktaUser } from '../../dev/simulators/okta/fixture.js';
+import { generateScenario } from '../../dev/simulators/synthetic/index.js';
+import type { SyntheticOptions, SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const GA = '62e90394-69f5-4237-9190-012177145e10';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { startApp, type App, type AppOptions } from '../../src/app';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startApp, type App, type AppOptions } from '../../src/app.js';
 
 export const ADMIN_KEY = 'admin-key-0123456789abcdef';
 export const ANALYST_KEY = 'analyst-key-0123456789abcdef';

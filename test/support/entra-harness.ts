@@ -2,18 +2,18 @@
  * Shared setup of the Entra integration tests (test/integration/entra-*.test.ts): the Graph simulator
  * with the example tenant, the test Neo4j, a SyncRunner and the connector with short, recorded waits.
  */
-import { loadConfig } from '../../src/config';
-import { createEntraConnector } from '../../src/connectors/entra/connector';
-import type { EntraSyncOptions } from '../../src/integrations/connector';
-import type { StoredIntegration } from '../../src/integrations/config-store';
-import type { SyncRunRecord } from '../../src/integrations/types';
-import { createLogger } from '../../src/log';
-import type { Graph } from '../../src/neo4j/driver';
-import { exampleIds, exampleTenant } from '../../src/simulator/entra/example-tenant';
-import { startEntraSimulator, type EntraSimulator } from '../../src/simulator/entra/server';
-import { RunStore } from '../../src/sync/run-store';
-import { SyncRunner } from '../../src/sync/runner';
-import { testGraph } from './neo4j';
+import { loadConfig } from '../../src/config.js';
+import { createEntraConnector } from '../../src/connectors/entra/connector.js';
+import type { EntraSyncOptions } from '../../src/integrations/connector.js';
+import type { StoredIntegration } from '../../src/integrations/config-store.js';
+import type { SyncRunRecord } from '../../src/integrations/types.js';
+import { createLogger } from '../../src/log.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { exampleIds, exampleTenant } from '../../dev/simulators/entra/example-tenant.js';
+import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
+import { RunStore } from '../../src/sync/run-store.js';
+import { SyncRunner } from '../../src/sync/runner.js';
+import { testGraph } from './neo4j.js';
 
 export const ALL: EntraSyncOptions = {
   syncUsers: true, syncGroups: true, syncRoles: true, syncSignIns: true, syncPolicies: true, syncApps: true, hoursBack: 72,

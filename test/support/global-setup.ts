@@ -3,9 +3,9 @@
  * when the run may wipe it (npm test on the local launcher, or TWIN_TEST_ALLOW_WIPE=1), and never
  * failing the run when Neo4j is already gone.
  */
-import { loadConfig } from '../../src/config';
-import { createGraph } from '../../src/neo4j/driver';
-import { wipe } from './neo4j';
+import { loadConfig } from '../../src/config.js';
+import { createGraph } from '../../src/neo4j/driver.js';
+import { wipe } from './neo4j.js';
 
 export default function setup(): () => Promise<void> {
   return async () => {

@@ -3,19 +3,19 @@
  * and the connector configured the way configureOkta would store it.
  */
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { loadConfig } from '../../src/config';
-import { createOktaConnector } from '../../src/connectors/okta/connector';
-import type { StoredIntegration } from '../../src/integrations/config-store';
-import type { IntegrationConnector, OktaConfigInput, OktaSyncOptions, ValidatedConfig } from '../../src/integrations/connector';
-import type { SyncRunRecord } from '../../src/integrations/types';
-import { createLogger } from '../../src/log';
-import type { Graph } from '../../src/neo4j/driver';
-import { exampleOrg } from '../../src/simulator/okta/example-org';
-import type { OktaOrgFixture, ServiceAppFixture } from '../../src/simulator/okta/fixture';
-import { startOktaSimulator, type OktaSimulator } from '../../src/simulator/okta/server';
-import { RunStore } from '../../src/sync/run-store';
-import { SyncRunner } from '../../src/sync/runner';
-import { testGraph } from './neo4j';
+import { loadConfig } from '../../src/config.js';
+import { createOktaConnector } from '../../src/connectors/okta/connector.js';
+import type { StoredIntegration } from '../../src/integrations/config-store.js';
+import type { IntegrationConnector, OktaConfigInput, OktaSyncOptions, ValidatedConfig } from '../../src/integrations/connector.js';
+import type { SyncRunRecord } from '../../src/integrations/types.js';
+import { createLogger } from '../../src/log.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { exampleOrg } from '../../dev/simulators/okta/example-org.js';
+import type { OktaOrgFixture, ServiceAppFixture } from '../../dev/simulators/okta/fixture.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { RunStore } from '../../src/sync/run-store.js';
+import { SyncRunner } from '../../src/sync/runner.js';
+import { testGraph } from './neo4j.js';
 
 export const ALL: OktaSyncOptions = {
   syncUsers: true,

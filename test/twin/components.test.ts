@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveComponents } from '../../src/twin/components';
-import { joinKeys, type AccountIdentity } from '../../src/twin/identity-keys';
-import { assignPersonIds } from '../../src/twin/person-ids';
-import { personFacts } from '../../src/twin/person-facts';
-import { DisjointSets } from '../../src/twin/union-find';
+import { resolveComponents } from '../../src/twin/components.js';
+import { joinKeys, type AccountIdentity } from '../../src/twin/identity-keys.js';
+import { assignPersonIds } from '../../src/twin/person-ids.js';
+import { personFacts } from '../../src/twin/person-facts.js';
+import { DisjointSets } from '../../src/twin/union-find.js';
 
 function acct(key: string, over: Partial<AccountIdentity> = {}): AccountIdentity {
   return {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/neo4j/driver';
-import { crossIdpPosture } from '../../src/twin/cross-idp';
-import { resolveIdentities } from '../../src/twin/resolution';
-import type { CrossIdpPostureRow } from '../../src/twin/rows';
-import { testGraph } from '../support/neo4j';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { crossIdpPosture } from '../../src/twin/cross-idp.js';
+import { resolveIdentities } from '../../src/twin/resolution.js';
+import type { CrossIdpPostureRow } from '../../src/twin/rows.js';
+import { testGraph } from '../support/neo4j.js';
 import {
   GA,
   GLOBAL_READER,
@@ -24,7 +24,7 @@ import {
   seedRoleAssignments,
   seedServicePrincipals,
   spKey,
-} from './seed';
+} from './seed.js';
 
 const EXCHANGE_ADMIN = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 

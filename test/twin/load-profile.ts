@@ -9,19 +9,19 @@
  * 20k events, 1.5k service principals and 300 Okta apps.
  */
 import neo4j from 'neo4j-driver';
-import { createGraph, type Graph } from '../../src/neo4j/driver';
-import { migrate } from '../../src/neo4j/migrations';
-import { resolveIdentities } from '../../src/twin/resolution';
-import { identityPosture } from '../../src/twin/posture';
-import { accountTotals, mfaCoverage } from '../../src/twin/posture-accounts';
-import { globalAdmins, roleHolders } from '../../src/twin/posture-roles';
-import { conditionalAccessPosture } from '../../src/twin/posture-conditional-access';
-import { staleAccounts } from '../../src/twin/posture-stale';
-import { securityEventSummary } from '../../src/twin/posture-events';
-import { applicationInventory } from '../../src/twin/posture-apps';
-import { crossIdpPosture } from '../../src/twin/cross-idp';
-import { recordPostureSnapshot } from '../../src/twin/snapshots';
-import { GA, USER_ADMIN, seedEntraRoles, seedOktaRoles, seedPolicies, entraKey, entraRoleKey } from './seed';
+import { createGraph, type Graph } from '../../src/neo4j/driver.js';
+import { migrate } from '../../src/neo4j/migrations.js';
+import { resolveIdentities } from '../../src/twin/resolution.js';
+import { identityPosture } from '../../src/twin/posture.js';
+import { accountTotals, mfaCoverage } from '../../src/twin/posture-accounts.js';
+import { globalAdmins, roleHolders } from '../../src/twin/posture-roles.js';
+import { conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
+import { staleAccounts } from '../../src/twin/posture-stale.js';
+import { securityEventSummary } from '../../src/twin/posture-events.js';
+import { applicationInventory } from '../../src/twin/posture-apps.js';
+import { crossIdpPosture } from '../../src/twin/cross-idp.js';
+import { recordPostureSnapshot } from '../../src/twin/snapshots.js';
+import { GA, USER_ADMIN, seedEntraRoles, seedOktaRoles, seedPolicies, entraKey, entraRoleKey } from './seed.js';
 
 const uri = process.env.PROFILE_NEO4J_URI;
 if (!uri) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver';
-import { identityPosture } from '../../src/twin/posture';
-import { accountsWithoutMfaEnforcement, conditionalAccessPosture } from '../../src/twin/posture-conditional-access';
-import type { IdentityPostureRow } from '../../src/twin/rows';
-import { testGraph, wipe } from '../support/neo4j';
+import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver.js';
+import { identityPosture } from '../../src/twin/posture.js';
+import { accountsWithoutMfaEnforcement, conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
+import type { IdentityPostureRow } from '../../src/twin/rows.js';
+import { testGraph, wipe } from '../support/neo4j.js';
 import {
   GA,
   GLOBAL_READER,
@@ -27,7 +27,7 @@ import {
   seedRoleAssignments,
   seedServicePrincipals,
   spKey,
-} from './seed';
+} from './seed.js';
 
 let graph: Graph;
 let posture: IdentityPostureRow;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { phishingResistantGap, roleConflicts, type PrivilegedPersonFacts, type RoleHold } from '../../src/twin/privilege-rules';
-import type { AccountRow } from '../../src/twin/rows';
+import { phishingResistantGap, roleConflicts, type PrivilegedPersonFacts, type RoleHold } from '../../src/twin/privilege-rules.js';
+import type { AccountRow } from '../../src/twin/rows.js';
 
 const person = { id: 'p1', displayName: 'Pat', emails: [], confidence: 'INFERRED' as const, lastActivityAt: null };
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver';
-import { resolveIdentities } from '../../src/twin/resolution';
-import { linkAccounts, unlinkAccounts } from '../../src/twin/resolution';
-import { testGraph, wipe } from '../support/neo4j';
-import { entraKey, oktaKey, seedEntraUsers, seedOktaUsers } from './seed';
+import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver.js';
+import { resolveIdentities } from '../../src/twin/resolution.js';
+import { linkAccounts, unlinkAccounts } from '../../src/twin/resolution.js';
+import { testGraph, wipe } from '../support/neo4j.js';
+import { entraKey, oktaKey, seedEntraUsers, seedOktaUsers } from './seed.js';
 
 let graph: Graph;
 

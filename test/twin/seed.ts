@@ -2,8 +2,8 @@
  * Seeds the graph exactly in the docs/architecture.md model, the way the connectors write it, so twin
  * queries can be tested without running a sync. Keys are namespaced like the connectors' keys.
  */
-import type { Graph } from '../../src/neo4j/driver';
-import { entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass } from '../../src/twin/vocabulary';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass } from '../../src/twin/vocabulary.js';
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 export const ORG = 'acme.okta.com';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Graph } from '../../src/neo4j/driver';
-import { enrichAfterSync } from '../../src/twin/enrich';
-import { postureHistory, recordPostureSnapshot } from '../../src/twin/snapshots';
-import { testGraph } from '../support/neo4j';
-import { GA, entraKey, entraRoleKey, seedEntraRoles, seedEntraUsers, seedOktaUsers, seedRoleAssignments } from './seed';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { enrichAfterSync } from '../../src/twin/enrich.js';
+import { postureHistory, recordPostureSnapshot } from '../../src/twin/snapshots.js';
+import { testGraph } from '../support/neo4j.js';
+import { GA, entraKey, entraRoleKey, seedEntraRoles, seedEntraUsers, seedOktaUsers, seedRoleAssignments } from './seed.js';
 
 let graph: Graph;
 

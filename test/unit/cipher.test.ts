@@ -2,8 +2,8 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SecretBox, loadSecretBox } from '../../src/secrets/cipher';
-import { createLogger } from '../../src/log';
+import { SecretBox, loadSecretBox } from '../../src/secrets/cipher.js';
+import { createLogger } from '../../src/log.js';
 
 describe('credentials at rest', () => {
   const box = new SecretBox(Buffer.alloc(32, 1));

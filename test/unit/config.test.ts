@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseApiKeys } from '../../src/config';
+import { ConfigError, loadConfig, parseApiKeys } from '../../src/config.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {

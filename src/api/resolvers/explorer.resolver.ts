@@ -4,13 +4,13 @@
  */
 import neo4j from 'neo4j-driver';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { badInput } from '../../errors';
-import { decodeCursor, encodeCursor } from '../cursor';
-import { eventProjection } from '../loaders';
-import { ACCOUNT_PROJECTION, PERSON_PROJECTION, type AccountRow, type PersonRow, type SecurityEventRow } from '../../twin/rows';
-import { IdentitySource, Severity } from '../types/enums';
-import { Account, Person, PersonConnection, SecurityEventConnection } from '../types/identity.types';
+import type { RequestContext } from '../context.js';
+import { badInput } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { eventProjection } from '../loaders.js';
+import { ACCOUNT_PROJECTION, PERSON_PROJECTION, type AccountRow, type PersonRow, type SecurityEventRow } from '../../twin/rows.js';
+import { IdentitySource, Severity } from '../types/enums.js';
+import { Account, Person, PersonConnection, SecurityEventConnection } from '../types/identity.types.js';
 
 export function pageSize(first: number, ctx: RequestContext): number {
   const max = ctx.services.config.maxPageSize;

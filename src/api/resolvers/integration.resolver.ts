@@ -1,8 +1,8 @@
 /** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { badInput } from '../../errors';
-import { ConnectionTest, EntraIdConfigInput, IntegrationStatus, OktaConfigInput, SyncRun } from '../types/integration.types';
+import type { RequestContext } from '../context.js';
+import { badInput } from '../../errors.js';
+import { ConnectionTest, EntraIdConfigInput, IntegrationStatus, OktaConfigInput, SyncRun } from '../types/integration.types.js';
 
 const MAX_HOURS_BACK = 24 * 30;
 

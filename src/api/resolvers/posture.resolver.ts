@@ -1,12 +1,12 @@
 /** The merged posture, its history, and the analysts' corrections to identity resolution. */
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { badInput } from '../../errors';
-import { identityPosture } from '../../twin/posture';
-import { postureHistory } from '../../twin/snapshots';
-import { linkAccounts, unlinkAccounts } from '../../twin/resolution';
-import { IdentityPosture, PostureSnapshot } from '../types/posture.types';
-import { Person } from '../types/identity.types';
+import type { RequestContext } from '../context.js';
+import { badInput } from '../../errors.js';
+import { identityPosture } from '../../twin/posture.js';
+import { postureHistory } from '../../twin/snapshots.js';
+import { linkAccounts, unlinkAccounts } from '../../twin/resolution.js';
+import { IdentityPosture, PostureSnapshot } from '../types/posture.types.js';
+import { Person } from '../types/identity.types.js';
 
 const MAX_STALE_DAYS = 3650;
 

@@ -1,9 +1,9 @@
 /** Edges of the explorer graph, each through a per-request loader (constant round trips per request). */
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../context';
-import type { GroupRow, RoleGrantRow, RoleRow } from '../loaders';
-import type { AccountRow, PersonRow, SecurityEventRow } from '../../twin/rows';
-import { Account, Application, Group, Person, Role, RoleGrant, SecurityEvent } from '../types/identity.types';
+import type { RequestContext } from '../context.js';
+import type { GroupRow, RoleGrantRow, RoleRow } from '../loaders.js';
+import type { AccountRow, PersonRow, SecurityEventRow } from '../../twin/rows.js';
+import { Account, Application, Group, Person, Role, RoleGrant, SecurityEvent } from '../types/identity.types.js';
 
 type Out<T> = Promise<T>;
 // Rows are structurally the GraphQL types; the casts only bridge string unions and enums.

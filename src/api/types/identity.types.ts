@@ -1,7 +1,7 @@
 /** People, accounts, applications and security events: the nodes analysts walk. */
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from './scalars';
-import { Confidence, IdentitySource, MfaMethod, RoleAssignmentKind, Severity } from './enums';
+import { DateTimeScalar } from './scalars.js';
+import { Confidence, IdentitySource, MfaMethod, RoleAssignmentKind, Severity } from './enums.js';
 
 @ObjectType({
   description: `A resolved identity. Accounts belong to the same person when a normalized identifier (trimmed,

@@ -1,7 +1,7 @@
 /** Connector administration: status, connection tests, sync runs, configuration inputs. */
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from './scalars';
-import { IdentitySource, SyncStatus } from './enums';
+import { DateTimeScalar } from './scalars.js';
+import { IdentitySource, SyncStatus } from './enums.js';
 
 @ObjectType()
 export class SyncCount {

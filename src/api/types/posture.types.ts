@@ -1,8 +1,8 @@
 /** The merged posture: the contract's IdentityPosture and its parts. Descriptions are the definitions. */
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from './scalars';
-import { Confidence, IdentitySource, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity } from './enums';
-import { Account, Application, Person } from './identity.types';
+import { DateTimeScalar } from './scalars.js';
+import { Confidence, IdentitySource, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity } from './enums.js';
+import { Account, Application, Person } from './identity.types.js';
 
 @ObjectType()
 export class AccountTotals {

@@ -9,18 +9,18 @@
  * grant listing changes nothing, and resource app roles, primed from the listing and completed on
  * demand (a resource can be on a later page).
  */
-import { TwinError } from '../../errors';
-import { normalizeAppName, normalizeDate } from '../../twin/vocabulary';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { listChildren, type ChildListing } from './child-lists';
-import { BUCKET, type EntraEnv } from './env';
-import type { GraphClient } from './graph-client';
+import { TwinError } from '../../errors.js';
+import { normalizeAppName, normalizeDate } from '../../twin/vocabulary.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { listChildren, type ChildListing } from './child-lists.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { GraphClient } from './graph-client.js';
 import type {
   GraphAppRole, GraphAppRoleAssignment, GraphApplication, GraphCredential, GraphPermissionGrant, GraphServicePrincipal,
-} from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
+} from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';

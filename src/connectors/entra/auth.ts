@@ -5,11 +5,11 @@
  */
 import { AuthError, ConfidentialClientApplication, LogLevel, ServerError } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
-import { TwinError, errorMessage } from '../../errors';
-import type { Logger } from '../../log';
-import type { HttpClient } from '../http';
-import { MsalNetworkModule, type NetworkFailure } from './msal-network';
-import type { TokenSource } from './graph-client';
+import { TwinError, errorMessage } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { HttpClient } from '../http.js';
+import { MsalNetworkModule, type NetworkFailure } from './msal-network.js';
+import type { TokenSource } from './graph-client.js';
 
 /** Hosts MSAL knows (instance metadata built in); any other host must be listed in knownAuthorities. */
 const MICROSOFT_AUTHORITY_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn']);

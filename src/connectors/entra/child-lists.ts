@@ -3,11 +3,11 @@
  * 20 first pages per round trip instead of 20 requests. Inner nextLinks are followed with normal GETs,
  * and a parent deleted mid-sync (404/410) is reported as gone instead of failing the data set.
  */
-import { TwinError } from '../../errors';
-import { chunk, forEachLimit } from '../concurrency';
-import { MAX_BATCH, type GraphClient, type RequestOptions } from './graph-client';
-import { graphError } from './graph-error';
-import type { GraphCollection } from './graph-types';
+import { TwinError } from '../../errors.js';
+import { chunk, forEachLimit } from '../concurrency.js';
+import { MAX_BATCH, type GraphClient, type RequestOptions } from './graph-client.js';
+import { graphError } from './graph-error.js';
+import type { GraphCollection } from './graph-types.js';
 
 export interface ChildListing {
   /** Relative URL of the first page, e.g. `/groups/{id}/members?$select=id&$top=999`. */

@@ -4,12 +4,12 @@
  * Graph's error code and what to do. Optional parts (signInActivity, PIM eligibility) are noted on a
  * passing check instead of failing it, as a sync would only warn about them.
  */
-import { TwinError, errorMessage } from '../../errors';
-import type { ConnectionCheckResult, ConnectionTestResult } from '../../integrations/types';
-import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../twin/vocabulary';
-import { BUCKET } from './env';
-import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, adviceFor, type EntraDataSetName } from './permissions';
-import type { EntraSession } from './session';
+import { TwinError, errorMessage } from '../../errors.js';
+import type { ConnectionCheckResult, ConnectionTestResult } from '../../integrations/types.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../twin/vocabulary.js';
+import { BUCKET } from './env.js';
+import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, adviceFor, type EntraDataSetName } from './permissions.js';
+import type { EntraSession } from './session.js';
 
 interface Probe {
   url: string;

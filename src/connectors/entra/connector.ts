@@ -3,21 +3,21 @@
  * sessions whose data sets run in the order users, mfa, groups, roles, policies, signIns, apps (each
  * later one links to what the earlier ones loaded).
  */
-import type { ConnectorDeps, EntraConfigInput, EntraSyncOptions, IntegrationConnector } from '../../integrations/connector';
-import type { StoredIntegration } from '../../integrations/config-store';
-import type { ConnectionTestResult } from '../../integrations/types';
-import type { ConnectorSession, DataSet } from '../../sync/data-set';
-import { appsDataSet } from './apps';
-import { testEntraConnection } from './connection-test';
-import { groupsDataSet } from './groups';
-import { mfaDataSet } from './mfa';
-import { withAdvice, type EntraDataSetName } from './permissions';
-import { policiesDataSet } from './policies';
-import { rolesDataSet } from './roles';
-import { EntraSession, type EntraSessionOptions } from './session';
-import { signInsDataSet } from './sign-ins';
-import { usersDataSet } from './users';
-import { validateEntraConfig } from './validate';
+import type { ConnectorDeps, EntraConfigInput, EntraSyncOptions, IntegrationConnector } from '../../integrations/connector.js';
+import type { StoredIntegration } from '../../integrations/config-store.js';
+import type { ConnectionTestResult } from '../../integrations/types.js';
+import type { ConnectorSession, DataSet } from '../../sync/data-set.js';
+import { appsDataSet } from './apps.js';
+import { testEntraConnection } from './connection-test.js';
+import { groupsDataSet } from './groups.js';
+import { mfaDataSet } from './mfa.js';
+import { withAdvice, type EntraDataSetName } from './permissions.js';
+import { policiesDataSet } from './policies.js';
+import { rolesDataSet } from './roles.js';
+import { EntraSession, type EntraSessionOptions } from './session.js';
+import { signInsDataSet } from './sign-ins.js';
+import { usersDataSet } from './users.js';
+import { validateEntraConfig } from './validate.js';
 
 export type EntraConnectorOptions = EntraSessionOptions;
 

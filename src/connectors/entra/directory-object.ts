@@ -1,5 +1,5 @@
 /** The kinds of directory object the twin links: from `@odata.type` on members and role principals. */
-import type { DirectoryObjectRef } from './graph-types';
+import type { DirectoryObjectRef } from './graph-types.js';
 
 export type DirectoryKind = 'user' | 'group' | 'servicePrincipal';
 

@@ -1,6 +1,6 @@
 /** What every Entra data set gets from its session. */
-import type { GraphClient } from './graph-client';
-import type { EntraKeys } from './keys';
+import type { GraphClient } from './graph-client.js';
+import type { EntraKeys } from './keys.js';
 
 export interface EntraEnv {
   client: GraphClient;

@@ -4,11 +4,11 @@
  * (429, 503, 504, network) happen in HttpClient; this layer maps final error responses to TwinErrors and
  * retries what only Graph's body tells apart (inner $batch 429s, expired page tokens, a stale token).
  */
-import { TwinError } from '../../errors';
-import { retryAfterMs, type HttpClient, type HttpResponse, type RetryPolicy } from '../http';
-import { EXPIRED_PAGE_TOKEN, graphError, providerCodeOf } from './graph-error';
-import type { GraphCollection } from './graph-types';
-import { readAhead } from '../read-ahead';
+import { TwinError } from '../../errors.js';
+import { retryAfterMs, type HttpClient, type HttpResponse, type RetryPolicy } from '../http.js';
+import { EXPIRED_PAGE_TOKEN, graphError, providerCodeOf } from './graph-error.js';
+import type { GraphCollection } from './graph-types.js';
+import { readAhead } from '../read-ahead.js';
 
 export const GRAPH_VERSION = 'v1.0';
 /** Graph rejects a $batch of more than 20 requests. */

@@ -3,8 +3,8 @@
  * nested as JSON in roleManagement's `UnknownError` message, so runs and connection tests show the code
  * an admin can look up.
  */
-import { TwinError, type TwinErrorCode } from '../../errors';
-import type { GraphErrorBody } from './graph-types';
+import { TwinError, type TwinErrorCode } from '../../errors.js';
+import type { GraphErrorBody } from './graph-types.js';
 
 /** Codes meaning "the tenant lacks a licence", whatever HTTP status Graph chose for them. */
 const LICENCE_CODES = new Set(['Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'AadPremiumLicenseRequired']);

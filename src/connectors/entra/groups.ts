@@ -8,14 +8,14 @@
  * placeholder without runId, filled in when its owner lists it, and removed by its owner's cleanup
  * if it never is.
  */
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { listChildren, type ChildListing } from './child-lists';
-import { directoryKindOf, type DirectoryKind } from './directory-object';
-import { BUCKET, type EntraEnv } from './env';
-import type { DirectoryObjectRef, GraphGroup } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { listChildren, type ChildListing } from './child-lists.js';
+import { directoryKindOf, type DirectoryKind } from './directory-object.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { DirectoryObjectRef, GraphGroup } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps.js';
 
 export const GROUP_FIELDS = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'] as const;
 export const GROUPS_URL = `/groups?$select=${GROUP_FIELDS.join(',')}&$top=999`;

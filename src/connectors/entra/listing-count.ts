@@ -2,7 +2,7 @@
  * A data set's live count that survives a listing starting over: what the abandoned attempt counted is
  * taken back, so a restarted listing is not counted twice.
  */
-import type { DataSetContext } from '../../sync/data-set';
+import type { DataSetContext } from '../../sync/data-set.js';
 
 export class ListingCount {
   private attempt = 0;

@@ -8,13 +8,13 @@
  * platform credential and so WINDOWS_HELLO; every Microsoft Authenticator flavour is AUTHENTICATOR_APP;
  * anything unknown (securityQuestion, temporaryAccessPass, appPassword, new values) is OTHER.
  */
-import { MFA_METHODS, type MfaMethod } from '../../twin/vocabulary';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { BUCKET, type EntraEnv } from './env';
-import type { GraphRegistrationDetails } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { notSeen } from '../../sync/stamps';
+import { MFA_METHODS, type MfaMethod } from '../../twin/vocabulary.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { GraphRegistrationDetails } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { notSeen } from '../../sync/stamps.js';
 
 const EXACT: Record<string, MfaMethod> = {
   fido2: 'FIDO2',

@@ -7,7 +7,7 @@
  * openid_config_error), so the last failure is kept here for auth.ts to tell them apart.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import type { HttpClient } from '../http';
+import type { HttpClient } from '../http.js';
 
 export interface NetworkFailure {
   /** HTTP status of the last failed response, or undefined when the request never got an answer. */

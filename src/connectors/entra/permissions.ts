@@ -2,7 +2,7 @@
  * What each data set needs from the tenant, and what to do when Graph refuses it: the texts that
  * connection tests and failed runs show next to Graph's error code.
  */
-import { TwinError, errorMessage } from '../../errors';
+import { TwinError, errorMessage } from '../../errors.js';
 
 export const ENTRA_DATA_SETS = ['users', 'mfa', 'groups', 'roles', 'signIns', 'policies', 'apps'] as const;
 export type EntraDataSetName = (typeof ENTRA_DATA_SETS)[number];

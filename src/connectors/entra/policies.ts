@@ -4,13 +4,13 @@
  * flags, not edges. Graph allows 1 request per second per tenant here and its 429s carry no Retry-After:
  * the session paces the graph:ca bucket and HttpClient backs off on its own.
  */
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { BUCKET, type EntraEnv } from './env';
-import type { GraphConditionalAccessPolicy } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { relStamp, nodeStamp, notSeen } from '../../sync/stamps';
-import { isGuid } from './validate';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { GraphConditionalAccessPolicy } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { relStamp, nodeStamp, notSeen } from '../../sync/stamps.js';
+import { isGuid } from './validate.js';
 
 export const POLICIES_URL = '/identity/conditionalAccess/policies';
 

@@ -9,16 +9,16 @@
  * loads the active assignments, and keeps the eligibilities stored earlier rather than claiming there
  * are none.
  */
-import { TwinError } from '../../errors';
-import { entraRoleClass } from '../../twin/vocabulary';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { directoryKindOf, type DirectoryKind } from './directory-object';
-import { BUCKET, type EntraEnv } from './env';
-import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { PIM_ELIGIBILITY, adviceFor } from './permissions';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps';
+import { TwinError } from '../../errors.js';
+import { entraRoleClass } from '../../twin/vocabulary.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { directoryKindOf, type DirectoryKind } from './directory-object.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { PIM_ELIGIBILITY, adviceFor } from './permissions.js';
+import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../../sync/stamps.js';
 
 export const ROLE_DEFINITIONS_URL = '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn';
 export const ROLE_ASSIGNMENTS_URL = '/roleManagement/directory/roleAssignments?$expand=principal';

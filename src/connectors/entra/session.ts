@@ -3,15 +3,15 @@
  * client, shared by a sync run's data sets or a connection test. Throttling waits are shown on the run
  * through the data set that is running.
  */
-import type { Config } from '../../config';
-import { TwinError } from '../../errors';
-import type { Logger } from '../../log';
-import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http';
-import { EntraAuth } from './auth';
-import { BUCKET, type EntraEnv } from './env';
-import { GraphClient, graphPath } from './graph-client';
-import { entraKeys, type EntraKeys } from './keys';
-import { createPacer } from './pacer';
+import type { Config } from '../../config.js';
+import { TwinError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http.js';
+import { EntraAuth } from './auth.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import { GraphClient, graphPath } from './graph-client.js';
+import { entraKeys, type EntraKeys } from './keys.js';
+import { createPacer } from './pacer.js';
 
 export const USER_AGENT = 'identity-twin/0.1';
 

@@ -8,14 +8,14 @@
  * EVENT_RETENTION_DAYS (Entra itself keeps sign-ins 30 days on P1/P2), so a later run with a shorter
  * hoursBack never erases what an earlier run saw.
  */
-import { highestSeverity, normalizeDate, type Severity } from '../../twin/vocabulary';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { BUCKET, type EntraEnv } from './env';
-import type { GraphSignIn } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { relStamp, nodeStamp } from '../../sync/stamps';
-import type { SecurityEventProps } from '../security-event';
+import { highestSeverity, normalizeDate, type Severity } from '../../twin/vocabulary.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import type { GraphSignIn } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { relStamp, nodeStamp } from '../../sync/stamps.js';
+import type { SecurityEventProps } from '../security-event.js';
 
 export const EVENT_RETENTION_DAYS = 30;
 /** Graph's largest sign-in page. */

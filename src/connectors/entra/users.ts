@@ -3,16 +3,16 @@
  * when Graph refuses it (retried once: the refusal is reported to be intermittent) the users still sync
  * without it, the run gets a warning, and the last sign-in dates stored by earlier runs are kept.
  */
-import { TwinError } from '../../errors';
-import { latestDate, normalizeDate, normalizeIdentifier } from '../../twin/vocabulary';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { BUCKET, type EntraEnv } from './env';
-import { providerCodeOf } from './graph-error';
-import type { GraphUser } from './graph-types';
-import type { EntraKeys } from './keys';
-import { ListingCount } from './listing-count';
-import { SIGN_IN_ACTIVITY } from './permissions';
-import { nodeStamp, notSeen } from '../../sync/stamps';
+import { TwinError } from '../../errors.js';
+import { latestDate, normalizeDate, normalizeIdentifier } from '../../twin/vocabulary.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { BUCKET, type EntraEnv } from './env.js';
+import { providerCodeOf } from './graph-error.js';
+import type { GraphUser } from './graph-types.js';
+import type { EntraKeys } from './keys.js';
+import { ListingCount } from './listing-count.js';
+import { SIGN_IN_ACTIVITY } from './permissions.js';
+import { nodeStamp, notSeen } from '../../sync/stamps.js';
 
 export const USER_FIELDS = [
   'id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType', 'createdDateTime',

@@ -2,8 +2,8 @@
  * `configureEntraId` input → what is stored: the tenant (GUID or verified domain, lower-cased), the client
  * id, and the secret sealed. Messages name the field and never echo the secret.
  */
-import { badInput } from '../../errors';
-import type { EntraConfigInput, ValidatedConfig } from '../../integrations/connector';
+import { badInput } from '../../errors.js';
+import type { EntraConfigInput, ValidatedConfig } from '../../integrations/connector.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com or contoso.com. */

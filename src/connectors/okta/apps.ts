@@ -7,13 +7,13 @@
  * Okta's /api/v1/apps limits are low, so every apps call is made one after another (one bucket, and
  * this data set never has two in flight).
  */
-import { TwinError } from '../../errors';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { normalizeAppName } from '../../twin/vocabulary';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { arr, at, obj, str, type JsonObject } from './wire';
+import { TwinError } from '../../errors.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { normalizeAppName } from '../../twin/vocabulary.js';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { arr, at, obj, str, type JsonObject } from './wire.js';
 
 /** Sign-on modes that replay stored passwords instead of federating (contract: CrossIdpPosture.ssoGaps). */
 export const PASSWORD_SSO_MODES = new Set(['BROWSER_PLUGIN', 'AUTO_LOGIN', 'SECURE_PASSWORD_STORE', 'BASIC_AUTH']);

@@ -8,10 +8,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
-import { TwinError } from '../../errors';
-import type { HttpClient, HttpResponse } from '../http';
-import type { SigningKey } from './private-key';
-import { isObject, str } from './wire';
+import { TwinError } from '../../errors.js';
+import type { HttpClient, HttpResponse } from '../http.js';
+import type { SigningKey } from './private-key.js';
+import { isObject, str } from './wire.js';
 
 export interface OktaAuth {
   readonly kind: 'apiToken' | 'privateKey';

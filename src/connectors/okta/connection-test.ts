@@ -2,11 +2,11 @@
  * `testOktaConnection`: authenticate, then read one small page per data set, so the admin sees which
  * scopes or admin roles are missing before the first sync — with Okta's error code and what to do.
  */
-import { TwinError, errorMessage } from '../../errors';
-import type { ConnectionCheckResult, ConnectionTestResult } from '../../integrations/types';
-import type { OktaOrg } from './org-session';
-import { CHECK_SCOPE, OKTA_CHECKS, adviceFor, type OktaCheckName } from './scopes';
-import { arr, at, str } from './wire';
+import { TwinError, errorMessage } from '../../errors.js';
+import type { ConnectionCheckResult, ConnectionTestResult } from '../../integrations/types.js';
+import type { OktaOrg } from './org-session.js';
+import { CHECK_SCOPE, OKTA_CHECKS, adviceFor, type OktaCheckName } from './scopes.js';
+import { arr, at, str } from './wire.js';
 
 function codeOf(err: unknown): string | null {
   if (err instanceof TwinError) return err.providerCode ?? err.code;

@@ -3,25 +3,25 @@
  * session whose data sets run in the order users, groups, roles, apps, logs, policies (users first, so
  * the edges of the later data sets find their accounts).
  */
-import { TwinError, errorMessage } from '../../errors';
-import type { StoredIntegration } from '../../integrations/config-store';
-import type { ConnectorDeps, IntegrationConnector, OktaConfigInput, OktaSyncOptions } from '../../integrations/connector';
-import type { ConnectionTestResult } from '../../integrations/types';
-import type { ConnectorSession, DataSet } from '../../sync/data-set';
-import type { RetryPolicy } from '../http';
-import { appsDataSet } from './apps';
-import { testOktaOrg } from './connection-test';
-import { groupsDataSet } from './groups';
-import { oktaKeys } from './keys';
-import { logsDataSet } from './logs';
-import { toOktaError } from './okta-client';
-import { OKTA_CONCURRENCY, openOktaOrg, type OktaOrg } from './org-session';
-import { policiesDataSet } from './policies';
-import { withProgress } from './progress';
-import { rolesDataSet } from './roles';
-import { adviceFor, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './scopes';
-import { usersDataSet } from './users';
-import { validateOktaConfig } from './validate';
+import { TwinError, errorMessage } from '../../errors.js';
+import type { StoredIntegration } from '../../integrations/config-store.js';
+import type { ConnectorDeps, IntegrationConnector, OktaConfigInput, OktaSyncOptions } from '../../integrations/connector.js';
+import type { ConnectionTestResult } from '../../integrations/types.js';
+import type { ConnectorSession, DataSet } from '../../sync/data-set.js';
+import type { RetryPolicy } from '../http.js';
+import { appsDataSet } from './apps.js';
+import { testOktaOrg } from './connection-test.js';
+import { groupsDataSet } from './groups.js';
+import { oktaKeys } from './keys.js';
+import { logsDataSet } from './logs.js';
+import { toOktaError } from './okta-client.js';
+import { OKTA_CONCURRENCY, openOktaOrg, type OktaOrg } from './org-session.js';
+import { policiesDataSet } from './policies.js';
+import { withProgress } from './progress.js';
+import { rolesDataSet } from './roles.js';
+import { adviceFor, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './scopes.js';
+import { usersDataSet } from './users.js';
+import { validateOktaConfig } from './validate.js';
 
 const ENABLED_BY: Record<OktaDataSetName, keyof OktaSyncOptions> = {
   users: 'syncUsers',

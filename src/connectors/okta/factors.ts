@@ -1,7 +1,7 @@
 /** A user's Okta factors → Factor rows and the user's MFA summary (contract: MfaMethod, MfaCoverage). */
-import { MFA_METHODS, type MfaMethod } from '../../twin/vocabulary';
-import type { OktaKeys } from './keys';
-import { str, type JsonObject } from './wire';
+import { MFA_METHODS, type MfaMethod } from '../../twin/vocabulary.js';
+import type { OktaKeys } from './keys.js';
+import { str, type JsonObject } from './wire.js';
 
 const METHOD_BY_FACTOR_TYPE: Readonly<Record<string, MfaMethod>> = {
   push: 'AUTHENTICATOR_APP',

@@ -3,13 +3,13 @@
  * do not nest, so MEMBER_OF is always user → group. Members need one paged listing per group: those
  * run a few at a time, one page of groups at a time.
  */
-import { TwinError } from '../../errors';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { mapLimit } from '../concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { at, num, obj, str, type JsonObject } from './wire';
+import { TwinError } from '../../errors.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { mapLimit } from '../concurrency.js';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { at, num, obj, str, type JsonObject } from './wire.js';
 
 export interface GroupRow {
   key: string;

@@ -10,13 +10,13 @@
  * Retention: events stay after the run that loaded them (a later run with a shorter window must not
  * erase history) and are removed once older than RETENTION_DAYS, or hoursBack when that is longer.
  */
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { highestSeverity, normalizeDate, type Severity } from '../../twin/vocabulary';
-import { nodeStamp, relStamp } from '../../sync/stamps';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { at, isObject, str, type JsonObject } from './wire';
-import type { SecurityEventProps } from '../security-event';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { highestSeverity, normalizeDate, type Severity } from '../../twin/vocabulary.js';
+import { nodeStamp, relStamp } from '../../sync/stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { at, isObject, str, type JsonObject } from './wire.js';
+import type { SecurityEventProps } from '../security-event.js';
 
 export const RETENTION_DAYS = 30;
 /** Okta keeps the System Log for 90 days; asking further back is refused (E0000053 beyond 180). */

@@ -3,12 +3,12 @@
  * page iterator that follows the `Link: rel="next"` header or the body's `_links.next` to the end, and
  * one mapping of Okta's error responses to TwinError with Okta's own code kept as providerCode.
  */
-import { TwinError, type TwinErrorCode } from '../../errors';
-import type { HttpClient, HttpResponse } from '../http';
-import type { OktaAuth } from './auth';
-import { nextLink } from './link-header';
-import { arr, at, isObject, str, type JsonObject } from './wire';
-import { readAhead } from '../read-ahead';
+import { TwinError, type TwinErrorCode } from '../../errors.js';
+import type { HttpClient, HttpResponse } from '../http.js';
+import type { OktaAuth } from './auth.js';
+import { nextLink } from './link-header.js';
+import { arr, at, isObject, str, type JsonObject } from './wire.js';
+import { readAhead } from '../read-ahead.js';
 
 export type Query = Record<string, string | number | undefined>;
 

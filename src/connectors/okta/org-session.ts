@@ -2,16 +2,16 @@
  * Everything needed to talk to one Okta org: the HTTP client with Okta's rate-limit pacing wired into
  * its hooks, the credential provider the stored settings ask for, and the API client.
  */
-import { TwinError } from '../../errors';
-import type { StoredIntegration } from '../../integrations/config-store';
-import type { ConnectorDeps } from '../../integrations/connector';
-import { HttpClient, type RetryPolicy } from '../http';
-import { ApiTokenAuth, ServiceAppAuth, type OktaAuth } from './auth';
-import { OktaClient } from './okta-client';
-import { parsePrivateKey } from './private-key';
-import { noteRateLimitWait, reportProgress } from './progress';
-import { RateLimitPacer } from './rate-limit';
-import type { OktaCredentialKind } from './validate';
+import { TwinError } from '../../errors.js';
+import type { StoredIntegration } from '../../integrations/config-store.js';
+import type { ConnectorDeps } from '../../integrations/connector.js';
+import { HttpClient, type RetryPolicy } from '../http.js';
+import { ApiTokenAuth, ServiceAppAuth, type OktaAuth } from './auth.js';
+import { OktaClient } from './okta-client.js';
+import { parsePrivateKey } from './private-key.js';
+import { noteRateLimitWait, reportProgress } from './progress.js';
+import { RateLimitPacer } from './rate-limit.js';
+import type { OktaCredentialKind } from './validate.js';
 
 export const USER_AGENT = 'identity-twin/0.1 (okta-connector)';
 /** Per-user and per-group calls in flight; well under Okta's concurrent-request limits. */

@@ -3,8 +3,8 @@
  * Console address (`acme-admin.okta.com/admin/dashboard`), which is not an API host.
  */
 import { isIP } from 'node:net';
-import { isLoopback } from '../../config';
-import { badInput } from '../../errors';
+import { isLoopback } from '../../config.js';
+import { badInput } from '../../errors.js';
 
 const OKTA_DOMAINS = ['okta.com', 'oktapreview.com', 'okta-emea.com'];
 

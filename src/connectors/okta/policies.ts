@@ -12,12 +12,12 @@
  * For MFA_ENROLL it means enrollment of a second factor is required: the policy requires an authenticator
  * other than password and security question, and its first active rule prompts for enrollment.
  */
-import { TwinError } from '../../errors';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { deleteUnseenNodes, nodeStamp } from '../../sync/stamps';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { arr, at, isObject, num, obj, str, type JsonObject } from './wire';
+import { TwinError } from '../../errors.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { deleteUnseenNodes, nodeStamp } from '../../sync/stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { arr, at, isObject, num, obj, str, type JsonObject } from './wire.js';
 
 export const MFA_POLICY_TYPES = ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const;
 export type MfaPolicyType = (typeof MFA_POLICY_TYPES)[number];

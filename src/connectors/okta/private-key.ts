@@ -4,7 +4,7 @@
  * the problem and never include any of the key material.
  */
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { badInput } from '../../errors';
+import { badInput } from '../../errors.js';
 
 export type SigningAlg = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 

@@ -3,7 +3,7 @@
  * endpoint family before it runs dry (cheaper than a 429, which Okta counts against the org), and
  * when a 429 comes anyway wait until its reset, however long.
  */
-import { sleep as defaultSleep, type HttpResponse } from '../http';
+import { sleep as defaultSleep, type HttpResponse } from '../http.js';
 
 interface BucketState {
   limit: number;

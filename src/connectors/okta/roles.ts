@@ -9,14 +9,14 @@
  * `/groups?expand=stats` where `hasAdminPrivlege` (Okta's spelling) is true. A group whose stats do not say
  * is asked anyway, so a missing flag never hides a role.
  */
-import { TwinError } from '../../errors';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { oktaRoleClass } from '../../twin/vocabulary';
-import { mapLimit } from '../concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { arr, at, bool, isObject, str, type JsonObject } from './wire';
+import { TwinError } from '../../errors.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { oktaRoleClass } from '../../twin/vocabulary.js';
+import { mapLimit } from '../concurrency.js';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { arr, at, bool, isObject, str, type JsonObject } from './wire.js';
 
 export interface RoleAssignmentRow {
   principalKey: string;

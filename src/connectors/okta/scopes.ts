@@ -2,7 +2,7 @@
  * What each data set needs from Okta, and what to tell the admin when Okta refuses. Used for the
  * OAuth token's scopes, the connection test's checks and the messages of failed data sets.
  */
-import type { OktaCredentialKind } from './validate';
+import type { OktaCredentialKind } from './validate.js';
 
 export type OktaDataSetName = 'users' | 'groups' | 'roles' | 'apps' | 'logs' | 'policies';
 /** The connection test's checks: the data sets, plus factors (read per user within `users`). */

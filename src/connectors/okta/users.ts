@@ -3,15 +3,15 @@
  * "syncUsers includes each user's factors"). Okta has no org-wide factor listing, so factors cost one
  * call per user: they run with bounded concurrency, page by page, so memory holds one page at a time.
  */
-import { TwinError } from '../../errors';
-import type { DataSet, DataSetContext } from '../../sync/data-set';
-import { normalizeDate, normalizeIdentifier } from '../../twin/vocabulary';
-import { mapLimit } from '../concurrency';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps';
-import { transformFactors, type FactorRow, type MfaSummary } from './factors';
-import type { OktaKeys } from './keys';
-import type { OktaClient } from './okta-client';
-import { isObject, obj, str, type JsonObject } from './wire';
+import { TwinError } from '../../errors.js';
+import type { DataSet, DataSetContext } from '../../sync/data-set.js';
+import { normalizeDate, normalizeIdentifier } from '../../twin/vocabulary.js';
+import { mapLimit } from '../concurrency.js';
+import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../../sync/stamps.js';
+import { transformFactors, type FactorRow, type MfaSummary } from './factors.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { isObject, obj, str, type JsonObject } from './wire.js';
 
 /** Statuses the contract counts as an active account. */
 export const ACTIVE_STATUSES = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);

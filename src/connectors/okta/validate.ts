@@ -2,10 +2,10 @@
  * `configureOkta` input → what is stored: the normalized org URL, the credential kind in clear, and
  * the one secret sealed. Exactly one credential kind; messages name the field and never echo secrets.
  */
-import { badInput } from '../../errors';
-import type { OktaConfigInput, ValidatedConfig } from '../../integrations/connector';
-import { normalizeOrgUrl } from './org-url';
-import { parsePrivateKey } from './private-key';
+import { badInput } from '../../errors.js';
+import type { OktaConfigInput, ValidatedConfig } from '../../integrations/connector.js';
+import { normalizeOrgUrl } from './org-url.js';
+import { parsePrivateKey } from './private-key.js';
 
 export type OktaCredentialKind = 'apiToken' | 'privateKey';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addGrants, credentialExpiries, hostsOf, resolvePermissions, resourceInfoOf, splitScopes, transformApplication, transformServicePrincipal,
   type DelegatedScopes, type ResourceInfo,
-} from '../../../src/connectors/entra/apps';
-import { keys, TID } from './support';
+} from '../../../src/connectors/entra/apps.js';
+import { keys, TID } from './support.js';
 
 const GRAPH_SP = 'graph-sp';
 const graph: ResourceInfo = resourceInfoOf({

@@ -1,9 +1,9 @@
 import { AuthError, ServerError } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
-import { authorityConfig, graphScope, tenantOf, toAuthError } from '../../../src/connectors/entra/auth';
-import { graphError, parseGraphError } from '../../../src/connectors/entra/graph-error';
-import { adviceFor, grant, withAdvice } from '../../../src/connectors/entra/permissions';
-import type { TwinError } from '../../../src/errors';
+import { authorityConfig, graphScope, tenantOf, toAuthError } from '../../../src/connectors/entra/auth.js';
+import { graphError, parseGraphError } from '../../../src/connectors/entra/graph-error.js';
+import { adviceFor, grant, withAdvice } from '../../../src/connectors/entra/permissions.js';
+import type { TwinError } from '../../../src/errors.js';
 
 describe('graph errors', () => {
   it('keeps Graph’s code and maps the status', () => {

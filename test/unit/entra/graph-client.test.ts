@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GraphClient, type BatchRequest } from '../../../src/connectors/entra/graph-client';
-import { DEFAULT_RETRY, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/connectors/http';
-import { TwinError } from '../../../src/errors';
+import { GraphClient, type BatchRequest } from '../../../src/connectors/entra/graph-client.js';
+import { DEFAULT_RETRY, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/connectors/http.js';
+import { TwinError } from '../../../src/errors.js';
 
 const ORIGIN = 'https://graph.example.test';
 

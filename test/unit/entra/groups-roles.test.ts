@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { groupTypeOf, membersUrl, transformGroup, transformMember } from '../../../src/connectors/entra/groups';
-import { transformRoleDefinition, transformRoleGrant } from '../../../src/connectors/entra/roles';
-import { keys, TID } from './support';
+import { groupTypeOf, membersUrl, transformGroup, transformMember } from '../../../src/connectors/entra/groups.js';
+import { transformRoleDefinition, transformRoleGrant } from '../../../src/connectors/entra/roles.js';
+import { keys, TID } from './support.js';
 
 describe('groups', () => {
   it.each([

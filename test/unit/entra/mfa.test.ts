@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mfaMethodOf, mfaMethodsOf, transformRegistration } from '../../../src/connectors/entra/mfa';
-import { keys, TID } from './support';
+import { mfaMethodOf, mfaMethodsOf, transformRegistration } from '../../../src/connectors/entra/mfa.js';
+import { keys, TID } from './support.js';
 
 describe('mfaMethodOf', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer } from '../../../src/connectors/entra/pacer';
-import { forEachLimit, chunk } from '../../../src/connectors/concurrency';
+import { createPacer } from '../../../src/connectors/entra/pacer.js';
+import { forEachLimit, chunk } from '../../../src/connectors/concurrency.js';
 
 describe('createPacer', () => {
   it('spaces requests of a paced bucket and leaves others alone', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { policyEdgeStatement, policyStateOf, transformPolicy } from '../../../src/connectors/entra/policies';
-import { deviceOf, locationOf, signInsUrl, transformSignIn } from '../../../src/connectors/entra/sign-ins';
-import { keys, TID } from './support';
+import { policyEdgeStatement, policyStateOf, transformPolicy } from '../../../src/connectors/entra/policies.js';
+import { deviceOf, locationOf, signInsUrl, transformSignIn } from '../../../src/connectors/entra/sign-ins.js';
+import { keys, TID } from './support.js';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 const U1 = 'c0a1e5f0-1b2d-4e3f-8a9b-000000000001';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { smtpAddresses, transformUser, usersUrl } from '../../../src/connectors/entra/users';
-import { keys, TID } from './support';
+import { smtpAddresses, transformUser, usersUrl } from '../../../src/connectors/entra/users.js';
+import { keys, TID } from './support.js';
 
 const base = {
   id: 'C0A1E5F0-1B2D-4E3F-8A9B-000000000001',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../../src/connectors/http';
-import { dpopHtu } from '../../../src/connectors/okta/auth';
-import { bucketFor, toOktaError } from '../../../src/connectors/okta/okta-client';
-import { RateLimitPacer, reserveFor, resetWaitMs } from '../../../src/connectors/okta/rate-limit';
-import { adviceFor, scopesFor } from '../../../src/connectors/okta/scopes';
+import type { HttpResponse } from '../../../src/connectors/http.js';
+import { dpopHtu } from '../../../src/connectors/okta/auth.js';
+import { bucketFor, toOktaError } from '../../../src/connectors/okta/okta-client.js';
+import { RateLimitPacer, reserveFor, resetWaitMs } from '../../../src/connectors/okta/rate-limit.js';
+import { adviceFor, scopesFor } from '../../../src/connectors/okta/scopes.js';
 
 function res(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

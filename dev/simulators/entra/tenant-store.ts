@@ -1,0 +1,263 @@
+/**
+ * One tenant's fixture, indexed for O(page) serving at 200k-user scale.
+ *
+ * Collections keep the fixture's order in an array; deleting an object leaves a hole instead of
+ * shifting the array, so page tokens (which hold array offsets) stay valid while objects
+ * disappear mid-sync, as they do in a live directory.
+ */
+import type {
+  EntraObjectKind,
+  EntraTenantFixture,
+  GraphApplication,
+  GraphAppRoleAssignment,
+  GraphConditionalAccessPolicy,
+  GraphGroup,
+  GraphMemberRef,
+  GraphOAuth2PermissionGrant,
+  GraphRoleAssignment,
+  GraphRoleDefinition,
+  GraphRoleEligibilityScheduleInstance,
+  GraphServicePrincipal,
+  GraphSignIn,
+  GraphUser,
+  GraphUserRegistrationDetails,
+} from './fixture.js';
+import type { DirectoryObjectKind } from './entity-types.js';
+
+export class Collection<T extends { id: string }> {
+  readonly items: Array<T | undefined>;
+  private readonly index = new Map<string, number>();
+  private live: number;
+
+  constructor(items: readonly T[]) {
+    this.items = [...items];
+    this.items.forEach((item, i) => {
+      if (item) this.index.set(item.id.toLowerCase(), i);
+    });
+    this.live = this.index.size;
+  }
+
+  get(id: string): T | undefined {
+    const i = this.index.get(id.toLowerCase());
+    return i === undefined ? undefined : this.items[i];
+  }
+
+  delete(id: string): T | undefined {
+    const key = id.toLowerCase();
+    const i = this.index.get(key);
+    if (i === undefined) return undefined;
+    const item = this.items[i];
+    this.items[i] = undefined;
+    this.index.delete(key);
+    this.live--;
+    return item;
+  }
+
+  get size(): number {
+    return this.live;
+  }
+}
+
+export interface ResolvedObject {
+  kind: DirectoryObjectKind;
+  object: Record<string, unknown>;
+}
+
+export class TenantStore {
+  readonly users: Collection<GraphUser>;
+  readonly registrationDetails: Collection<GraphUserRegistrationDetails>;
+  readonly groups: Collection<GraphGroup>;
+  readonly roleDefinitions: Collection<GraphRoleDefinition>;
+  readonly roleAssignments: Collection<GraphRoleAssignment>;
+  readonly eligibility: Collection<GraphRoleEligibilityScheduleInstance>;
+  readonly policies: Collection<GraphConditionalAccessPolicy>;
+  /** Newest first, as Graph returns them. */
+  readonly signIns: Collection<GraphSignIn>;
+  /** signIns' createdDateTime in ms, same order, for binary search on time windows. */
+  readonly signInTimes: Float64Array;
+  readonly applications: Collection<GraphApplication>;
+  readonly servicePrincipals: Collection<GraphServicePrincipal>;
+  readonly appRoleAssignments: Collection<GraphAppRoleAssignment>;
+  readonly grants: Collection<GraphOAuth2PermissionGrant>;
+
+  private readonly usersByUpn = new Map<string, string>();
+  private readonly spByAppId = new Map<string, string>();
+  private readonly assignmentsByPrincipal = new Map<string, GraphAppRoleAssignment[]>();
+  private readonly assignmentsByResource = new Map<string, GraphAppRoleAssignment[]>();
+  private readonly grantsByClient = new Map<string, GraphOAuth2PermissionGrant[]>();
+  private readonly transitiveCache = new Map<string, readonly GraphMemberRef[]>();
+  /** Ids removed by deleteObject: links to them (assignments, grants) vanish too. */
+  private readonly deletedIds = new Set<string>();
+
+  constructor(readonly fixture: EntraTenantFixture) {
+    this.users = new Collection(fixture.users);
+    for (const u of fixture.users) this.usersByUpn.set(u.userPrincipalName.toLowerCase(), u.id);
+    this.registrationDetails = new Collection(fixture.userRegistrationDetails);
+    this.groups = new Collection(fixture.groups);
+    this.roleDefinitions = new Collection(fixture.roleDefinitions);
+    this.roleAssignments = new Collection(fixture.roleAssignments);
+    this.eligibility = new Collection(fixture.roleEligibilityScheduleInstances);
+    this.policies = new Collection(fixture.conditionalAccessPolicies);
+    const sorted = fixture.signIns
+      .map((s) => ({ s, ms: Date.parse(s.createdDateTime) }))
+      .sort((a, b) => b.ms - a.ms);
+    this.signIns = new Collection(sorted.map((x) => x.s));
+    this.signInTimes = Float64Array.from(sorted.map((x) => x.ms));
+    this.applications = new Collection(fixture.applications);
+    this.servicePrincipals = new Collection(fixture.servicePrincipals);
+    for (const sp of fixture.servicePrincipals) this.spByAppId.set(sp.appId.toLowerCase(), sp.id);
+    this.appRoleAssignments = new Collection(fixture.appRoleAssignments);
+    for (const a of fixture.appRoleAssignments) {
+      push(this.assignmentsByPrincipal, a.principalId.toLowerCase(), a);
+      push(this.assignmentsByResource, a.resourceId.toLowerCase(), a);
+    }
+    this.grants = new Collection(fixture.oauth2PermissionGrants);
+    for (const g of fixture.oauth2PermissionGrants) push(this.grantsByClient, g.clientId.toLowerCase(), g);
+  }
+
+  get tenantId(): string {
+    return this.fixture.tenantId;
+  }
+
+  userByIdOrUpn(key: string): GraphUser | undefined {
+    const byId = this.users.get(key);
+    if (byId) return byId;
+    const id = this.usersByUpn.get(key.toLowerCase());
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  servicePrincipalByAppId(appId: string): GraphServicePrincipal | undefined {
+    const id = this.spByAppId.get(appId.toLowerCase());
+    return id === undefined ? undefined : this.servicePrincipals.get(id);
+  }
+
+  isDeleted(id: string | null): boolean {
+    return id !== null && this.deletedIds.has(id.toLowerCase());
+  }
+
+  /** Live app role assignments granted to a principal (SP, user or group). */
+  assignmentsOf(principalId: string): readonly GraphAppRoleAssignment[] {
+    return this.assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
+  }
+
+  assignmentsTo(resourceId: string): readonly GraphAppRoleAssignment[] {
+    return this.assignmentsByResource.get(resourceId.toLowerCase()) ?? [];
+  }
+
+  grantsOf(clientId: string): readonly GraphOAuth2PermissionGrant[] {
+    return this.grantsByClient.get(clientId.toLowerCase()) ?? [];
+  }
+
+  directoryObject(ref: GraphMemberRef): ResolvedObject | undefined {
+    const object =
+      ref.type === 'user' ? this.users.get(ref.id) : ref.type === 'group' ? this.groups.get(ref.id) : this.servicePrincipals.get(ref.id);
+    return object ? { kind: ref.type, object } : undefined;
+  }
+
+  /** Any user, group or service principal by id (role assignment principals). */
+  anyDirectoryObject(id: string): ResolvedObject | undefined {
+    for (const type of ['user', 'group', 'servicePrincipal'] as const) {
+      const found = this.directoryObject({ type, id });
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  directMembers(groupId: string): readonly GraphMemberRef[] {
+    return this.fixture.groupMembers[groupId] ?? this.fixture.groupMembers[groupId.toLowerCase()] ?? [];
+  }
+
+  /** Users, groups and service principals reachable through nesting, each once; cycles are tolerated. */
+  transitiveMembers(groupId: string): readonly GraphMemberRef[] {
+    const cached = this.transitiveCache.get(groupId);
+    if (cached) return cached;
+    const result: GraphMemberRef[] = [];
+    const seen = new Set<string>([groupId.toLowerCase()]);
+    const queue: string[] = [groupId];
+    for (let q = 0; q < queue.length; q++) {
+      for (const ref of this.directMembers(queue[q] ?? '')) {
+        const key = ref.id.toLowerCase();
+        if (seen.has(key) || !this.directoryObject(ref)) continue;
+        seen.add(key);
+        result.push(ref);
+        if (ref.type === 'group') queue.push(ref.id);
+      }
+    }
+    this.transitiveCache.set(groupId, result);
+    return result;
+  }
+
+  /**
+   * Removes an object as a directory delete would, from the index and from the fixture itself
+   * (links to it included), so a later re-index or `tenant()` read agrees; returns whether it
+   * existed.
+   */
+  delete(kind: EntraObjectKind, id: string): boolean {
+    const removed = this.collectionOf(kind).delete(id) !== undefined;
+    if (!removed) return false;
+    const key = id.toLowerCase();
+    this.deletedIds.add(key);
+    this.transitiveCache.clear();
+    if (kind === 'user') this.registrationDetails.delete(id);
+    removeFromFixture(this.fixture, kind, key);
+    return true;
+  }
+
+  private collectionOf(kind: EntraObjectKind): Collection<{ id: string }> {
+    switch (kind) {
+      case 'user': return this.users;
+      case 'group': return this.groups;
+      case 'servicePrincipal': return this.servicePrincipals;
+      case 'application': return this.applications;
+      case 'roleDefinition': return this.roleDefinitions;
+      case 'roleAssignment': return this.roleAssignments;
+      case 'roleEligibilityScheduleInstance': return this.eligibility;
+      case 'conditionalAccessPolicy': return this.policies;
+      case 'signIn': return this.signIns;
+      case 'userRegistrationDetails': return this.registrationDetails;
+      case 'appRoleAssignment': return this.appRoleAssignments;
+      case 'oauth2PermissionGrant': return this.grants;
+    }
+  }
+}
+
+function removeWhere<T>(items: T[], doomed: (item: T) => boolean): void {
+  let kept = 0;
+  for (const item of items) if (!doomed(item)) items[kept++] = item;
+  items.length = kept;
+}
+
+function removeFromFixture(fixture: EntraTenantFixture, kind: EntraObjectKind, key: string): void {
+  const is = (value: string | null): boolean => value !== null && value.toLowerCase() === key;
+  const byId = (item: { id: string }): boolean => is(item.id);
+  switch (kind) {
+    case 'user': removeWhere(fixture.users, byId); removeWhere(fixture.userRegistrationDetails, byId); break;
+    case 'group': removeWhere(fixture.groups, byId); break;
+    case 'servicePrincipal': removeWhere(fixture.servicePrincipals, byId); break;
+    case 'application': removeWhere(fixture.applications, byId); break;
+    case 'roleDefinition': removeWhere(fixture.roleDefinitions, byId); break;
+    case 'roleAssignment': removeWhere(fixture.roleAssignments, byId); break;
+    case 'roleEligibilityScheduleInstance': removeWhere(fixture.roleEligibilityScheduleInstances, byId); break;
+    case 'conditionalAccessPolicy': removeWhere(fixture.conditionalAccessPolicies, byId); break;
+    case 'signIn': removeWhere(fixture.signIns, byId); break;
+    case 'userRegistrationDetails': removeWhere(fixture.userRegistrationDetails, byId); break;
+    case 'appRoleAssignment': removeWhere(fixture.appRoleAssignments, byId); break;
+    case 'oauth2PermissionGrant': removeWhere(fixture.oauth2PermissionGrants, byId); break;
+  }
+  if (kind !== 'user' && kind !== 'group' && kind !== 'servicePrincipal') return;
+  // A deleted principal takes its memberships, role assignments and grants with it.
+  for (const [groupKey, members] of Object.entries(fixture.groupMembers)) {
+    if (is(groupKey)) delete fixture.groupMembers[groupKey];
+    else removeWhere(members, (m) => is(m.id));
+  }
+  removeWhere(fixture.roleAssignments, (a) => is(a.principalId));
+  removeWhere(fixture.roleEligibilityScheduleInstances, (e) => is(e.principalId));
+  removeWhere(fixture.appRoleAssignments, (a) => is(a.principalId) || is(a.resourceId));
+  removeWhere(fixture.oauth2PermissionGrants, (g) => is(g.clientId) || is(g.resourceId) || is(g.principalId));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
