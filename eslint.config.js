@@ -3,6 +3,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const DEV_PACKAGE = { group: ['**/dev/**', '**/dev'], message: 'src/ is the product: it must not import the development package (dev/).' };
+
+/** A layer of src/ that must not import the given sibling folders (nor dev/). */
+function layer(files, forbidden) {
+  const patterns = forbidden.map((dir) => ({ group: [`**/${dir}/**`, `../${dir}`, `../../${dir}`], message: `${files} must not import src/${dir} (dependencies flow one way; see docs/architecture.md).` }));
+  return [{ files: [files], rules: { 'no-restricted-imports': ['error', { patterns: [DEV_PACKAGE, ...patterns] }] } }];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'test/generated/', 'tools/neo4j/lib/', 'tools/neo4j/classes/', '.data/', 'coverage/'] },
   js.configs.recommended,
@@ -22,10 +30,15 @@ export default tseslint.config(
     // Only the product lives in src/: the simulators, the synthetic tenant and the demo (dev/) are
     // development tools, and the production build (dist/) must not reach them.
     files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/dev/**', '**/dev'], message: 'src/ is the product: it must not import the development package (dev/).' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEV_PACKAGE] }] },
   },
+  // Dependencies flow one way: api → integrations → ingest → model, api → twin → model; infrastructure
+  // (neo4j, config, log, errors, secrets) below them all. Nothing imports upward.
+  ...layer('src/model/**/*.ts', ['ingest', 'twin', 'integrations', 'api']),
+  ...layer('src/ingest/**/*.ts', ['twin', 'integrations', 'api']),
+  ...layer('src/twin/**/*.ts', ['ingest', 'integrations', 'api']),
+  ...layer('src/integrations/**/*.ts', ['api', 'twin']),
+  ...layer('src/{neo4j,secrets}/**/*.ts', ['model', 'ingest', 'twin', 'integrations', 'api']),
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

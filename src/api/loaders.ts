@@ -8,7 +8,7 @@ import {
   ACCOUNT_PROJECTION, APPLICATION_PROJECTION, PERSON_PROJECTION,
   type AccountRow, type ApplicationRow, type PersonRow, type SecurityEventRow,
 } from '../twin/rows.js';
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 
 export interface GroupRow {
   id: string;

@@ -4,17 +4,11 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import type { SecretBox } from '../secrets/cipher.js';
-import type { Source } from './types.js';
+import type { Source } from '../model/vocabulary.js';
+import type { StoredIntegration } from '../ingest/connector.js';
 
-export interface StoredIntegration {
-  source: Source;
-  tenant: string;
-  clientId: string | null;
-  /** Non-secret settings (e.g. Okta keyId, credential kind). */
-  settings: Record<string, string>;
-  credentialSet: boolean;
-  configuredAt: string;
-}
+export type { StoredIntegration };
+
 
 export class IntegrationConfigStore {
   constructor(

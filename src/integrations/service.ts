@@ -3,10 +3,11 @@
  * connectors stay unaware of GraphQL.
  */
 import { TwinError } from '../errors.js';
-import type { SyncRunner } from '../sync/runner.js';
+import type { SyncRunner } from '../ingest/runner.js';
 import type { IntegrationConfigStore, StoredIntegration } from './config-store.js';
-import type { IntegrationConnector } from './connector.js';
-import { INTEGRATION_ID, type ConnectionTestResult, type Source, type SyncRunRecord } from './types.js';
+import type { IntegrationConnector } from '../ingest/connector.js';
+import { type ConnectionTestResult, type SyncRunRecord } from '../ingest/types.js';
+import { INTEGRATION_ID, type Source } from '../model/vocabulary.js';
 
 export interface IntegrationStatusRecord {
   source: Source;

@@ -14,7 +14,7 @@
  * - Gaps and conflicts are ordered by kind (enum order), then person displayName and id.
  */
 import type { Graph } from '../neo4j/driver.js';
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 import {
   ACCOUNT_PROJECTION,
   APPLICATION_PROJECTION,
@@ -29,7 +29,7 @@ import {
 } from './rows.js';
 import { ALL_HOLDERS, ROLE_NAME, byAccountOrder, cmp } from './cypher.js';
 import { phishingResistantGap, roleConflicts, ROLE_CONFLICT_ORDER, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules.js';
-import { ENTRA_READ_ONLY, ENTRA_TIER0, OKTA_READ_ONLY, OKTA_TIER0, normalizeAppName } from './vocabulary.js';
+import { ENTRA_READ_ONLY, ENTRA_TIER0, OKTA_READ_ONLY, OKTA_TIER0, normalizeAppName } from '../model/vocabulary.js';
 
 export const MFA_GAP_ORDER: readonly MfaGapKind[] = [
   'NO_MFA_ANYWHERE', 'MFA_ONLY_IN_OKTA', 'MFA_ONLY_IN_ENTRA', 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA',

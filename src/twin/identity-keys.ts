@@ -5,8 +5,8 @@
  * onPremisesImmutableId equals the O365 app user's immutableId, or equals the Okta user id
  * (Okta-mastered users). Immutable ids are compared exactly: they are case-sensitive base64 or ids.
  */
-import type { Source } from '../integrations/types.js';
-import { normalizeIdentifier } from './vocabulary.js';
+import type { Source } from '../model/vocabulary.js';
+import { normalizeIdentifier } from '../model/vocabulary.js';
 
 /** What resolution reads of an account: identifiers, and what the person's own properties need. */
 export interface AccountIdentity {

@@ -1,7 +1,7 @@
 /** A person's own properties, derived from its accounts (pure, so resolution can diff before writing). */
 import type { AccountIdentity } from './identity-keys.js';
 import { emailIdentifier, loginIdentifier } from './identity-keys.js';
-import { latestDate } from './vocabulary.js';
+import { latestDate } from '../model/vocabulary.js';
 
 export interface PersonFacts {
   displayName: string;

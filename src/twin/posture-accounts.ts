@@ -1,7 +1,7 @@
 /** IdentityPosture.accounts and .mfa: totals and MFA coverage per source. */
 import type { Graph } from '../neo4j/driver.js';
 import type { AccountTotalsRow, MfaCoverageRow } from './rows.js';
-import { MFA_METHODS, type MfaMethod } from './vocabulary.js';
+import { MFA_METHODS, type MfaMethod } from '../model/vocabulary.js';
 import { SOURCES } from './sources.js';
 
 export async function accountTotals(graph: Graph): Promise<AccountTotalsRow[]> {

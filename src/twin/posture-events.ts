@@ -5,7 +5,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import type { SecurityEventSummaryRow } from './rows.js';
-import { SEVERITIES } from './vocabulary.js';
+import { SEVERITIES } from '../model/vocabulary.js';
 import { SOURCES } from './sources.js';
 
 export async function securityEventSummary(graph: Graph): Promise<SecurityEventSummaryRow> {

@@ -1,9 +1,9 @@
 /** IdentityPosture.globalAdmins and .roles: who holds which admin role, actively or through PIM. */
 import type { Graph } from '../neo4j/driver.js';
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 import { ACCOUNT_PROJECTION, type AccountRow, type RoleHoldersRow } from './rows.js';
 import { ACCOUNT_ORDER, ACTIVE_HOLDERS, ALL_HOLDERS, ROLE_NAME } from './cypher.js';
-import { GLOBAL_ADMIN_TEMPLATE_ID, entraRoleClass, oktaRoleClass } from './vocabulary.js';
+import { GLOBAL_ADMIN_TEMPLATE_ID, entraRoleClass, oktaRoleClass } from '../model/vocabulary.js';
 
 /** Accounts holding Entra Global Administrator actively; eligible-only holders are not listed. */
 export async function globalAdmins(graph: Graph): Promise<AccountRow[]> {

@@ -3,7 +3,7 @@
  * PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA and the three RoleConflict kinds. Only privileged roles
  * are in `holds` (tier-0 roles are privileged too); "holds actively" is the contract's definition.
  */
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 import type { AccountRow, MfaGapRow, PersonRow, RoleConflictKind, RoleConflictRow } from './rows.js';
 import { byAccountOrder, cmp } from './cypher.js';
 import { SOURCES } from './sources.js';

@@ -8,7 +8,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import { writeInBatches } from '../neo4j/batch.js';
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 import type { AccountIdentity } from './identity-keys.js';
 import { resolveComponents, type Overrides } from './components.js';
 import { assignPersonIds } from './person-ids.js';

@@ -2,8 +2,8 @@
  * Plain objects that twin queries return and GraphQL types expose. One row type per contract type, so
  * the Cypher side and the API side agree on one shape.
  */
-import type { Source } from '../integrations/types.js';
-import type { MfaMethod, Severity } from './vocabulary.js';
+import type { Source } from '../model/vocabulary.js';
+import type { MfaMethod, Severity } from '../model/vocabulary.js';
 
 export interface AccountRow {
   /** The node key, e.g. entra:{tid}:{objectId}. */

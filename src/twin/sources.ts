@@ -1,4 +1,4 @@
-import type { Source } from '../integrations/types.js';
+import type { Source } from '../model/vocabulary.js';
 
 /** Per-source sections list both sources, Entra first, even when one has no data. */
 export const SOURCES: readonly Source[] = ['ENTRA_ID', 'OKTA'];

@@ -5,16 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createEntraConnector } from '../../src/connectors/entra/connector.js';
-import { createOktaConnector } from '../../src/connectors/okta/connector.js';
-import type { EntraSyncOptions, OktaSyncOptions } from '../../src/integrations/connector.js';
-import type { SyncRunRecord } from '../../src/integrations/types.js';
+import { createEntraConnector } from '../../src/ingest/entra/connector.js';
+import { createOktaConnector } from '../../src/ingest/okta/connector.js';
+import type { EntraSyncOptions, OktaSyncOptions } from '../../src/ingest/connector.js';
+import type { SyncRunRecord } from '../../src/ingest/types.js';
 import { createLogger } from '../../src/log.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
-import { RunStore } from '../../src/sync/run-store.js';
-import { SyncRunner } from '../../src/sync/runner.js';
+import { RunStore } from '../../src/ingest/run-store.js';
+import { SyncRunner } from '../../src/ingest/runner.js';
 import { crossIdpPosture } from '../../src/twin/cross-idp.js';
 import type { CrossIdpPostureRow } from '../../src/twin/rows.js';
 import { enrichAfterSync } from '../../src/twin/enrich.js';

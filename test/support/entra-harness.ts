@@ -3,16 +3,16 @@
  * with the example tenant, the test Neo4j, a SyncRunner and the connector with short, recorded waits.
  */
 import { loadConfig } from '../../src/config.js';
-import { createEntraConnector } from '../../src/connectors/entra/connector.js';
-import type { EntraSyncOptions } from '../../src/integrations/connector.js';
+import { createEntraConnector } from '../../src/ingest/entra/connector.js';
+import type { EntraSyncOptions } from '../../src/ingest/connector.js';
 import type { StoredIntegration } from '../../src/integrations/config-store.js';
-import type { SyncRunRecord } from '../../src/integrations/types.js';
+import type { SyncRunRecord } from '../../src/ingest/types.js';
 import { createLogger } from '../../src/log.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { exampleIds, exampleTenant } from '../../dev/simulators/entra/example-tenant.js';
 import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
-import { RunStore } from '../../src/sync/run-store.js';
-import { SyncRunner } from '../../src/sync/runner.js';
+import { RunStore } from '../../src/ingest/run-store.js';
+import { SyncRunner } from '../../src/ingest/runner.js';
 import { testGraph } from './neo4j.js';
 
 export const ALL: EntraSyncOptions = {

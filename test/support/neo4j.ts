@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../../src/config.js';
 import { createGraph, type Graph } from '../../src/neo4j/driver.js';
-import { migrate } from '../../src/neo4j/migrations.js';
+import { migrate } from '../../src/model/migrations.js';
 
 export async function testGraph(): Promise<Graph> {
   const graph = createGraph(loadConfig({ ...process.env, TWIN_API_KEYS: undefined, HOST: '127.0.0.1' }).neo4j);

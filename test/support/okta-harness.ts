@@ -4,17 +4,17 @@
  */
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { loadConfig } from '../../src/config.js';
-import { createOktaConnector } from '../../src/connectors/okta/connector.js';
+import { createOktaConnector } from '../../src/ingest/okta/connector.js';
 import type { StoredIntegration } from '../../src/integrations/config-store.js';
-import type { IntegrationConnector, OktaConfigInput, OktaSyncOptions, ValidatedConfig } from '../../src/integrations/connector.js';
-import type { SyncRunRecord } from '../../src/integrations/types.js';
+import type { IntegrationConnector, OktaConfigInput, OktaSyncOptions, ValidatedConfig } from '../../src/ingest/connector.js';
+import type { SyncRunRecord } from '../../src/ingest/types.js';
 import { createLogger } from '../../src/log.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { exampleOrg } from '../../dev/simulators/okta/example-org.js';
 import type { OktaOrgFixture, ServiceAppFixture } from '../../dev/simulators/okta/fixture.js';
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
-import { RunStore } from '../../src/sync/run-store.js';
-import { SyncRunner } from '../../src/sync/runner.js';
+import { RunStore } from '../../src/ingest/run-store.js';
+import { SyncRunner } from '../../src/ingest/runner.js';
 import { testGraph } from './neo4j.js';
 
 export const ALL: OktaSyncOptions = {

@@ -10,7 +10,7 @@
  */
 import neo4j from 'neo4j-driver';
 import { createGraph, type Graph } from '../../src/neo4j/driver.js';
-import { migrate } from '../../src/neo4j/migrations.js';
+import { migrate } from '../../src/model/migrations.js';
 import { resolveIdentities } from '../../src/twin/resolution.js';
 import { identityPosture } from '../../src/twin/posture.js';
 import { accountTotals, mfaCoverage } from '../../src/twin/posture-accounts.js';

@@ -3,7 +3,7 @@
  * queries can be tested without running a sync. Keys are namespaced like the connectors' keys.
  */
 import type { Graph } from '../../src/neo4j/driver.js';
-import { entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass } from '../../src/twin/vocabulary.js';
+import { entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass } from '../../src/model/vocabulary.js';
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 export const ORG = 'acme.okta.com';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/connectors/http.js';
+import { HttpClient } from '../../src/ingest/http.js';
 import { localTls } from '../../dev/simulators/tls.js';
 
 type Handler = (attempt: number, req: IncomingMessage, res: ServerResponse) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../src/connectors/read-ahead.js';
+import { readAhead } from '../../src/ingest/read-ahead.js';
 
 async function* pages(log: string[], n: number, failAt = -1): AsyncGenerator<number, void, undefined> {
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addGrants, credentialExpiries, hostsOf, resolvePermissions, resourceInfoOf, splitScopes, transformApplication, transformServicePrincipal,
   type DelegatedScopes, type ResourceInfo,
-} from '../../../src/connectors/entra/apps.js';
+} from '../../../src/ingest/entra/apps.js';
 import { keys, TID } from './support.js';
 
 const GRAPH_SP = 'graph-sp';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GraphClient, type BatchRequest } from '../../../src/connectors/entra/graph-client.js';
-import { DEFAULT_RETRY, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/connectors/http.js';
+import { GraphClient, type BatchRequest } from '../../../src/ingest/entra/graph-client.js';
+import { DEFAULT_RETRY, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/ingest/http.js';
 import { TwinError } from '../../../src/errors.js';
 
 const ORIGIN = 'https://graph.example.test';

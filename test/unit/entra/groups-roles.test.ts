@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupTypeOf, membersUrl, transformGroup, transformMember } from '../../../src/connectors/entra/groups.js';
-import { transformRoleDefinition, transformRoleGrant } from '../../../src/connectors/entra/roles.js';
+import { groupTypeOf, membersUrl, transformGroup, transformMember } from '../../../src/ingest/entra/groups.js';
+import { transformRoleDefinition, transformRoleGrant } from '../../../src/ingest/entra/roles.js';
 import { keys, TID } from './support.js';
 
 describe('groups', () => {

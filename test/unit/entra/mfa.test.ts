@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mfaMethodOf, mfaMethodsOf, transformRegistration } from '../../../src/connectors/entra/mfa.js';
+import { mfaMethodOf, mfaMethodsOf, transformRegistration } from '../../../src/ingest/entra/mfa.js';
 import { keys, TID } from './support.js';
 
 describe('mfaMethodOf', () => {

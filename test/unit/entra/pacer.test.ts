@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer } from '../../../src/connectors/entra/pacer.js';
-import { forEachLimit, chunk } from '../../../src/connectors/concurrency.js';
+import { createPacer } from '../../../src/ingest/entra/pacer.js';
+import { forEachLimit, chunk } from '../../../src/ingest/concurrency.js';
 
 describe('createPacer', () => {
   it('spaces requests of a paced bucket and leaves others alone', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { policyEdgeStatement, policyStateOf, transformPolicy } from '../../../src/connectors/entra/policies.js';
-import { deviceOf, locationOf, signInsUrl, transformSignIn } from '../../../src/connectors/entra/sign-ins.js';
+import { policyEdgeStatement, policyStateOf, transformPolicy } from '../../../src/ingest/entra/policies.js';
+import { deviceOf, locationOf, signInsUrl, transformSignIn } from '../../../src/ingest/entra/sign-ins.js';
 import { keys, TID } from './support.js';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smtpAddresses, transformUser, usersUrl } from '../../../src/connectors/entra/users.js';
+import { smtpAddresses, transformUser, usersUrl } from '../../../src/ingest/entra/users.js';
 import { keys, TID } from './support.js';
 
 const base = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateEntraConfig } from '../../../src/connectors/entra/validate.js';
+import { validateEntraConfig } from '../../../src/ingest/entra/validate.js';
 import { TwinError } from '../../../src/errors.js';
 
 const ok = { tenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47', clientId: 'a3c5e7f9-1b3d-4f5a-8c7e-0d2f4a6b8c10', clientSecret: ' s3cr~et.value ' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLink, parseLinkHeader } from '../../../src/connectors/okta/link-header.js';
+import { nextLink, parseLinkHeader } from '../../../src/ingest/okta/link-header.js';
 
 describe('parseLinkHeader', () => {
   it('reads separate link lines (self and next)', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { oktaKeys } from '../../../src/connectors/okta/keys.js';
-import { eventDevice, eventLocation, eventSeverity, legacyRiskLevel, securityDataRiskLevel, transformLogEvent } from '../../../src/connectors/okta/logs.js';
-import { enrollmentRequiresSecondFactor, policyEnforcesMfa, summarizeRule, transformPolicy } from '../../../src/connectors/okta/policies.js';
-import type { JsonObject } from '../../../src/connectors/okta/wire.js';
+import { oktaKeys } from '../../../src/ingest/okta/keys.js';
+import { eventDevice, eventLocation, eventSeverity, legacyRiskLevel, securityDataRiskLevel, transformLogEvent } from '../../../src/ingest/okta/logs.js';
+import { enrollmentRequiresSecondFactor, policyEnforcesMfa, summarizeRule, transformPolicy } from '../../../src/ingest/okta/policies.js';
+import type { JsonObject } from '../../../src/ingest/okta/wire.js';
 
 const keys = oktaKeys('https://acme-corp.okta.com');
 const j = (v: unknown): JsonObject => v as JsonObject;

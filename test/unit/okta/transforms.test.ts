@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { oktaKeys } from '../../../src/connectors/okta/keys.js';
-import { factorMethod, transformFactors } from '../../../src/connectors/okta/factors.js';
-import { transformUser } from '../../../src/connectors/okta/users.js';
-import { transformGroup } from '../../../src/connectors/okta/groups.js';
-import { mayHoldAdminRoles, transformRoleAssignments } from '../../../src/connectors/okta/roles.js';
-import { isOffice365, signOnHosts, transformApp, transformAppUser } from '../../../src/connectors/okta/apps.js';
-import type { JsonObject } from '../../../src/connectors/okta/wire.js';
+import { oktaKeys } from '../../../src/ingest/okta/keys.js';
+import { factorMethod, transformFactors } from '../../../src/ingest/okta/factors.js';
+import { transformUser } from '../../../src/ingest/okta/users.js';
+import { transformGroup } from '../../../src/ingest/okta/groups.js';
+import { mayHoldAdminRoles, transformRoleAssignments } from '../../../src/ingest/okta/roles.js';
+import { isOffice365, signOnHosts, transformApp, transformAppUser } from '../../../src/ingest/okta/apps.js';
+import type { JsonObject } from '../../../src/ingest/okta/wire.js';
 
 const keys = oktaKeys('https://acme-corp.okta.com');
 const j = (v: unknown): JsonObject => v as JsonObject;

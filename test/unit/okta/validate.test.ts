@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { TwinError } from '../../../src/errors.js';
-import { normalizeOrgUrl } from '../../../src/connectors/okta/org-url.js';
-import { parsePrivateKey } from '../../../src/connectors/okta/private-key.js';
-import { validateOktaConfig } from '../../../src/connectors/okta/validate.js';
+import { normalizeOrgUrl } from '../../../src/ingest/okta/org-url.js';
+import { parsePrivateKey } from '../../../src/ingest/okta/private-key.js';
+import { validateOktaConfig } from '../../../src/ingest/okta/validate.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rsaPem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -1,0 +1,146 @@
+/**
+ * Data set `logs`: System Log events of the last `hoursBack` hours that are security events per the
+ * contract (a risk level, or security.threat.detected) become SecurityEvent nodes.
+ *
+ * A bounded query (since and until set) ends, unlike polling: follow `next` to the last page. Risk comes
+ * in two encodings, both read: the older `debugContext.debugData.risk` string
+ * ("{reasons=Anomalous Location, Anomalous Device, level=HIGH}": the reasons hold commas, so a regex) and
+ * `debugData.logOnlySecurityData` (escaped JSON), and the newer `securityContext.risk.level`.
+ *
+ * Retention: events stay after the run that loaded them (a later run with a shorter window must not
+ * erase history) and are removed once older than RETENTION_DAYS, or hoursBack when that is longer.
+ */
+import type { DataSet, DataSetContext } from '../data-set.js';
+import { highestSeverity, normalizeDate, type Severity } from '../../model/vocabulary.js';
+import { nodeStamp, relStamp } from '../stamps.js';
+import type { OktaKeys } from './keys.js';
+import type { OktaClient } from './okta-client.js';
+import { at, isObject, str, type JsonObject } from './wire.js';
+import type { SecurityEventProps } from '../security-event.js';
+
+export const RETENTION_DAYS = 30;
+/** Okta keeps the System Log for 90 days; asking further back is refused (E0000053 beyond 180). */
+export const MAX_HOURS_BACK = 90 * 24;
+
+const LEVEL = /\blevel\s*=\s*(LOW|MEDIUM|HIGH)\b/i;
+
+/** The level in the legacy `risk` string form, e.g. "{reasons=Anomalous Device, level=HIGH}". */
+export function legacyRiskLevel(risk: unknown): Severity | null {
+  const s = str(risk);
+  if (!s) return null;
+  return highestSeverity([LEVEL.exec(s)?.[1]]);
+}
+
+/** The level inside `logOnlySecurityData`: JSON `{"risk":{"level":"MEDIUM",…}}`, leniently. */
+export function securityDataRiskLevel(data: unknown): Severity | null {
+  const s = str(data);
+  if (!s) return null;
+  try {
+    const parsed: unknown = JSON.parse(s);
+    const level = at(parsed, 'risk', 'level');
+    if (typeof level === 'string') return highestSeverity([level]);
+    // Some events carry the legacy string form inside the JSON.
+    return legacyRiskLevel(at(parsed, 'risk'));
+  } catch {
+    return highestSeverity([/"level"\s*:\s*"(LOW|MEDIUM|HIGH)"/i.exec(s)?.[1]]);
+  }
+}
+
+/** The highest risk level the event gives in any encoding, or HIGH for a threat detection without one. */
+export function eventSeverity(event: JsonObject): Severity | null {
+  const debug = at(event, 'debugContext', 'debugData');
+  const level = highestSeverity([
+    legacyRiskLevel(at(debug, 'risk')),
+    securityDataRiskLevel(at(debug, 'logOnlySecurityData')),
+    str(at(event, 'securityContext', 'risk', 'level')),
+  ]);
+  if (level) return level;
+  return str(event.eventType) === 'security.threat.detected' ? 'HIGH' : null;
+}
+
+/** Empty, "null" and "unknown" are what Okta writes when it does not know. */
+function known(v: unknown): string | null {
+  const s = str(v)?.trim();
+  if (!s || /^(null|unknown)$/i.test(s)) return null;
+  return s;
+}
+
+export function eventLocation(event: JsonObject): string | null {
+  const geo = at(event, 'client', 'geographicalContext');
+  const parts = [known(at(geo, 'city')), known(at(geo, 'state')), known(at(geo, 'country'))].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+export function eventDevice(event: JsonObject): string | null {
+  const ua = at(event, 'client', 'userAgent');
+  const parts = [known(at(ua, 'os')), known(at(ua, 'browser'))].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(', ') : known(at(ua, 'rawUserAgent'));
+}
+
+export interface SecurityEventRow {
+  key: string;
+  actorKey: string | null;
+  props: SecurityEventProps;
+}
+
+/** A System Log event → a SecurityEvent row, or null when it is not a security event. */
+export function transformLogEvent(event: JsonObject, keys: OktaKeys): SecurityEventRow | null {
+  const uuid = str(event.uuid);
+  if (!uuid) return null;
+  const severity = eventSeverity(event);
+  if (!severity) return null;
+  const actorId = str(at(event, 'actor', 'id'));
+  const actorIsUser = str(at(event, 'actor', 'type'))?.toLowerCase() === 'user';
+  return {
+    key: keys.logEvent(uuid),
+    actorKey: actorId && actorIsUser ? keys.user(actorId) : null,
+    props: {
+      externalId: uuid,
+      severity,
+      occurredAt: normalizeDate(str(event.published)),
+      kind: str(event.eventType) ?? 'unknown',
+      ipAddress: known(at(event, 'client', 'ipAddress')),
+      location: eventLocation(event),
+      device: eventDevice(event),
+    },
+  };
+}
+
+const LOAD = `UNWIND $rows AS row
+MERGE (e:SecurityEvent {key: row.key})
+SET e += row.props, ${nodeStamp('e')}
+WITH e, row WHERE row.actorKey IS NOT NULL
+MATCH (u:Account {key: row.actorKey})
+MERGE (e)-[r:INVOLVES]->(u)
+SET ${relStamp('r', 'logs')}`;
+
+export function logsDataSet(deps: { client: OktaClient; keys: OktaKeys; hoursBack: number }): DataSet {
+  const { client, keys } = deps;
+  const hoursBack = Math.min(Math.max(1, Math.ceil(deps.hoursBack)), MAX_HOURS_BACK);
+  const retentionHours = Math.max(RETENTION_DAYS * 24, hoursBack);
+  return {
+    name: 'logs',
+    cleanup: [
+      `MATCH (e:SecurityEvent) WHERE e.integration = $integration AND e.occurredAt IS NOT NULL
+         AND datetime(e.occurredAt) < datetime() - duration({hours: ${retentionHours}})
+       CALL { WITH e DETACH DELETE e } IN TRANSACTIONS OF 5000 ROWS`,
+    ],
+    async run(ctx: DataSetContext): Promise<void> {
+      if (hoursBack !== deps.hoursBack) ctx.warn(null, `hoursBack ${deps.hoursBack} was read as ${hoursBack} (Okta keeps the System Log for 90 days)`);
+      const until = new Date(Date.parse(ctx.startedAt));
+      const since = new Date(until.getTime() - hoursBack * 3600_000);
+      const writer = ctx.writer<SecurityEventRow>(LOAD, { params: { source: ctx.source } });
+      const query = { since: since.toISOString(), until: until.toISOString(), limit: 1000, sortOrder: 'ASCENDING' };
+      for await (const page of client.pages('/api/v1/logs', { query, signal: ctx.signal })) {
+        // A bounded query ends without a next link; an empty page with one would be polling, which never ends.
+        if (page.length === 0) break;
+        for (const event of page) {
+          if (!isObject(event)) continue;
+          const row = transformLogEvent(event, keys);
+          if (row) await writer.add(row);
+        }
+      }
+      await writer.flush();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/** What a sync run records: its status, counts per data set, errors and warnings. */
+import type { Source } from '../model/vocabulary.js';
+
+export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+
+export interface SyncCount {
+  dataSet: string;
+  count: number;
+  /** Wall time of the data set so far (fetch, load and cleanup). */
+  durationMs: number;
+}
+
+export interface SyncErrorEntry {
+  dataSet: string;
+  code: string | null;
+  message: string;
+}
+
+export interface SyncRunRecord {
+  id: string;
+  integration: string;
+  source: Source;
+  status: SyncStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  options: Record<string, unknown>;
+  counts: SyncCount[];
+  errors: SyncErrorEntry[];
+  warnings: SyncErrorEntry[];
+  /** What the run is doing right now (e.g. "waiting 42 s for Okta's rate limit on /api/v1/users"). */
+  progress: string | null;
+}
+
+export interface ConnectionCheckResult {
+  name: string;
+  ok: boolean;
+  permission: string | null;
+  detail: string | null;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  checks: ConnectionCheckResult[];
+}

@@ -1,0 +1,92 @@
+/**
+ * The contract's shared vocabulary, in one place: MFA methods, severities, and which roles are tier 0
+ * or privileged. Connectors map provider values onto these; posture queries read them.
+ */
+/** The identity providers the twin reads. */
+export const SOURCES = ['ENTRA_ID', 'OKTA'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** Singleton integration ids: the contract has one Entra tenant and one Okta org. */
+export const INTEGRATION_ID: Record<Source, string> = { ENTRA_ID: 'entra', OKTA: 'okta' };
+
+export const MFA_METHODS = [
+  'AUTHENTICATOR_APP', 'FIDO2', 'WINDOWS_HELLO', 'PHONE', 'EMAIL', 'SOFTWARE_OTP', 'HARDWARE_OTP', 'OTHER',
+] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** The highest of the given levels, case-insensitive; ignores none, hidden and unknown values. */
+export function highestSeverity(levels: Array<string | null | undefined>): Severity | null {
+  let best: Severity | null = null;
+  for (const raw of levels) {
+    const s = raw?.toUpperCase();
+    if (s === 'LOW' || s === 'MEDIUM' || s === 'HIGH') {
+      if (best === null || severityRank(s) > severityRank(best)) best = s;
+    }
+  }
+  return best;
+}
+
+export const GLOBAL_ADMIN_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
+
+/** Entra role template ids that are tier 0 (contract: RoleHolders.tier0). */
+export const ENTRA_TIER0 = new Set([
+  GLOBAL_ADMIN_TEMPLATE_ID, // Global Administrator
+  'e8611ab8-c189-46e8-94e1-60213ab1f814', // Privileged Role Administrator
+  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', // Privileged Authentication Administrator
+]);
+
+/** Entra read-only roles: not privileged (contract: RoleHolders.privileged). */
+export const ENTRA_READ_ONLY = new Set([
+  'f2ef992c-3afb-46b9-b7cf-a126ee74c451', // Global Reader
+  '5d6b6bb7-de71-4623-b4af-96380a352509', // Security Reader
+  '4a5d8f65-41da-4de4-8968-e035b65339cf', // Reports Reader
+  '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', // Directory Readers
+]);
+
+export const OKTA_TIER0 = new Set(['SUPER_ADMIN', 'ORG_ADMIN']);
+export const OKTA_READ_ONLY = new Set(['READ_ONLY_ADMIN', 'REPORT_ADMIN']);
+
+export function entraRoleClass(templateId: string): { tier0: boolean; privileged: boolean } {
+  return { tier0: ENTRA_TIER0.has(templateId), privileged: !ENTRA_READ_ONLY.has(templateId) };
+}
+
+/** Okta role type (SUPER_ADMIN ...) or CUSTOM: custom roles are admin roles, so privileged. */
+export function oktaRoleClass(type: string): { tier0: boolean; privileged: boolean } {
+  return { tier0: OKTA_TIER0.has(type), privileged: !OKTA_READ_ONLY.has(type) };
+}
+
+/** Trimmed and lower-cased (and NFC): how identifiers are compared for identity resolution. */
+export function normalizeIdentifier(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const v = value.normalize('NFC').trim().toLowerCase();
+  return v === '' ? null : v;
+}
+
+/** Lower-cased, letters and digits only: how app display names are compared for SSO overlap. */
+export function normalizeAppName(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const v = value.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return v === '' ? null : v;
+}
+
+/** Graph's null, "" and 0001-01-01T00:00:00Z mean never; anything else becomes ISO 8601 UTC. */
+export function normalizeDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  if (value.startsWith('0001-01-01')) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** The later of two ISO dates (either may be null). */
+export function latestDate(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
