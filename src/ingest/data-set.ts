@@ -6,6 +6,8 @@
  */
 import type { Graph, Params } from '../neo4j/driver.js';
 import type { BatchWriter } from '../neo4j/batch.js';
+import type { Statement } from '../model/cleanup.js';
+import type { Write } from '../model/writes.js';
 import type { Logger } from '../log.js';
 import type { Source } from '../model/vocabulary.js';
 
@@ -24,7 +26,12 @@ export interface DataSetContext {
   warn(code: string | null, message: string): void;
   /** What the run is waiting for or doing, shown on the run; null clears it. */
   progress(text: string | null): void;
+  /** Writes rows with a model write, stamped with this run ($integration, $source, $runId, $seenAt, $dataSet). */
+  write<Row>(write: Write<Row>, rows: readonly Row[]): Promise<void>;
+  /** Runs a model statement with the run's stamps, in the transaction kind it declares. */
+  execute(statement: Statement): Promise<void>;
   /**
+   * @deprecated the pre-model path, removed once both connectors write through the model.
    * A batch writer whose statement gets $integration, $runId and $seenAt besides $rows. Every flush counts
    * its rows unless `counted` is false (for relationship-only writers).
    */
@@ -36,10 +43,11 @@ export interface DataSet {
   readonly name: string;
   run(ctx: DataSetContext): Promise<void>;
   /**
-   * Statements that remove (or reset) what this integration's run did not see; each gets $integration
-   * and $runId. Run only when `run` finished without error.
+   * Statements that remove (or reset) what this integration's run did not see; each gets the run's stamps
+   * and `cleanupParams`. Run only when `run` finished without error.
    */
-  readonly cleanup: readonly string[];
+  readonly cleanup: ReadonlyArray<Statement | string>;
+  readonly cleanupParams?: Readonly<Record<string, unknown>>;
 }
 
 /** A connector turns stored settings into an authenticated session and the data sets to run. */
@@ -47,4 +55,13 @@ export interface ConnectorSession {
   /** Throws a TwinError when nothing can be read (bad secret, unknown tenant): the run ends FAILED. */
   authenticate(signal: AbortSignal): Promise<void>;
   dataSets(): DataSet[];
+  /** The error a failed data set reports, with what the admin should do about the provider's code. */
+  advise?(dataSet: string, err: unknown): unknown;
+  /**
+   * When set, a data set that waited for the provider's rate limits gets a warning with this code
+   * (Okta: E0000047), so an admin sees why a sync was slow.
+   */
+  readonly rateLimitWarningCode?: string;
+  /** Releases the HTTP connections; the runner calls it once the run ends, whatever happened. */
+  close(): Promise<void>;
 }

@@ -117,6 +117,7 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
 
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
+  private closed = false;
   private readonly retry: RetryPolicy;
   private readonly buckets = new Map<string, Semaphore>();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -210,7 +211,10 @@ export class HttpClient {
     };
   }
 
+  /** Releases the connections; safe to call more than once. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.dispatcher.close();
   }
 }

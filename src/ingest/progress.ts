@@ -1,5 +1,5 @@
 /**
- * Where rate-limit waits are shown. HTTP hooks run deep inside the client, far from the data set
+ * Where a data set's waits are shown, for both connectors. HTTP hooks run deep inside the client, far from the data set
  * that caused the request; an async-local sink carries the data set's `ctx.progress` down to them.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';

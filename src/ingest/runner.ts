@@ -14,6 +14,8 @@ import { type SyncRunRecord } from './types.js';
 import { INTEGRATION_ID, type Source } from '../model/vocabulary.js';
 import type { ConnectorSession, DataSet, DataSetContext } from './data-set.js';
 import type { RunStore } from './run-store.js';
+import type { Statement } from '../model/cleanup.js';
+import { withProgress } from './progress.js';
 
 /** Work after a sync that loaded something: identity resolution, posture snapshot. */
 export type AfterSyncHook = (run: SyncRunRecord) => Promise<void>;
@@ -95,8 +97,16 @@ export class SyncRunner {
       lastSave = Date.now();
       await this.runs.save(run);
     };
-    const signal = this.controller.signal;
 
+    try {
+      await this.runDataSets(run, session, log, save);
+    } finally {
+      await session.close().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'closing the connector session failed'));
+    }
+  }
+
+  private async runDataSets(run: SyncRunRecord, session: ConnectorSession, log: Logger, save: (force?: boolean) => Promise<void>): Promise<void> {
+    const signal = this.controller.signal;
     try {
       await session.authenticate(signal);
     } catch (err) {
@@ -117,9 +127,10 @@ export class SyncRunner {
       run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0 });
       await save(true);
       try {
-        await this.runDataSet(run, ds, log, signal, save);
+        await this.runDataSet(run, session, ds, log, signal, save);
         log.info({ dataSet: ds.name, count: countOf(run, ds.name) }, 'data set synced');
-      } catch (err) {
+      } catch (caught) {
+        const err = session.advise ? session.advise(ds.name, caught) : caught;
         failed += 1;
         run.errors.push(toErrorEntry(ds.name, err));
         log.warn({ dataSet: ds.name, code: providerCodeOf(err), err: errorMessage(err) }, 'data set failed; its previous data is kept');
@@ -143,6 +154,7 @@ export class SyncRunner {
 
   private async runDataSet(
     run: SyncRunRecord,
+    session: ConnectorSession,
     ds: DataSet,
     log: Logger,
     signal: AbortSignal,
@@ -153,7 +165,12 @@ export class SyncRunner {
     const tick = (): void => {
       if (entry) entry.durationMs = Date.now() - started;
     };
-    const stamp: Params = { integration: run.integration, source: run.source, runId: run.id, seenAt: run.startedAt };
+    const stamp: Params = { integration: run.integration, source: run.source, runId: run.id, seenAt: run.startedAt, dataSet: ds.name };
+    const execute = async (statement: Statement, params: Params): Promise<void> => {
+      // Statements that commit in chunks (CALL … IN TRANSACTIONS) need an auto-commit transaction.
+      if (statement.batched) await this.graph.writeAutoCommit(statement.cypher, params);
+      else await this.graph.write(statement.cypher, params);
+    };
     const ctx: DataSetContext = {
       runId: run.id,
       integration: run.integration,
@@ -173,6 +190,11 @@ export class SyncRunner {
         run.progress = text ?? `syncing ${ds.name}`;
         void save().catch(() => undefined);
       },
+      write: async (write, rows) => {
+        await this.graph.write(write.cypher, { ...stamp, ...write.params, rows });
+        await save();
+      },
+      execute: (statement) => execute(statement, stamp),
       writer: <Row>(cypher: string, opts: { params?: Params; counted?: boolean; batchSize?: number } = {}) => {
         let reported = 0;
         return new BatchWriter<Row>(this.graph, cypher, { ...stamp, ...opts.params }, opts.batchSize, async (written) => {
@@ -183,12 +205,16 @@ export class SyncRunner {
       },
     };
     try {
-      await ds.run(ctx);
+      const { waits } = await withProgress(ctx.progress, () => ds.run(ctx));
+      if (waits.count > 0 && session.rateLimitWarningCode) {
+        ctx.warn(session.rateLimitWarningCode, `waited ${waits.count} time(s), ${Math.round(waits.totalMs / 1000)} s in all, for the provider's rate limits`);
+      }
       run.progress = `cleaning up ${ds.name}`;
       for (const statement of ds.cleanup) {
-        // Large deletes batch themselves with CALL { } IN TRANSACTIONS, which needs an auto-commit transaction.
-        if (/IN TRANSACTIONS/i.test(statement)) await this.graph.writeAutoCommit(statement, stamp);
-        else await this.graph.write(statement, stamp);
+        const params = { ...stamp, ...ds.cleanupParams };
+        if (typeof statement !== 'string') await execute(statement, params);
+        else if (/IN TRANSACTIONS/i.test(statement)) await this.graph.writeAutoCommit(statement, params);
+        else await this.graph.write(statement, params);
       }
     } finally {
       tick();

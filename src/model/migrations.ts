@@ -1,36 +1,34 @@
 /**
- * Constraints and indexes, created idempotently at startup. Constraints come first so every MERGE in
- * the loaders hits a unique index.
+ * Constraints and indexes, compiled from the declarations and created idempotently at start-up.
+ * Constraints come first so every MERGE on a key hits a unique index. Declarations that share a keyed
+ * label (EntraUser and OktaUser on Account) share its constraint and indexes: each is created once.
  */
 import type { Graph } from '../neo4j/driver.js';
+import { keyedLabel } from './declare.js';
+import { NODES } from './graph.js';
 
-const KEYED_LABELS = [
-  'Integration', 'Account', 'Group', 'Role', 'Application', 'ConditionalAccessPolicy', 'Factor',
-  'SecurityEvent', 'Person', 'OktaPolicy',
-] as const;
+function schemaName(label: string, props: readonly string[]): string {
+  return `${label}_${props.join('_')}`.toLowerCase();
+}
 
-export const MIGRATIONS: string[] = [
-  ...KEYED_LABELS.map(
-    (l) => `CREATE CONSTRAINT ${l.toLowerCase()}_key IF NOT EXISTS FOR (n:${l}) REQUIRE n.key IS UNIQUE`,
-  ),
-  'CREATE CONSTRAINT syncrun_id IF NOT EXISTS FOR (n:SyncRun) REQUIRE n.id IS UNIQUE',
-  'CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE',
-  'CREATE CONSTRAINT integrationconfig_source IF NOT EXISTS FOR (n:IntegrationConfig) REQUIRE n.source IS UNIQUE',
-  'CREATE CONSTRAINT accountlink_key IF NOT EXISTS FOR (n:AccountLink) REQUIRE n.key IS UNIQUE',
-  'CREATE INDEX account_integration IF NOT EXISTS FOR (n:Account) ON (n.integration, n.runId)',
-  'CREATE INDEX account_external IF NOT EXISTS FOR (n:Account) ON (n.source, n.externalId)',
-  'CREATE INDEX account_login IF NOT EXISTS FOR (n:Account) ON (n.loginNorm)',
-  'CREATE INDEX account_email IF NOT EXISTS FOR (n:Account) ON (n.emailNorm)',
-  'CREATE INDEX account_immutable IF NOT EXISTS FOR (n:Account) ON (n.immutableId)',
-  'CREATE INDEX group_integration IF NOT EXISTS FOR (n:Group) ON (n.integration, n.runId)',
-  'CREATE INDEX role_integration IF NOT EXISTS FOR (n:Role) ON (n.integration)',
-  'CREATE INDEX app_integration IF NOT EXISTS FOR (n:Application) ON (n.integration, n.runId)',
-  'CREATE INDEX app_external IF NOT EXISTS FOR (n:Application) ON (n.source, n.externalId)',
-  'CREATE INDEX event_time IF NOT EXISTS FOR (n:SecurityEvent) ON (n.occurredAt)',
-  'CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.sortName)',
-  'CREATE INDEX syncrun_integration IF NOT EXISTS FOR (n:SyncRun) ON (n.integration, n.startedAt)',
-  'CREATE INDEX snapshot_time IF NOT EXISTS FOR (n:PostureSnapshot) ON (n.asOf)',
-];
+function compile(): string[] {
+  const constraints = new Map<string, string>();
+  const indexes = new Map<string, string>();
+  for (const n of NODES) {
+    const label = keyedLabel(n);
+    for (const prop of n.unique) {
+      const name = schemaName(label, [prop]);
+      constraints.set(name, `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:${label}) REQUIRE n.${prop} IS UNIQUE`);
+    }
+    for (const props of n.indexes) {
+      const name = schemaName(label, props);
+      indexes.set(name, `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (${props.map((p) => `n.${p}`).join(', ')})`);
+    }
+  }
+  return [...constraints.values(), ...indexes.values()];
+}
+
+export const MIGRATIONS: readonly string[] = compile();
 
 export async function migrate(graph: Graph): Promise<void> {
   for (const statement of MIGRATIONS) await graph.write(statement);

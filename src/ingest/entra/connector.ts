@@ -104,6 +104,7 @@ export function createEntraConnector(
           if (sets.length === 0) void session.close();
           return sets.map((ds, i) => instrument(ds, session, i === sets.length - 1 ? () => session.close() : undefined));
         },
+        close: () => session.close(),
       };
     },
   };

@@ -16,7 +16,7 @@ import { logsDataSet } from './logs.js';
 import { toOktaError } from './okta-client.js';
 import { OKTA_CONCURRENCY, openOktaOrg, type OktaOrg } from './org-session.js';
 import { policiesDataSet } from './policies.js';
-import { withProgress } from './progress.js';
+import { withProgress } from '../progress.js';
 import { rolesDataSet } from './roles.js';
 import { adviceFor, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './scopes.js';
 import { usersDataSet } from './users.js';
@@ -104,6 +104,10 @@ class OktaSession implements ConnectorSession {
       }
       throw err;
     }
+  }
+
+  async close(): Promise<void> {
+    await this.org?.http.close();
   }
 
   dataSets(): DataSet[] {

@@ -8,7 +8,7 @@ import { HttpClient, type RetryPolicy } from '../http.js';
 import { ApiTokenAuth, ServiceAppAuth, type OktaAuth } from './auth.js';
 import { OktaClient } from './okta-client.js';
 import { parsePrivateKey } from './private-key.js';
-import { noteRateLimitWait, reportProgress } from './progress.js';
+import { noteRateLimitWait, reportProgress } from '../progress.js';
 import { RateLimitPacer } from './rate-limit.js';
 import type { OktaCredentialKind } from './validate.js';
 

@@ -1,0 +1,527 @@
+/**
+ * The graph the twin keeps, declared once: every node label and relationship type, its key, typed
+ * properties and the data set that owns it. Write and cleanup statements (writes.ts, cleanup.ts), the
+ * constraints and indexes (migrations.ts) and docs/graph-model.md (`npm run model:docs`) come from here.
+ *
+ * Keys are namespaced so several tenants and orgs could share one graph: `entra:{tenantId}:…`,
+ * `okta:{orgHost}:…`.
+ */
+import { entra, facet, node, okta, p, rel, twin, type NodeSpec, type RelSpec } from './declare.js';
+import { MFA_METHODS, SEVERITIES } from './vocabulary.js';
+
+const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;
+const ENTRA_GROUP_TYPES = ['Microsoft365', 'Security', 'MailEnabledSecurity', 'Distribution'] as const;
+
+const accountIndexes = [
+  ['integration', 'runId'],
+  ['source', 'externalId'],
+  ['loginNorm'],
+  ['emailNorm'],
+  ['immutableId'],
+] as const;
+
+/** Properties both connectors' accounts have: what the contract's Account shows, and the join keys. */
+const accountProps = {
+  externalId: p.string("the provider's object id"),
+  displayName: p.optString('display name'),
+  login: p.optString('Entra userPrincipalName; Okta profile.login'),
+  loginNorm: p.optString('login trimmed and lower-cased, for identity resolution'),
+  email: p.optString('Entra mail; Okta profile.email'),
+  emailNorm: p.optString('email trimmed and lower-cased'),
+  active: p.bool("the contract's active account"),
+  createdAt: p.date('when the account was created'),
+};
+
+export const EntraUser = node({
+  name: 'EntraUser',
+  labels: ['Account', 'EntraUser'],
+  doc: 'An Entra ID user (`/users`).',
+  key: 'entra:{tenantId}:{objectId}',
+  owner: entra('users'),
+  indexes: accountIndexes,
+  props: {
+    ...accountProps,
+    loginNorm: p.optString('userPrincipalName trimmed and lower-cased; null when it contains #EXT# (a guest)'),
+    enabled: p.bool('accountEnabled'),
+    status: p.oneOf(['Enabled', 'Disabled'], 'accountEnabled as a word'),
+    userType: p.oneOf(['Member', 'Guest'], 'userType (missing means Member)'),
+    immutableId: p.optString('onPremisesImmutableId'),
+    proxyAddresses: p.strings('smtp proxy addresses, lower-cased, without the prefix'),
+  },
+  facets: {
+    signIn: facet({
+      owner: entra('users'),
+      doc: 'Written only when Graph returned signInActivity: a refusal keeps the dates stored earlier.',
+      props: { lastSignInAt: p.date('latest of lastSignInDateTime and lastNonInteractiveSignInDateTime') },
+    }),
+    mfa: facet({
+      owner: entra('mfa'),
+      doc: 'From userRegistrationDetails; a user the report no longer lists is reset to unregistered.',
+      stamp: 'mfaRunId',
+      props: {
+        mfaRegistered: p.bool('isMfaRegistered'),
+        mfaMethods: p.listOf(MFA_METHODS, 'methodsRegistered as contract MFA methods, deduplicated'),
+        mfaRawMethods: p.strings('methodsRegistered as Graph gave them'),
+      },
+      reset: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] },
+      initial: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] },
+    }),
+  },
+});
+
+export const OktaUser = node({
+  name: 'OktaUser',
+  labels: ['Account', 'OktaUser'],
+  doc: 'An Okta user (`/api/v1/users`, DEPROVISIONED ones included), with an MFA summary of its factors.',
+  key: 'okta:{orgHost}:{userId}',
+  owner: okta('users'),
+  indexes: accountIndexes,
+  props: {
+    ...accountProps,
+    displayName: p.string('profile.displayName, else first + last name, else login'),
+    secondEmailNorm: p.optString('profile.secondEmail trimmed and lower-cased'),
+    status: p.optString('Okta status (ACTIVE, SUSPENDED, DEPROVISIONED, …)'),
+    userType: p.oneOf(['Member'], 'always Member'),
+    lastSignInAt: p.date('lastLogin'),
+    activatedAt: p.date('activated'),
+    statusChangedAt: p.date('statusChanged'),
+    mfaRegistered: p.bool('at least one ACTIVE factor other than a security question'),
+    mfaMethods: p.listOf(MFA_METHODS, 'methods of ACTIVE factors, deduplicated'),
+  },
+  facets: {
+    o365: facet({
+      owner: okta('apps'),
+      doc: 'What Okta sends to Microsoft for a user of the Office 365 app: identity resolution joins on it.',
+      stamp: 'o365RunId',
+      props: {
+        o365UserName: p.optString("the Office 365 app user's userName"),
+        o365ImmutableId: p.optString("the Office 365 app user's immutableId"),
+      },
+      reset: { o365UserName: null, o365ImmutableId: null },
+    }),
+  },
+});
+
+export const Factor = node({
+  name: 'Factor',
+  labels: ['Factor'],
+  doc: "An Okta user's enrolled factor (`/api/v1/users/{id}/factors`).",
+  key: 'okta:{orgHost}:{userId}:{factorId}',
+  owner: okta('users'),
+  props: {
+    externalId: p.string('factor id'),
+    factorType: p.optString('factorType'),
+    provider: p.optString('provider'),
+    status: p.optString('status'),
+    method: p.oneOf(MFA_METHODS, 'the contract MFA method'),
+  },
+});
+
+export const EntraGroup = node({
+  name: 'EntraGroup',
+  labels: ['Group'],
+  doc: 'An Entra ID group (`/groups`); nested groups are MEMBER_OF edges between groups.',
+  key: 'entra:{tenantId}:{objectId}',
+  owner: entra('groups'),
+  indexes: [['integration', 'runId']],
+  placeholders: true,
+  props: {
+    externalId: p.string('object id'),
+    displayName: p.optString('displayName'),
+    groupType: p.oneOf(ENTRA_GROUP_TYPES, 'from groupTypes, securityEnabled and mailEnabled'),
+    dynamic: p.bool('groupTypes has DynamicMembership'),
+    isAssignableToRole: p.bool('isAssignableToRole'),
+  },
+  facets: {
+    members: facet({
+      owner: entra('groups'),
+      doc: 'Written once the group\'s members were listed.',
+      props: { memberCount: p.int('every direct member Graph lists (devices included)') },
+    }),
+  },
+});
+
+export const OktaGroup = node({
+  name: 'OktaGroup',
+  labels: ['Group'],
+  doc: 'An Okta group (`/api/v1/groups?expand=stats`).',
+  key: 'okta:{orgHost}:{groupId}',
+  owner: okta('groups'),
+  indexes: [['integration', 'runId']],
+  props: {
+    externalId: p.string('group id'),
+    displayName: p.string('profile.name'),
+    groupType: p.optString('OKTA_GROUP / APP_GROUP / BUILT_IN'),
+    memberCount: p.optInt('stats usersCount, else the members listed'),
+  },
+});
+
+const roleProps = {
+  roleKey: p.string('Entra role template id; Okta role type or custom role id'),
+  name: p.string("the role's display name"),
+  tier0: p.bool('tier 0 per the contract (src/model/vocabulary.ts lists them)'),
+  privileged: p.bool('privileged per the contract'),
+};
+
+export const EntraRole = node({
+  name: 'EntraRole',
+  labels: ['Role'],
+  doc: 'An Entra directory role definition (`/roleManagement/directory/roleDefinitions`).',
+  key: 'entra:{tenantId}:role:{templateId}',
+  owner: entra('roles'),
+  indexes: [['integration']],
+  props: {
+    ...roleProps,
+    definitionId: p.string('the role definition id'),
+    isBuiltIn: p.bool('isBuiltIn'),
+  },
+});
+
+export const OktaRole = node({
+  name: 'OktaRole',
+  labels: ['Role'],
+  doc: 'An Okta admin role met in a role assignment.',
+  key: 'okta:{orgHost}:role:{type or customRoleId}',
+  owner: okta('roles'),
+  indexes: [['integration']],
+  props: roleProps,
+});
+
+const appIndexes = [
+  ['integration', 'runId'],
+  ['source', 'externalId'],
+] as const;
+
+export const EntraAppRegistration = node({
+  name: 'EntraAppRegistration',
+  labels: ['Application', 'EntraAppRegistration'],
+  doc: 'An Entra app registration (`/applications`).',
+  key: 'entra:{tenantId}:app:{objectId}',
+  owner: entra('apps'),
+  indexes: appIndexes,
+  props: {
+    externalId: p.optString('appId'),
+    objectId: p.string('object id'),
+    displayName: p.optString('displayName'),
+    nameNorm: p.optString('lower-cased name, letters and digits only (SSO overlap)'),
+    signInAudience: p.optString('signInAudience'),
+    signOnHosts: p.strings('hosts of the web redirect URIs'),
+    credentialExpiries: p.strings('endDateTime of password and key credentials'),
+  },
+});
+
+export const ServicePrincipal = node({
+  name: 'ServicePrincipal',
+  labels: ['Application', 'ServicePrincipal'],
+  doc: 'An Entra service principal (`/servicePrincipals`), with the permissions granted to it.',
+  key: 'entra:{tenantId}:sp:{objectId}',
+  owner: entra('apps'),
+  indexes: appIndexes,
+  placeholders: true,
+  props: {
+    externalId: p.optString('appId'),
+    objectId: p.string('object id'),
+    displayName: p.optString('displayName'),
+    nameNorm: p.optString('lower-cased name, letters and digits only'),
+    servicePrincipalType: p.optString('servicePrincipalType'),
+    preferredSingleSignOnMode: p.optString('preferredSingleSignOnMode'),
+    passwordSso: p.bool('preferredSingleSignOnMode is password'),
+    signOnHosts: p.strings('hosts of loginUrl and replyUrls'),
+    credentialExpiries: p.strings('endDateTime of password and key credentials'),
+    accountEnabled: p.bool('accountEnabled'),
+    appOwnerOrganizationId: p.optString('the tenant that owns the application'),
+  },
+  facets: {
+    permissions: facet({
+      owner: entra('apps'),
+      doc: 'Resolved from appRoleAssignments and oauth2PermissionGrants once its grants were read.',
+      props: {
+        appPermissions: p.strings('application permission values granted'),
+        graphAppPermissions: p.strings('those on Microsoft Graph'),
+        delegatedPermissions: p.strings('delegated scopes granted'),
+        permissions: p.strings('all values, sorted'),
+      },
+    }),
+  },
+});
+
+export const OktaApp = node({
+  name: 'OktaApp',
+  labels: ['Application', 'OktaApp'],
+  doc: 'An Okta app integration (`/api/v1/apps`).',
+  key: 'okta:{orgHost}:app:{appId}',
+  owner: okta('apps'),
+  indexes: appIndexes,
+  props: {
+    externalId: p.string('app id'),
+    displayName: p.string('label'),
+    name: p.optString('the app catalogue name'),
+    nameNorm: p.optString('lower-cased label, letters and digits only'),
+    status: p.optString('status'),
+    signOnMode: p.optString('signOnMode'),
+    passwordSso: p.bool('BROWSER_PLUGIN, AUTO_LOGIN, SECURE_PASSWORD_STORE or BASIC_AUTH'),
+    signOnHosts: p.strings('hosts of sign-on, ACS and redirect URLs'),
+    permissions: p.strings('always empty: Okta apps hold no API permissions here'),
+    msftTenant: p.optString('office365 only: settings.app.msftTenant'),
+    msftDomain: p.optString('office365 only: settings.app.domain'),
+  },
+});
+
+export const ConditionalAccessPolicy = node({
+  name: 'ConditionalAccessPolicy',
+  labels: ['ConditionalAccessPolicy'],
+  doc: 'An Entra conditional access policy (`/identity/conditionalAccess/policies`).',
+  key: 'entra:{tenantId}:ca:{policyId}',
+  owner: entra('policies'),
+  props: {
+    externalId: p.string('policy id'),
+    displayName: p.string('displayName'),
+    state: p.oneOf(POLICY_STATES, 'state'),
+    grantControls: p.strings('builtInControls, plus authenticationStrength when set'),
+    grantOperator: p.optString('grantControls.operator'),
+    authenticationStrength: p.optString('the authentication strength display name'),
+    requiresMfa: p.bool('mfa or an authentication strength'),
+    blocks: p.bool('builtInControls has block'),
+    includeAllUsers: p.bool('includeUsers has All'),
+    includeAllApps: p.bool('includeApplications has All'),
+    includeGuestsOrExternalUsers: p.bool('includes guests or external users'),
+    hasRiskCondition: p.bool('signInRiskLevels or userRiskLevels is not empty'),
+    signInRiskLevels: p.strings('signInRiskLevels'),
+    userRiskLevels: p.strings('userRiskLevels'),
+    clientAppTypes: p.strings('clientAppTypes'),
+    includeUsers: p.strings('raw ids'),
+    excludeUsers: p.strings('raw ids'),
+    includeGroups: p.strings('raw ids'),
+    excludeGroups: p.strings('raw ids'),
+    includeRoles: p.strings('raw role template ids'),
+    excludeRoles: p.strings('raw role template ids'),
+    includeApplications: p.strings('raw application ids'),
+    excludeApplications: p.strings('raw application ids'),
+  },
+});
+
+export const OktaPolicy = node({
+  name: 'OktaPolicy',
+  labels: ['OktaPolicy'],
+  doc: 'An Okta policy (sign-on, MFA enrolment, password, access) with a summary of its rules.',
+  key: 'okta:{orgHost}:policy:{policyId}',
+  owner: okta('policies'),
+  props: {
+    externalId: p.string('policy id'),
+    type: p.string('policy type'),
+    name: p.optString('name'),
+    status: p.optString('status'),
+    priority: p.optInt('priority'),
+    rules: p.json("each rule's summary"),
+    enforcesMfa: p.bool('every active rule that lets users in, up to the first catch-all, requires a second factor'),
+  },
+});
+
+const securityEventProps = {
+  externalId: p.string('sign-in id / log event uuid'),
+  severity: p.oneOf(SEVERITIES, 'the highest risk level'),
+  occurredAt: p.date('when it happened'),
+  kind: p.string('what happened'),
+  ipAddress: p.optString('client IP'),
+  location: p.optString('city, country'),
+  device: p.optString('device or user agent'),
+};
+
+/** Security events are kept for a retention window, not only while the provider still lists them. */
+const eventRetention = { kind: 'age', dateProp: 'occurredAt' } as const;
+
+export const EntraSecurityEvent = node({
+  name: 'EntraSecurityEvent',
+  labels: ['SecurityEvent'],
+  doc: 'A risky Entra sign-in (`/auditLogs/signIns`).',
+  key: 'entra:{tenantId}:signin:{id}',
+  owner: entra('signIns'),
+  indexes: [['occurredAt']],
+  retention: eventRetention,
+  props: securityEventProps,
+});
+
+export const OktaSecurityEvent = node({
+  name: 'OktaSecurityEvent',
+  labels: ['SecurityEvent'],
+  doc: 'An Okta System Log event with risk (`/api/v1/logs`).',
+  key: 'okta:{orgHost}:log:{uuid}',
+  owner: okta('logs'),
+  indexes: [['occurredAt']],
+  retention: eventRetention,
+  props: securityEventProps,
+});
+
+/* The twin's own nodes: written by identity resolution, the configure mutations and the runner. */
+
+export const Person = node({
+  name: 'Person',
+  labels: ['Person'],
+  doc: 'The accounts identity resolution joins; ids are stable across resolutions.',
+  key: '{uuid} (key = id)',
+  unique: ['key', 'id'],
+  owner: twin('resolution'),
+  indexes: [['sortName']],
+  props: {
+    id: p.string('stable person id'),
+    displayName: p.string('display name'),
+    sortName: p.string('lower-cased name, for ordering'),
+    emails: p.strings('emails of its accounts'),
+    confidence: p.oneOf(['VERIFIED', 'INFERRED'], 'VERIFIED: one account or analyst links only'),
+    lastActivityAt: p.date('latest sign-in of its accounts'),
+    searchText: p.string('lower-cased names, emails, UPNs and logins'),
+    accountCount: p.int('number of accounts'),
+    createdAt: p.date('first resolution that made it'),
+  },
+});
+
+export const AccountLink = node({
+  name: 'AccountLink',
+  labels: ['AccountLink'],
+  doc: "An analyst's correction (linkAccounts / unlinkAccounts), applied on every resolution.",
+  key: 'link:… / unlink:{accountKey}',
+  owner: twin('linkAccounts'),
+  props: {
+    kind: p.oneOf(['link', 'unlink'], 'the correction'),
+    accountKeys: p.strings('the accounts it names'),
+    createdAt: p.date('when the analyst made it'),
+  },
+});
+
+export const PostureSnapshot = node({
+  name: 'PostureSnapshot',
+  labels: ['PostureSnapshot'],
+  doc: "The headline IdentityPosture numbers after a sync (postureHistory); unique by asOf.",
+  key: 'asOf',
+  unique: [],
+  owner: twin('snapshot'),
+  indexes: [['asOf']],
+  props: { asOf: p.date('when it was taken') },
+});
+
+export const SyncRun = node({
+  name: 'SyncRun',
+  labels: ['SyncRun'],
+  doc: 'One sync run: status, options, counts, errors and warnings (JSON strings).',
+  key: 'id',
+  unique: ['id'],
+  owner: twin('runner'),
+  indexes: [['integration', 'startedAt']],
+  props: {
+    id: p.string('run id'),
+    integration: p.string('entra / okta'),
+    status: p.string('SyncStatus'),
+    startedAt: p.date('start'),
+    finishedAt: p.date('end'),
+  },
+});
+
+export const IntegrationConfig = node({
+  name: 'IntegrationConfig',
+  labels: ['IntegrationConfig'],
+  doc: 'What the configure mutations stored; credentials sealed with TWIN_ENCRYPTION_KEY.',
+  key: 'source',
+  unique: ['source'],
+  owner: twin('configure'),
+  props: {
+    source: p.oneOf(['ENTRA_ID', 'OKTA'], 'the identity provider'),
+    tenant: p.string('tenant id or domain; org URL'),
+    clientId: p.optString('client id'),
+  },
+});
+
+/* Relationships. */
+
+export const MEMBER_OF = rel({
+  type: 'MEMBER_OF',
+  doc: 'Direct group membership; nesting is group → group.',
+  from: [EntraUser, OktaUser, EntraGroup, ServicePrincipal],
+  to: [EntraGroup, OktaGroup],
+  owners: [entra('groups'), okta('groups')],
+});
+
+export const HAS_ROLE = rel({
+  type: 'HAS_ROLE',
+  doc: 'A role assignment (Entra: active or PIM-eligible, at a scope; Okta: active, org-wide).',
+  from: [EntraUser, OktaUser, EntraGroup, OktaGroup, ServicePrincipal],
+  to: [EntraRole, OktaRole],
+  owners: [entra('roles'), okta('roles')],
+  props: {
+    assignmentId: p.string('the assignment id'),
+    assignment: p.oneOf(['active', 'eligible'], 'how the role is held'),
+    scope: p.string('/ or an administrative unit; Okta: org'),
+  },
+});
+
+export const INCLUDES = rel({
+  type: 'INCLUDES',
+  doc: 'Who a conditional access policy applies to.',
+  from: [ConditionalAccessPolicy],
+  to: [EntraUser, EntraGroup, EntraRole],
+  owners: [entra('policies')],
+});
+
+export const EXCLUDES = rel({
+  type: 'EXCLUDES',
+  doc: 'Who a conditional access policy leaves out.',
+  from: [ConditionalAccessPolicy],
+  to: [EntraUser, EntraGroup, EntraRole],
+  owners: [entra('policies')],
+});
+
+export const HAS_FACTOR = rel({
+  type: 'HAS_FACTOR',
+  doc: "An Okta user's factor.",
+  from: [OktaUser],
+  to: [Factor],
+  owners: [okta('users')],
+});
+
+export const ASSIGNED_TO = rel({
+  type: 'ASSIGNED_TO',
+  doc: 'An Okta app assignment, to a user or a group.',
+  from: [OktaUser, OktaGroup],
+  to: [OktaApp],
+  owners: [okta('apps')],
+  props: { scope: p.oneOf(['USER', 'GROUP'], 'how the user was assigned') },
+});
+
+export const HAS_PERMISSION = rel({
+  type: 'HAS_PERMISSION',
+  doc: 'API permissions a client service principal holds on a resource service principal.',
+  from: [ServicePrincipal],
+  to: [ServicePrincipal],
+  owners: [entra('apps')],
+  props: {
+    type: p.oneOf(['application', 'delegated'], 'application roles or delegated scopes'),
+    values: p.strings('the permission values'),
+  },
+});
+
+export const INVOLVES = rel({
+  type: 'INVOLVES',
+  doc: 'The account a security event is about.',
+  from: [EntraSecurityEvent, OktaSecurityEvent],
+  to: [EntraUser, OktaUser],
+  owners: [entra('signIns'), okta('logs')],
+});
+
+export const HAS_ACCOUNT = rel({
+  type: 'HAS_ACCOUNT',
+  doc: "A person's account, and why identity resolution joined it.",
+  from: [Person],
+  to: [EntraUser, OktaUser],
+  owners: [twin('resolution')],
+  props: { matchedBy: p.oneOf(['manual', 'immutableId', 'upn=login', 'email', 'self'], 'the join that placed it') },
+});
+
+/** Every node declaration, in the order docs/graph-model.md lists them. */
+export const NODES: readonly NodeSpec[] = [
+  EntraUser, OktaUser, Factor, EntraGroup, OktaGroup, EntraRole, OktaRole, EntraAppRegistration, ServicePrincipal,
+  OktaApp, ConditionalAccessPolicy, OktaPolicy, EntraSecurityEvent, OktaSecurityEvent, Person, AccountLink,
+  PostureSnapshot, SyncRun, IntegrationConfig,
+];
+
+export const RELATIONSHIPS: readonly RelSpec[] = [
+  MEMBER_OF, HAS_ROLE, INCLUDES, EXCLUDES, HAS_FACTOR, ASSIGNED_TO, HAS_PERMISSION, INVOLVES, HAS_ACCOUNT,
+];

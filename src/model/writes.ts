@@ -1,0 +1,162 @@
+/**
+ * Write statements compiled from the declarations: one parameterised `UNWIND $rows` statement per
+ * write, whose row type comes from the declared properties. The runner supplies the stamps every
+ * statement uses: $integration, $source, $runId, $seenAt and $dataSet.
+ */
+import { keyedLabel, kindLabel, type Facet, type NodeSpec, type PropsOf, type RelSpec } from './declare.js';
+
+/** A compiled statement and the rows it takes. `Row` is carried for type checking only. */
+export interface Write<Row> {
+  /** What it writes, for logs and errors: EntraUser, EntraUser.mfa, MEMBER_OF(EntraUser→EntraGroup). */
+  readonly name: string;
+  readonly cypher: string;
+  /** Constant parameters the statement needs besides $rows and the stamps. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly kind: 'node' | 'facet' | 'relationship';
+  /** Phantom: the row type; never set at run time. */
+  readonly row?: Row;
+}
+
+export type RowOf<W> = W extends Write<infer R> ? R : never;
+
+export interface NodeRow<N extends NodeSpec> {
+  key: string;
+  props: PropsOf<N['props']>;
+}
+
+export interface FacetRow<F extends Facet> {
+  key: string;
+  props: PropsOf<F['props']>;
+}
+
+export interface RelRow<R extends RelSpec> {
+  /** Key of the start node. */
+  from: string;
+  /** Key of the end node. */
+  to: string;
+  props: PropsOf<R['props']>;
+}
+
+/** A relationship row whose `placeholder` end is created when missing, with these properties. */
+export interface PlaceholderRelRow<R extends RelSpec, N extends NodeSpec> extends RelRow<R> {
+  placeholder: Partial<PropsOf<N['props']>>;
+}
+
+export const NODE_STAMP = 'integration: $integration, source: $source, runId: $runId, seenAt: $seenAt';
+const REL_STAMP = 'integration: $integration, runId: $runId, seenAt: $seenAt, dataSet: $dataSet';
+
+/** `MATCH`/`MERGE` pattern that finds a node of this declaration by key, bound to `v`. */
+function find(v: string, n: NodeSpec, key: string): string {
+  const kind = kindLabel(n);
+  return `MATCH (${v}:${keyedLabel(n)} {key: ${key}})${kind ? ` WHERE ${v}:${kind}` : ''}`;
+}
+
+function initialValues(n: NodeSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of Object.values(n.facets)) Object.assign(out, f.initial ?? {});
+  return out;
+}
+
+/** Creates or updates nodes by key with all their declared properties, and stamps them. */
+export function upsertNodes<N extends NodeSpec>(n: N): Write<NodeRow<N>> {
+  const kind = kindLabel(n);
+  const initial = initialValues(n);
+  const onCreate = Object.keys(initial).length > 0 ? '\nON CREATE SET n += $initial' : '';
+  return {
+    name: n.name,
+    kind: 'node',
+    params: Object.keys(initial).length > 0 ? { initial } : {},
+    cypher: `UNWIND $rows AS row
+MERGE (n:${keyedLabel(n)} {key: row.key})${onCreate}
+SET ${kind ? `n:${kind}, ` : ''}n += row.props, n += {${NODE_STAMP}}`,
+  };
+}
+
+/** Sets one facet of nodes that exist (a row whose node is missing writes nothing), with its stamp. */
+export function writeFacet<N extends NodeSpec, K extends keyof N['facets'] & string>(n: N, name: K): Write<FacetRow<N['facets'][K]>> {
+  const f: Facet | undefined = n.facets[name];
+  if (!f) throw new Error(`${n.name} has no facet ${name}`);
+  return {
+    name: `${n.name}.${name}`,
+    kind: 'facet',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${find('n', n, 'row.key')}
+SET n += row.props${f.stamp ? `, n.${f.stamp} = $runId` : ''}`,
+  };
+}
+
+/** Updates some of the node's own properties on nodes that exist (a count known only after a listing). */
+export function updateNodes<N extends NodeSpec, K extends keyof N['props'] & string>(
+  n: N,
+  names: readonly K[],
+): Write<{ key: string; props: Pick<PropsOf<N['props']>, K> }> {
+  return {
+    name: `${n.name}(${names.join(', ')})`,
+    kind: 'facet',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${find('n', n, 'row.key')}
+SET n += row.props`,
+  };
+}
+
+interface RelEnds<F extends NodeSpec, T extends NodeSpec, R extends RelSpec> {
+  from: F;
+  to: T;
+  /** Relationship properties that identify one edge between the same two nodes (HAS_ROLE's assignmentId). */
+  mergeOn?: ReadonlyArray<keyof R['props'] & string>;
+}
+
+function relCypher(
+  r: RelSpec,
+  ends: { from: NodeSpec; to: NodeSpec; mergeOn?: readonly string[] },
+  placeholder: 'from' | 'to' | undefined,
+): string {
+  const end = (v: string, n: NodeSpec, key: string, isPlaceholder: boolean): string => {
+    if (!isPlaceholder) return find(v, n, key);
+    const kind = kindLabel(n);
+    // A node another data set owns, met before that data set ran: created without a runId, so its owner's
+    // cleanup removes it unless the owner sees the object.
+    return `MERGE (${v}:${keyedLabel(n)} {key: ${key}})
+ON CREATE SET ${kind ? `${v}:${kind}, ` : ''}${v} += row.placeholder, ${v}.integration = $integration, ${v}.source = $source`;
+  };
+  const identity = (ends.mergeOn ?? []).map((k) => `${k}: row.props.${k}`).join(', ');
+  const from = end('a', ends.from, 'row.from', placeholder === 'from');
+  const to = end('b', ends.to, 'row.to', placeholder === 'to');
+  // The existing end first: Cypher wants MATCH before MERGE.
+  return `UNWIND $rows AS row
+${placeholder === 'from' ? `${to}\n${from}` : `${from}\n${to}`}
+MERGE (a)-[r:${r.type}${identity ? ` {${identity}}` : ''}]->(b)
+SET r += row.props, r += {${REL_STAMP}}`;
+}
+
+function checkEnds(r: RelSpec, from: NodeSpec, to: NodeSpec): void {
+  if (!r.from.includes(from) || !r.to.includes(to)) throw new Error(`${r.type} is not declared from ${from.name} to ${to.name}`);
+}
+
+/** Creates or re-stamps relationships between nodes that exist; a row with a missing end writes nothing. */
+export function mergeRels<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(r: R, ends: RelEnds<F, T, R>): Write<RelRow<R>> {
+  checkEnds(r, ends.from, ends.to);
+  return { name: `${r.type}(${ends.from.name}→${ends.to.name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, undefined) };
+}
+
+/** Like mergeRels, with the end node created as a placeholder when its owner has not written it yet. */
+export function mergeRelsToPlaceholder<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(
+  r: R,
+  ends: RelEnds<F, T, R>,
+): Write<PlaceholderRelRow<R, T>> {
+  checkEnds(r, ends.from, ends.to);
+  if (!ends.to.placeholders) throw new Error(`${ends.to.name} is not declared to allow placeholders`);
+  return { name: `${r.type}(${ends.from.name}→${ends.to.name}?)`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, 'to') };
+}
+
+/** Like mergeRels, with the start node created as a placeholder (a group member met before its owner ran). */
+export function mergeRelsFromPlaceholder<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(
+  r: R,
+  ends: RelEnds<F, T, R>,
+): Write<PlaceholderRelRow<R, F>> {
+  checkEnds(r, ends.from, ends.to);
+  if (!ends.from.placeholders) throw new Error(`${ends.from.name} is not declared to allow placeholders`);
+  return { name: `${r.type}(${ends.from.name}?→${ends.to.name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, 'from') };
+}
