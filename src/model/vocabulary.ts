@@ -1,8 +1,16 @@
 /**
- * The contract's shared vocabulary, in one place: MFA methods, severities, and which roles are tier 0
- * or privileged. Connectors map provider values onto these; posture queries read them.
+ * The contract's shared vocabulary, in one place: its enums (each a const list and the type derived from
+ * it; the API registers its GraphQL enums from these lists), and which roles are tier 0 or privileged.
+ * Connectors map provider values onto these; posture queries read them.
  */
-/** The identity providers the twin reads. */
+
+/** Whether `value` is one of `values` (narrows a string read from the graph or a provider). */
+export function isOneOf<T extends string>(values: readonly T[], value: string | null | undefined): value is T {
+  const known: readonly (string | null | undefined)[] = values;
+  return known.includes(value);
+}
+
+/** The identity providers the twin reads (contract: IdentitySource). Per-source lists follow this order. */
 export const SOURCES = ['ENTRA_ID', 'OKTA'] as const;
 export type Source = (typeof SOURCES)[number];
 
@@ -14,8 +22,35 @@ export const MFA_METHODS = [
 ] as const;
 export type MfaMethod = (typeof MFA_METHODS)[number];
 
+/** Lowest first: severityRank orders by this list. */
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** Contract: Confidence. */
+export const CONFIDENCES = ['VERIFIED', 'INFERRED'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Contract: SyncStatus. */
+export const SYNC_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** Contract: PolicyState (a conditional access policy's state). */
+export const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;
+export type PolicyState = (typeof POLICY_STATES)[number];
+
+/** Contract: RoleAssignmentKind. */
+export const ROLE_ASSIGNMENT_KINDS = ['ACTIVE', 'ELIGIBLE'] as const;
+export type RoleAssignmentKind = (typeof ROLE_ASSIGNMENT_KINDS)[number];
+
+/** Contract: MfaGapKind. Gaps are listed in this order. */
+export const MFA_GAP_KINDS = [
+  'NO_MFA_ANYWHERE', 'MFA_ONLY_IN_OKTA', 'MFA_ONLY_IN_ENTRA', 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA',
+] as const;
+export type MfaGapKind = (typeof MFA_GAP_KINDS)[number];
+
+/** Contract: RoleConflictKind. Conflicts are listed in this order. */
+export const ROLE_CONFLICT_KINDS = ['PRIVILEGED_WHILE_INACTIVE_ELSEWHERE', 'TIER0_IN_BOTH', 'PRIVILEGE_MISMATCH'] as const;
+export type RoleConflictKind = (typeof ROLE_CONFLICT_KINDS)[number];
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
@@ -26,7 +61,7 @@ export function highestSeverity(levels: Array<string | null | undefined>): Sever
   let best: Severity | null = null;
   for (const raw of levels) {
     const s = raw?.toUpperCase();
-    if (s === 'LOW' || s === 'MEDIUM' || s === 'HIGH') {
+    if (isOneOf(SEVERITIES, s)) {
       if (best === null || severityRank(s) > severityRank(best)) best = s;
     }
   }

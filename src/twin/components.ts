@@ -5,6 +5,7 @@
  */
 import { DisjointSets } from './union-find.js';
 import { joinKeys, type AccountIdentity, type JoinKey } from './identity-keys.js';
+import type { Confidence } from '../model/vocabulary.js';
 
 /**
  * How an account came into its person (HAS_ACCOUNT.matchedBy), strongest reason first:
@@ -34,7 +35,7 @@ export interface ResolvedComponent {
    * VERIFIED for a single account, or when the analysts' links alone join every account;
    * INFERRED when the twin joined 2+ accounts by itself.
    */
-  confidence: 'VERIFIED' | 'INFERRED';
+  confidence: Confidence;
   /** Members an analyst forced out (only ever a singleton's one account). */
   forcedOut: number;
 }

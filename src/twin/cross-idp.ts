@@ -22,18 +22,15 @@ import {
   type AccountRow,
   type ApplicationRow,
   type CrossIdpPostureRow,
-  type MfaGapKind,
   type MfaGapRow,
   type PersonRow,
   type RoleConflictRow,
 } from './rows.js';
 import { ALL_HOLDERS, ROLE_NAME, byAccountOrder, cmp } from './cypher.js';
-import { phishingResistantGap, roleConflicts, ROLE_CONFLICT_ORDER, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules.js';
-import { ENTRA_READ_ONLY, ENTRA_TIER0, OKTA_READ_ONLY, OKTA_TIER0, normalizeAppName } from '../model/vocabulary.js';
-
-export const MFA_GAP_ORDER: readonly MfaGapKind[] = [
-  'NO_MFA_ANYWHERE', 'MFA_ONLY_IN_OKTA', 'MFA_ONLY_IN_ENTRA', 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA',
-];
+import { phishingResistantGap, roleConflicts, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules.js';
+import {
+  ENTRA_READ_ONLY, ENTRA_TIER0, MFA_GAP_KINDS, OKTA_READ_ONLY, OKTA_TIER0, ROLE_CONFLICT_KINDS, normalizeAppName, type MfaGapKind,
+} from '../model/vocabulary.js';
 
 export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureRow> {
   const [counts, mfa, privileged, federated, apps] = await Promise.all([
@@ -50,10 +47,10 @@ export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureRow>
   const conflicts = privileged.flatMap(roleConflicts);
   return {
     ...counts,
-    mfaGaps: gaps.sort((a, b) => MFA_GAP_ORDER.indexOf(a.kind) - MFA_GAP_ORDER.indexOf(b.kind) || byPerson(a.person, b.person)),
+    mfaGaps: gaps.sort((a, b) => MFA_GAP_KINDS.indexOf(a.kind) - MFA_GAP_KINDS.indexOf(b.kind) || byPerson(a.person, b.person)),
     roleConflicts: conflicts.sort(
       (a: RoleConflictRow, b: RoleConflictRow) =>
-        ROLE_CONFLICT_ORDER.indexOf(a.kind) - ROLE_CONFLICT_ORDER.indexOf(b.kind) || byPerson(a.person, b.person),
+        ROLE_CONFLICT_KINDS.indexOf(a.kind) - ROLE_CONFLICT_KINDS.indexOf(b.kind) || byPerson(a.person, b.person),
     ),
     ...ssoFindings(apps),
   };

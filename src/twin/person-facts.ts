@@ -1,7 +1,7 @@
 /** A person's own properties, derived from its accounts (pure, so resolution can diff before writing). */
 import type { AccountIdentity } from './identity-keys.js';
 import { emailIdentifier, loginIdentifier } from './identity-keys.js';
-import { latestDate } from '../model/vocabulary.js';
+import { latestDate, type Confidence } from '../model/vocabulary.js';
 
 export interface PersonFacts {
   displayName: string;
@@ -9,7 +9,7 @@ export interface PersonFacts {
   sortName: string;
   /** Distinct normalized emails and email-shaped logins, sorted. */
   emails: string[];
-  confidence: 'VERIFIED' | 'INFERRED';
+  confidence: Confidence;
   /** Latest lastSignInAt of the person's accounts. */
   lastActivityAt: string | null;
   /** Lower-cased names, emails, UPNs and logins, one per line: people(search:) is a CONTAINS on it. */

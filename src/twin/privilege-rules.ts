@@ -3,8 +3,8 @@
  * PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA and the three RoleConflict kinds. Only privileged roles
  * are in `holds` (tier-0 roles are privileged too); "holds actively" is the contract's definition.
  */
-import type { Source } from '../model/vocabulary.js';
-import type { AccountRow, MfaGapRow, PersonRow, RoleConflictKind, RoleConflictRow } from './rows.js';
+import { ROLE_CONFLICT_KINDS, type RoleConflictKind, type Source } from '../model/vocabulary.js';
+import type { AccountRow, MfaGapRow, PersonRow, RoleConflictRow } from './rows.js';
 import { byAccountOrder, cmp } from './cypher.js';
 import { SOURCES } from './sources.js';
 
@@ -27,8 +27,6 @@ export interface PrivilegedPersonFacts {
 }
 
 const PHISHING_RESISTANT = new Set(['FIDO2', 'WINDOWS_HELLO']);
-
-export const ROLE_CONFLICT_ORDER: readonly RoleConflictKind[] = ['PRIVILEGED_WHILE_INACTIVE_ELSEWHERE', 'TIER0_IN_BOTH', 'PRIVILEGE_MISMATCH'];
 
 /** "ENTRA_ID: Global Administrator", "OKTA: SUPER_ADMIN": distinct, sorted. */
 export function roleLabels(holds: readonly RoleHold[]): string[] {
@@ -69,7 +67,7 @@ export function roleConflicts(f: PrivilegedPersonFacts): RoleConflictRow[] {
   const tier0 = SOURCES.map((s) => activeIn(s).filter((h) => h.tier0));
   if (tier0.every((t) => t.length > 0)) add('TIER0_IN_BOTH', tier0.flat());
 
-  return ROLE_CONFLICT_ORDER.flatMap((kind) => {
+  return ROLE_CONFLICT_KINDS.flatMap((kind) => {
     const holds = found.get(kind);
     return holds ? [{ kind, person: f.person, roles: roleLabels(holds) }] : [];
   });

@@ -2,8 +2,9 @@
  * Plain objects that twin queries return and GraphQL types expose. One row type per contract type, so
  * the Cypher side and the API side agree on one shape.
  */
-import type { Source } from '../model/vocabulary.js';
-import type { MfaMethod, Severity } from '../model/vocabulary.js';
+import type {
+  Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source,
+} from '../model/vocabulary.js';
 
 export interface AccountRow {
   /** The node key, e.g. entra:{tid}:{objectId}. */
@@ -26,7 +27,7 @@ export interface PersonRow {
   id: string;
   displayName: string;
   emails: string[];
-  confidence: 'VERIFIED' | 'INFERRED';
+  confidence: Confidence;
   /** Latest sign-in of any of the person's accounts. */
   lastActivityAt: string | null;
 }
@@ -65,7 +66,7 @@ export interface MfaCoverageRow {
   registered: number;
   ratio: number;
   byMethod: Array<{ method: MfaMethod; accounts: number }>;
-  confidence: 'VERIFIED' | 'INFERRED';
+  confidence: Confidence;
 }
 
 export interface RoleHoldersRow {
@@ -82,7 +83,7 @@ export interface RoleHoldersRow {
 export interface ConditionalAccessPolicyRow {
   id: string;
   displayName: string;
-  state: 'ENABLED' | 'REPORT_ONLY' | 'DISABLED';
+  state: PolicyState;
   grantControls: string[];
   requiresMfa: boolean;
   blocks: boolean;
@@ -116,9 +117,6 @@ export interface ApplicationInventoryRow {
   oktaApps: number;
   highPrivilegeApps: ApplicationRow[];
 }
-
-export type MfaGapKind = 'NO_MFA_ANYWHERE' | 'MFA_ONLY_IN_OKTA' | 'MFA_ONLY_IN_ENTRA' | 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA';
-export type RoleConflictKind = 'PRIVILEGED_WHILE_INACTIVE_ELSEWHERE' | 'TIER0_IN_BOTH' | 'PRIVILEGE_MISMATCH';
 
 export interface MfaGapRow {
   kind: MfaGapKind;

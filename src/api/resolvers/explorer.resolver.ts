@@ -9,7 +9,8 @@ import { badInput } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { eventProjection } from '../loaders.js';
 import { ACCOUNT_PROJECTION, PERSON_PROJECTION, type AccountRow, type PersonRow, type SecurityEventRow } from '../../twin/rows.js';
-import { IdentitySource, Severity } from '../types/enums.js';
+import { IdentitySourceEnum, SeverityEnum } from '../types/enums.js';
+import { SEVERITIES, severityRank, type Severity, type Source } from '../../model/vocabulary.js';
 import { Account, Person, PersonConnection, SecurityEventConnection } from '../types/identity.types.js';
 
 export function pageSize(first: number, ctx: RequestContext): number {
@@ -17,8 +18,6 @@ export function pageSize(first: number, ctx: RequestContext): number {
   if (first < 0 || first > max) throw badInput(`first must be from 0 to ${max}`, 'first');
   return first;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { LOW: 0, MEDIUM: 1, HIGH: 2 };
 
 @Resolver()
 export class ExplorerResolver {
@@ -64,7 +63,7 @@ export class ExplorerResolver {
 
   @Query(() => Account, { nullable: true, description: "An account by the identity provider's own object id." })
   async account(
-    @Arg('source', () => IdentitySource) source: IdentitySource,
+    @Arg('source', () => IdentitySourceEnum) source: Source,
     @Arg('externalId', () => String) externalId: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Account | null> {
@@ -82,11 +81,11 @@ export class ExplorerResolver {
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 50, nullable: false }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Arg('minSeverity', () => Severity, { defaultValue: Severity.LOW, nullable: false }) minSeverity: Severity = Severity.LOW,
+    @Arg('minSeverity', () => SeverityEnum, { defaultValue: SeverityEnum.LOW, nullable: false }) minSeverity: Severity = SeverityEnum.LOW,
   ): Promise<SecurityEventConnection> {
     const limit = pageSize(first, ctx);
     const cursor = decodeCursor(after, 2);
-    const severities = Object.entries(SEVERITY_RANK).filter(([, r]) => r >= SEVERITY_RANK[minSeverity]).map(([s]) => s);
+    const severities = SEVERITIES.filter((s) => severityRank(s) >= severityRank(minSeverity));
     const rows = await ctx.services.graph.read<{ total: number; page: SecurityEventRow[] }>(
       `CALL {
          MATCH (e:SecurityEvent) WHERE e.severity IN $severities RETURN count(e) AS total

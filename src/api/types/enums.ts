@@ -1,27 +1,33 @@
-/** The contract's enums, registered once with their descriptions. */
+/**
+ * The contract's enums, registered once with their descriptions. Their values live in
+ * src/model/vocabulary.ts (one const list each, and its type); each GraphQL enum here is derived from
+ * that list, so a value is spelled once. Fields use the vocabulary's types (Source, Severity, ...).
+ */
 import { registerEnumType } from 'type-graphql';
+import {
+  CONFIDENCES, MFA_GAP_KINDS, MFA_METHODS, POLICY_STATES, ROLE_ASSIGNMENT_KINDS, ROLE_CONFLICT_KINDS, SEVERITIES,
+  SOURCES, SYNC_STATUSES,
+} from '../../model/vocabulary.js';
 
-export enum IdentitySource { ENTRA_ID = 'ENTRA_ID', OKTA = 'OKTA' }
-export enum SyncStatus { QUEUED = 'QUEUED', RUNNING = 'RUNNING', SUCCEEDED = 'SUCCEEDED', PARTIAL = 'PARTIAL', FAILED = 'FAILED' }
-export enum Confidence { VERIFIED = 'VERIFIED', INFERRED = 'INFERRED' }
-export enum MfaMethod {
-  AUTHENTICATOR_APP = 'AUTHENTICATOR_APP', FIDO2 = 'FIDO2', WINDOWS_HELLO = 'WINDOWS_HELLO', PHONE = 'PHONE',
-  EMAIL = 'EMAIL', SOFTWARE_OTP = 'SOFTWARE_OTP', HARDWARE_OTP = 'HARDWARE_OTP', OTHER = 'OTHER',
-}
-export enum PolicyState { ENABLED = 'ENABLED', REPORT_ONLY = 'REPORT_ONLY', DISABLED = 'DISABLED' }
-export enum Severity { LOW = 'LOW', MEDIUM = 'MEDIUM', HIGH = 'HIGH' }
-export enum MfaGapKind {
-  NO_MFA_ANYWHERE = 'NO_MFA_ANYWHERE', MFA_ONLY_IN_OKTA = 'MFA_ONLY_IN_OKTA', MFA_ONLY_IN_ENTRA = 'MFA_ONLY_IN_ENTRA',
-  PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA = 'PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA',
-}
-export enum RoleConflictKind {
-  PRIVILEGED_WHILE_INACTIVE_ELSEWHERE = 'PRIVILEGED_WHILE_INACTIVE_ELSEWHERE', TIER0_IN_BOTH = 'TIER0_IN_BOTH',
-  PRIVILEGE_MISMATCH = 'PRIVILEGE_MISMATCH',
-}
-export enum RoleAssignmentKind { ACTIVE = 'ACTIVE', ELIGIBLE = 'ELIGIBLE' }
+/** The enum object type-graphql registers, `{ A: 'A', B: 'B' }`, of a list of values `['A', 'B']`. */
+type EnumObject<T extends string> = { readonly [K in T]: K };
+/** registerEnumType's config (name, description, per-value descriptions keyed by the values). */
+type EnumConfig<E extends object> = Parameters<typeof registerEnumType<E>>[1];
 
-registerEnumType(IdentitySource, { name: 'IdentitySource' });
-registerEnumType(SyncStatus, {
+function enumObject<const T extends string>(values: readonly T[]): EnumObject<T>;
+function enumObject(values: readonly string[]): Readonly<Record<string, string>> {
+  return Object.fromEntries(values.map((v) => [v, v]));
+}
+
+function registered<const T extends string>(values: readonly T[], config: EnumConfig<EnumObject<T>>): EnumObject<T> {
+  const e = enumObject(values);
+  registerEnumType(e, config);
+  return e;
+}
+
+export const IdentitySourceEnum = registered(SOURCES, { name: 'IdentitySource' });
+
+export const SyncStatusEnum = registered(SYNC_STATUSES, {
   name: 'SyncStatus',
   valuesConfig: {
     QUEUED: { description: 'Accepted, not started yet.' },
@@ -30,14 +36,16 @@ registerEnumType(SyncStatus, {
     FAILED: { description: 'Nothing was loaded; the twin keeps the data of the previous sync.' },
   },
 });
-registerEnumType(Confidence, {
+
+export const ConfidenceEnum = registered(CONFIDENCES, {
   name: 'Confidence',
   valuesConfig: {
     VERIFIED: { description: "Read directly from an identity provider's API." },
     INFERRED: { description: 'Derived by the twin: matched accounts, evaluated policies.' },
   },
 });
-registerEnumType(MfaMethod, {
+
+export const MfaMethodEnum = registered(MFA_METHODS, {
   name: 'MfaMethod',
   description: 'Normalized MFA methods. Entra methodsRegistered and Okta factorType values map onto these.',
   valuesConfig: {
@@ -50,12 +58,15 @@ registerEnumType(MfaMethod, {
     OTHER: { description: 'Anything else (security question, temporary access pass, app password, unknown values).' },
   },
 });
-registerEnumType(PolicyState, {
+
+export const PolicyStateEnum = registered(POLICY_STATES, {
   name: 'PolicyState',
   valuesConfig: { REPORT_ONLY: { description: 'Entra enabledForReportingButNotEnforced.' } },
 });
-registerEnumType(Severity, { name: 'Severity' });
-registerEnumType(MfaGapKind, {
+
+export const SeverityEnum = registered(SEVERITIES, { name: 'Severity' });
+
+export const MfaGapKindEnum = registered(MFA_GAP_KINDS, {
   name: 'MfaGapKind',
   valuesConfig: {
     NO_MFA_ANYWHERE: { description: 'The person has active accounts and none of their active accounts has MFA registered.' },
@@ -64,7 +75,8 @@ registerEnumType(MfaGapKind, {
     PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA: { description: 'The person holds a privileged role actively and none of their accounts has FIDO2 or Windows Hello registered.' },
   },
 });
-registerEnumType(RoleConflictKind, {
+
+export const RoleConflictKindEnum = registered(ROLE_CONFLICT_KINDS, {
   name: 'RoleConflictKind',
   valuesConfig: {
     PRIVILEGED_WHILE_INACTIVE_ELSEWHERE: { description: 'Holds a privileged role actively in one identity provider while the person has accounts in the other and none of them is active (disabled, suspended, deprovisioned).' },
@@ -72,4 +84,8 @@ registerEnumType(RoleConflictKind, {
     PRIVILEGE_MISMATCH: { description: 'Holds a privileged role actively in one identity provider and no privileged role, active or eligible, in the other, while the person has active accounts in both.' },
   },
 });
-registerEnumType(RoleAssignmentKind, { name: 'RoleAssignmentKind', description: 'How a role is held: an active assignment, or PIM eligibility.' });
+
+export const RoleAssignmentKindEnum = registered(ROLE_ASSIGNMENT_KINDS, {
+  name: 'RoleAssignmentKind',
+  description: 'How a role is held: an active assignment, or PIM eligibility.',
+});

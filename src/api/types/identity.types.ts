@@ -1,7 +1,8 @@
 /** People, accounts, applications and security events: the nodes analysts walk. */
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
-import { Confidence, IdentitySource, MfaMethod, RoleAssignmentKind, Severity } from './enums.js';
+import { ConfidenceEnum, IdentitySourceEnum, MfaMethodEnum, RoleAssignmentKindEnum, SeverityEnum } from './enums.js';
+import type { Confidence, MfaMethod, RoleAssignmentKind, Severity, Source } from '../../model/vocabulary.js';
 
 @ObjectType({
   description: `A resolved identity. Accounts belong to the same person when a normalized identifier (trimmed,
@@ -13,7 +14,7 @@ export class Person {
   @Field(() => String) displayName!: string;
   @Field(() => [String]) emails!: string[];
   @Field(() => [Account]) accounts!: Account[];
-  @Field(() => Confidence) confidence!: Confidence;
+  @Field(() => ConfidenceEnum) confidence!: Confidence;
   @Field(() => DateTimeScalar, { nullable: true, description: "The latest sign-in of any of the person's accounts, across both identity providers." })
   lastActivityAt!: string | null;
 }
@@ -21,7 +22,7 @@ export class Person {
 @ObjectType()
 export class Account {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => String, { description: 'Entra object id or Okta user id.' }) externalId!: string;
   @Field(() => String) displayName!: string;
   @Field(() => String, { description: 'Entra userPrincipalName; Okta login.' }) login!: string;
@@ -32,7 +33,7 @@ export class Account {
   @Field(() => DateTimeScalar, { nullable: true }) createdAt!: string | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastSignInAt!: string | null;
   @Field(() => Boolean) mfaRegistered!: boolean;
-  @Field(() => [MfaMethod]) mfaMethods!: MfaMethod[];
+  @Field(() => [MfaMethodEnum]) mfaMethods!: MfaMethod[];
   @Field(() => Person, { nullable: true }) person!: Person | null;
   @Field(() => [RoleGrant], { description: 'Roles the account holds or is eligible for, and how: directly or through which group chain.' })
   roles!: RoleGrant[];
@@ -45,7 +46,7 @@ export class Account {
 @ObjectType()
 export class Group {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => String) externalId!: string;
   @Field(() => String) displayName!: string;
   @Field(() => String, { nullable: true, description: 'Entra: Microsoft365, Security, MailEnabledSecurity or Distribution. Okta: OKTA_GROUP, APP_GROUP or BUILT_IN.' })
@@ -58,7 +59,7 @@ export class Group {
 @ObjectType()
 export class Role {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => String) name!: string;
   @Field(() => String) roleKey!: string;
   @Field(() => Boolean) tier0!: boolean;
@@ -71,7 +72,7 @@ export class Role {
 export class RoleGrant {
   @Field(() => Role) role!: Role;
   @Field(() => Account) account!: Account;
-  @Field(() => RoleAssignmentKind) assignment!: RoleAssignmentKind;
+  @Field(() => RoleAssignmentKindEnum) assignment!: RoleAssignmentKind;
   @Field(() => String, { nullable: true, description: 'Directory scope: / for the whole tenant, or an administrative unit.' })
   scope!: string | null;
   @Field(() => [Group], { description: 'Empty when assigned to the account itself; otherwise the group chain, from the group the account is in to the group holding the role.' })
@@ -81,7 +82,7 @@ export class RoleGrant {
 @ObjectType()
 export class Application {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => String, { description: 'Entra appId or Okta app id.' }) externalId!: string;
   @Field(() => String) displayName!: string;
   @Field(() => [String], { description: 'Granted permission values, e.g. Directory.ReadWrite.All (application) or User.Read (delegated).' })
@@ -91,8 +92,8 @@ export class Application {
 @ObjectType()
 export class SecurityEvent {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
-  @Field(() => Severity) severity!: Severity;
+  @Field(() => IdentitySourceEnum) source!: Source;
+  @Field(() => SeverityEnum) severity!: Severity;
   @Field(() => DateTimeScalar) occurredAt!: string;
   @Field(() => String, { description: 'Entra risk event types or the Okta eventType.' }) kind!: string;
   @Field(() => String, { nullable: true }) ipAddress!: string | null;

@@ -1,7 +1,8 @@
 /** Connector administration: status, connection tests, sync runs, configuration inputs. */
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
-import { IdentitySource, SyncStatus } from './enums.js';
+import { IdentitySourceEnum, SyncStatusEnum } from './enums.js';
+import type { Source, SyncStatus } from '../../model/vocabulary.js';
 
 @ObjectType()
 export class SyncCount {
@@ -21,8 +22,8 @@ export class SyncError {
 @ObjectType()
 export class SyncRun {
   @Field(() => ID) id!: string;
-  @Field(() => IdentitySource) source!: IdentitySource;
-  @Field(() => SyncStatus) status!: SyncStatus;
+  @Field(() => IdentitySourceEnum) source!: Source;
+  @Field(() => SyncStatusEnum) status!: SyncStatus;
   @Field(() => DateTimeScalar) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
   @Field(() => [SyncCount], { description: 'Objects loaded by this run, per data set.' }) counts!: SyncCount[];
@@ -35,7 +36,7 @@ export class SyncRun {
 
 @ObjectType()
 export class IntegrationStatus {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => Boolean) configured!: boolean;
   @Field(() => String, { nullable: true, description: 'Entra: tenant id. Okta: org URL.' }) tenant!: string | null;
   @Field(() => String, { nullable: true, description: "Entra: the app's client id; Okta: the service app's client id, if any. Never a secret." })

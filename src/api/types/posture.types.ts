@@ -1,12 +1,13 @@
 /** The merged posture: the contract's IdentityPosture and its parts. Descriptions are the definitions. */
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
-import { Confidence, IdentitySource, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity } from './enums.js';
+import { ConfidenceEnum, IdentitySourceEnum, MfaGapKindEnum, MfaMethodEnum, PolicyStateEnum, RoleConflictKindEnum, SeverityEnum } from './enums.js';
+import type { Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source } from '../../model/vocabulary.js';
 import { Account, Application, Person } from './identity.types.js';
 
 @ObjectType()
 export class AccountTotals {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => Int) total!: number;
   @Field(() => Int) active!: number;
   @Field(() => Int, { description: 'Entra userType Guest. 0 for Okta.' }) guests!: number;
@@ -14,25 +15,25 @@ export class AccountTotals {
 
 @ObjectType()
 export class MfaMethodCount {
-  @Field(() => MfaMethod) method!: MfaMethod;
+  @Field(() => MfaMethodEnum) method!: MfaMethod;
   @Field(() => Int) accounts!: number;
 }
 
 @ObjectType()
 export class MfaCoverage {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => Int, { description: 'Active accounts.' }) accounts!: number;
   @Field(() => Int, { description: 'Active accounts with MFA registered. Entra: userRegistrationDetails.isMfaRegistered. Okta: at least one ACTIVE factor other than a security question.' })
   registered!: number;
   @Field(() => Float, { description: 'registered / accounts; 0 when there are no accounts.' }) ratio!: number;
   @Field(() => [MfaMethodCount], { description: 'Active accounts per registered method; an account counts once per method.' })
   byMethod!: MfaMethodCount[];
-  @Field(() => Confidence) confidence!: Confidence;
+  @Field(() => ConfidenceEnum) confidence!: Confidence;
 }
 
 @ObjectType()
 export class RoleHolders {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => String, { description: 'As the provider names it: Global Administrator; SUPER_ADMIN.' }) role!: string;
   @Field(() => String, { description: 'Entra: role template id. Okta: role type, or the custom role id.' }) roleKey!: string;
   @Field(() => Boolean, { description: 'Tier 0: Global Administrator, Privileged Role Administrator, Privileged Authentication Administrator, Okta SUPER_ADMIN and ORG_ADMIN.' })
@@ -49,7 +50,7 @@ export class RoleHolders {
 export class ConditionalAccessPolicy {
   @Field(() => ID) id!: string;
   @Field(() => String) displayName!: string;
-  @Field(() => PolicyState) state!: PolicyState;
+  @Field(() => PolicyStateEnum) state!: PolicyState;
   @Field(() => [String], { description: 'builtInControls as Graph gives them (mfa, block, compliantDevice, ...), plus authenticationStrength when one is set.' })
   grantControls!: string[];
   @Field(() => Boolean) requiresMfa!: boolean;
@@ -78,7 +79,7 @@ group the account is in transitively, a role the account holds actively) and doe
 
 @ObjectType()
 export class StaleAccounts {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => Int, {
     description: `Active accounts whose last sign-in (Entra: the latest of signInActivity.lastSignInDateTime and
 lastNonInteractiveSignInDateTime; Okta: lastLogin) is older than staleAfterDays, or that never
@@ -91,13 +92,13 @@ null, "" and 0001-01-01T00:00:00Z mean never.`,
 
 @ObjectType()
 export class SeverityCount {
-  @Field(() => Severity) severity!: Severity;
+  @Field(() => SeverityEnum) severity!: Severity;
   @Field(() => Int) count!: number;
 }
 
 @ObjectType()
 export class SourceCount {
-  @Field(() => IdentitySource) source!: IdentitySource;
+  @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => Int) count!: number;
 }
 
@@ -124,7 +125,7 @@ export class ApplicationInventory {
 
 @ObjectType()
 export class MfaGap {
-  @Field(() => MfaGapKind) kind!: MfaGapKind;
+  @Field(() => MfaGapKindEnum) kind!: MfaGapKind;
   @Field(() => Person) person!: Person;
   @Field(() => [Account]) accounts!: Account[];
   @Field(() => Boolean, { description: 'MFA_ONLY_IN_OKTA where Okta federates the Entra tenant (Office 365 app): Entra sign-ins go through Okta, whose MFA then applies.' })
@@ -133,7 +134,7 @@ export class MfaGap {
 
 @ObjectType()
 export class RoleConflict {
-  @Field(() => RoleConflictKind) kind!: RoleConflictKind;
+  @Field(() => RoleConflictKindEnum) kind!: RoleConflictKind;
   @Field(() => Person) person!: Person;
   @Field(() => [String], { description: 'The roles involved, as source and role name.' }) roles!: string[];
 }
