@@ -65,7 +65,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
   const oktaSim = await startOktaSimulator({ org: scenario.okta });
 
   const graph = createGraph(loadConfig({ NEO4J_URI: neo4jUri }).neo4j);
-  await graph.writeAutoCommit('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  await graph.writeAutoCommit('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
   await graph.close();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-'));

@@ -64,7 +64,7 @@ export class Graph {
     }
   }
 
-  /** Runs a statement that manages its own transactions (CALL { } IN TRANSACTIONS). */
+  /** Runs a statement that manages its own transactions (CALL (x) { } IN TRANSACTIONS). */
   async writeAutoCommit(cypher: string, params: Params = {}): Promise<void> {
     this.note();
     const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE, ...(this.database ? { database: this.database } : {}) });

@@ -29,5 +29,5 @@ export function assertScratchDatabase(): void {
 /** Deletes everything the tests wrote (constraints and indexes stay). */
 export async function wipe(graph: Graph): Promise<void> {
   assertScratchDatabase();
-  await graph.writeAutoCommit('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
+  await graph.writeAutoCommit('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
 }
