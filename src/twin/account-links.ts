@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
-import { PERSON_PROJECTION, type PersonRow } from './rows.js';
+import { PERSON_PROJECTION, type PersonView } from './views.js';
 import { resolveNow } from './resolution-pass.js';
 import { serialized } from './serialize.js';
 
-/** Forces the accounts (node keys, AccountRow.id) into one person; returns that person. */
-export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<PersonRow> {
+/** Forces the accounts (node keys, AccountView.id) into one person; returns that person. */
+export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<PersonView> {
   const keys = [...new Set(accountIds.map((k) => k.trim()).filter((k) => k !== ''))].sort();
   if (keys.length < 2) throw badInput('linkAccounts needs at least two different account ids', 'accountIds');
   return serialized(graph, async () => {
@@ -34,7 +34,7 @@ export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<
 }
 
 /** Forces the account out into its own person; returns that person (the one it left is re-resolved too). */
-export async function unlinkAccounts(graph: Graph, accountId: string): Promise<PersonRow> {
+export async function unlinkAccounts(graph: Graph, accountId: string): Promise<PersonView> {
   const key = accountId.trim();
   if (key === '') throw badInput('unlinkAccounts needs an account id', 'accountId');
   return serialized(graph, async () => {
@@ -64,8 +64,8 @@ async function requireAccounts(graph: Graph, keys: string[]): Promise<void> {
 }
 
 /** Distinct persons of the given accounts, in the order of the first account that names each. */
-async function personsOf(graph: Graph, keys: string[]): Promise<PersonRow[]> {
-  const rows = await graph.read<{ key: string; person: PersonRow }>(
+async function personsOf(graph: Graph, keys: string[]): Promise<PersonView[]> {
+  const rows = await graph.read<{ key: string; person: PersonView }>(
     `UNWIND $keys AS key
      MATCH (p:Person)-[:HAS_ACCOUNT]->(:Account {key: key})
      RETURN key, ${PERSON_PROJECTION} AS person`,
@@ -73,7 +73,7 @@ async function personsOf(graph: Graph, keys: string[]): Promise<PersonRow[]> {
   );
   const byKey = new Map(rows.map((r) => [r.key, r.person]));
   const seen = new Set<string>();
-  const out: PersonRow[] = [];
+  const out: PersonView[] = [];
   for (const k of keys) {
     const p = byKey.get(k);
     if (p && !seen.has(p.id)) {

@@ -19,20 +19,20 @@ import {
   ACCOUNT_PROJECTION,
   APPLICATION_PROJECTION,
   PERSON_PROJECTION,
-  type AccountRow,
-  type ApplicationRow,
-  type CrossIdpPostureRow,
-  type MfaGapRow,
-  type PersonRow,
-  type RoleConflictRow,
-} from './rows.js';
+  type AccountView,
+  type ApplicationView,
+  type CrossIdpPostureView,
+  type MfaGapView,
+  type PersonView,
+  type RoleConflictView,
+} from './views.js';
 import { ALL_HOLDERS, ROLE_NAME, byAccountOrder, cmp } from './cypher.js';
 import { phishingResistantGap, roleConflicts, type PrivilegedPersonFacts, type RoleHold } from './privilege-rules.js';
 import {
   ENTRA_READ_ONLY, ENTRA_TIER0, MFA_GAP_KINDS, OKTA_READ_ONLY, OKTA_TIER0, ROLE_CONFLICT_KINDS, normalizeAppName, type MfaGapKind,
 } from '../model/vocabulary.js';
 
-export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureRow> {
+export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureView> {
   const [counts, mfa, privileged, federated, apps] = await Promise.all([
     peopleCounts(graph),
     mfaGaps(graph),
@@ -40,7 +40,7 @@ export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureRow>
     oktaFederatesEntra(graph),
     ssoApps(graph),
   ]);
-  const gaps: MfaGapRow[] = [
+  const gaps: MfaGapView[] = [
     ...mfa.map((g) => ({ ...g, federatedThroughOkta: g.kind === 'MFA_ONLY_IN_OKTA' && federated })),
     ...privileged.flatMap((f) => phishingResistantGap(f) ?? []),
   ];
@@ -49,14 +49,14 @@ export async function crossIdpPosture(graph: Graph): Promise<CrossIdpPostureRow>
     ...counts,
     mfaGaps: gaps.sort((a, b) => MFA_GAP_KINDS.indexOf(a.kind) - MFA_GAP_KINDS.indexOf(b.kind) || byPerson(a.person, b.person)),
     roleConflicts: conflicts.sort(
-      (a: RoleConflictRow, b: RoleConflictRow) =>
+      (a: RoleConflictView, b: RoleConflictView) =>
         ROLE_CONFLICT_KINDS.indexOf(a.kind) - ROLE_CONFLICT_KINDS.indexOf(b.kind) || byPerson(a.person, b.person),
     ),
     ...ssoFindings(apps),
   };
 }
 
-function byPerson(a: PersonRow, b: PersonRow): number {
+function byPerson(a: PersonView, b: PersonView): number {
   return cmp(a.displayName, b.displayName) || cmp(a.id, b.id);
 }
 
@@ -73,8 +73,8 @@ export async function peopleCounts(graph: Graph): Promise<{ inBoth: number; only
 }
 
 /** NO_MFA_ANYWHERE, MFA_ONLY_IN_OKTA and MFA_ONLY_IN_ENTRA, filtered in the database (one pass over people). */
-async function mfaGaps(graph: Graph): Promise<Array<Omit<MfaGapRow, 'federatedThroughOkta'>>> {
-  const rows = await graph.read<{ kind: MfaGapKind; person: PersonRow; accounts: AccountRow[] }>(
+async function mfaGaps(graph: Graph): Promise<Array<Omit<MfaGapView, 'federatedThroughOkta'>>> {
+  const rows = await graph.read<{ kind: MfaGapKind; person: PersonView; accounts: AccountView[] }>(
     `MATCH (p:Person)-[:HAS_ACCOUNT]->(a:Account) WHERE a.active = true
      WITH p, collect(a) AS act
      WITH p, act,
@@ -95,7 +95,7 @@ async function mfaGaps(graph: Graph): Promise<Array<Omit<MfaGapRow, 'federatedTh
 
 /** People holding a privileged role actively or through PIM, with all their accounts and holds. */
 async function privilegedPeople(graph: Graph): Promise<PrivilegedPersonFacts[]> {
-  const rows = await graph.read<{ person: PersonRow; holds: RoleHold[]; accounts: AccountRow[] }>(
+  const rows = await graph.read<{ person: PersonView; holds: RoleHold[]; accounts: AccountView[] }>(
     `MATCH (r:Role)
      WITH r, CASE WHEN r.source = 'OKTA' THEN r.roleKey ELSE toLower(r.roleKey) END AS roleKey
      WITH r,
@@ -130,7 +130,7 @@ async function oktaFederatesEntra(graph: Graph): Promise<boolean> {
 }
 
 interface SsoApp {
-  app: ApplicationRow;
+  app: ApplicationView;
   nameNorm: string | null;
   hosts: string[];
   passwordSso: boolean;
@@ -138,7 +138,7 @@ interface SsoApp {
 
 /** The apps both sides can overlap on: few thousand at most, joined in memory by name and host. */
 async function ssoApps(graph: Graph): Promise<SsoApp[]> {
-  const rows = await graph.read<{ app: ApplicationRow; nameNorm: string | null; hosts: string[] | null; passwordSso: boolean | null }>(
+  const rows = await graph.read<{ app: ApplicationView; nameNorm: string | null; hosts: string[] | null; passwordSso: boolean | null }>(
     `MATCH (app:Application) WHERE app:ServicePrincipal OR app:OktaApp
      RETURN ${APPLICATION_PROJECTION} AS app, app.nameNorm AS nameNorm, app.signOnHosts AS hosts, app.passwordSso AS passwordSso`,
   );
@@ -150,11 +150,11 @@ async function ssoApps(graph: Graph): Promise<SsoApp[]> {
   }));
 }
 
-function byApp(a: ApplicationRow, b: ApplicationRow): number {
+function byApp(a: ApplicationView, b: ApplicationView): number {
   return cmp(a.displayName, b.displayName) || cmp(a.id, b.id);
 }
 
-export function ssoFindings(apps: readonly SsoApp[]): Pick<CrossIdpPostureRow, 'ssoOverlap' | 'ssoGaps'> {
+export function ssoFindings(apps: readonly SsoApp[]): Pick<CrossIdpPostureView, 'ssoOverlap' | 'ssoGaps'> {
   const of = (s: Source) => apps.filter((a) => a.app.source === s);
   const okta = of('OKTA');
   const oktaByName = new Map<string, number[]>();
@@ -169,7 +169,7 @@ export function ssoFindings(apps: readonly SsoApp[]): Pick<CrossIdpPostureRow, '
     for (const h of o.hosts) index(oktaByHost, h, i);
   });
 
-  const ssoOverlap: CrossIdpPostureRow['ssoOverlap'] = [];
+  const ssoOverlap: CrossIdpPostureView['ssoOverlap'] = [];
   for (const e of of('ENTRA_ID')) {
     const matches = new Set<number>([...(e.nameNorm ? oktaByName.get(e.nameNorm) ?? [] : []), ...e.hosts.flatMap((h) => oktaByHost.get(h) ?? [])]);
     for (const i of matches) ssoOverlap.push({ entra: e.app, okta: (okta[i] as SsoApp).app });

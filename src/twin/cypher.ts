@@ -9,7 +9,7 @@ export const ACTIVE_HOLDERS = `(r)<-[:HAS_ROLE {assignment: 'active'}]-()<-[:MEM
 /** Active or PIM-eligible holders; binds `r`, `h` (the assignment) and `a`. */
 export const ALL_HOLDERS = `(r)<-[h:HAS_ROLE]-()<-[:MEMBER_OF*0..]-(a:Account)`;
 
-/** The order of every account list (AccountRow.displayName, then id), alias `a`. */
+/** The order of every account list (AccountView.displayName, then id), alias `a`. */
 export const ACCOUNT_ORDER = `coalesce(a.displayName, a.login, ''), a.key`;
 
 /**
@@ -20,7 +20,7 @@ export function isDate(expr: string): string {
   return `(${expr} IS NOT NULL AND ${expr} <> '' AND NOT ${expr} STARTS WITH '0001-01-01')`;
 }
 
-/** Orders rows by account (AccountRow), the way ACCOUNT_ORDER does in Cypher (UTF-16 code units). */
+/** Orders rows by account (AccountView), the way ACCOUNT_ORDER does in Cypher (UTF-16 code units). */
 export function byAccountOrder(a: { displayName: string; id: string }, b: { displayName: string; id: string }): number {
   return cmp(a.displayName, b.displayName) || cmp(a.id, b.id);
 }

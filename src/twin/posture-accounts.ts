@@ -1,11 +1,11 @@
 /** IdentityPosture.accounts and .mfa: totals and MFA coverage per source. */
 import type { Graph } from '../neo4j/driver.js';
-import type { AccountTotalsRow, MfaCoverageRow } from './rows.js';
+import type { AccountTotalsView, MfaCoverageView } from './views.js';
 import { MFA_METHODS, type MfaMethod } from '../model/vocabulary.js';
 import { SOURCES } from './sources.js';
 
-export async function accountTotals(graph: Graph): Promise<AccountTotalsRow[]> {
-  const rows = await graph.read<AccountTotalsRow>(
+export async function accountTotals(graph: Graph): Promise<AccountTotalsView[]> {
+  const rows = await graph.read<AccountTotalsView>(
     `MATCH (a:Account)
      RETURN a.source AS source, count(*) AS total,
             count(CASE WHEN a.active = true THEN 1 END) AS active,
@@ -20,7 +20,7 @@ const ALL = '*';
  * One pass over active accounts: each contributes one `*` row (the account count, and whether MFA is
  * registered) and one row per distinct known method in mfaMethods.
  */
-export async function mfaCoverage(graph: Graph): Promise<MfaCoverageRow[]> {
+export async function mfaCoverage(graph: Graph): Promise<MfaCoverageView[]> {
   const rows = await graph.read<{ source: string; method: string; accounts: number; registered: number }>(
     `MATCH (a:Account) WHERE a.active = true
      WITH a, [m IN $methods WHERE m IN coalesce(a.mfaMethods, [])] + [$all] AS methods
@@ -29,7 +29,7 @@ export async function mfaCoverage(graph: Graph): Promise<MfaCoverageRow[]> {
             count(CASE WHEN a.mfaRegistered = true THEN 1 END) AS registered`,
     { methods: [...MFA_METHODS], all: ALL },
   );
-  return SOURCES.map((source): MfaCoverageRow => {
+  return SOURCES.map((source): MfaCoverageView => {
     const mine = rows.filter((r) => r.source === source);
     const all = mine.find((r) => r.method === ALL);
     const accounts = all?.accounts ?? 0;

@@ -1,8 +1,8 @@
 /** IdentityPosture.applications: the app inventory and the over-privileged service principals. */
 import type { Graph } from '../neo4j/driver.js';
-import { APPLICATION_PROJECTION, type ApplicationInventoryRow, type ApplicationRow } from './rows.js';
+import { APPLICATION_PROJECTION, type ApplicationInventoryView, type ApplicationView } from './views.js';
 
-export async function applicationInventory(graph: Graph): Promise<ApplicationInventoryRow> {
+export async function applicationInventory(graph: Graph): Promise<ApplicationInventoryView> {
   const [counts, highPrivilegeApps] = await Promise.all([
     graph.read<{ entraApplications: number; entraServicePrincipals: number; oktaApps: number }>(
       `CALL () { MATCH (app:EntraAppRegistration) RETURN count(app) AS entraApplications }
@@ -10,7 +10,7 @@ export async function applicationInventory(graph: Graph): Promise<ApplicationInv
        CALL () { MATCH (app:OktaApp) RETURN count(app) AS oktaApps }
        RETURN entraApplications, entraServicePrincipals, oktaApps`,
     ),
-    graph.read<{ app: ApplicationRow }>(
+    graph.read<{ app: ApplicationView }>(
       // Contract: a Microsoft Graph *application* permission whose value contains ReadWrite.
       `MATCH (app:ServicePrincipal) WHERE any(v IN coalesce(app.graphAppPermissions, []) WHERE v CONTAINS 'ReadWrite')
        RETURN ${APPLICATION_PROJECTION} AS app

@@ -6,13 +6,13 @@
  * count: it blocks every client, which is a lockout rule for some users, not a legacy-auth block.
  */
 import type { Graph } from '../neo4j/driver.js';
-import type { ConditionalAccessPolicyRow, ConditionalAccessPostureRow } from './rows.js';
+import type { ConditionalAccessPolicyView, ConditionalAccessPostureView } from './views.js';
 
 /** "A policy enforces MFA when it is enabled, its grant controls contain mfa or an authentication strength,
  * it includes application All, and it has no sign-in or user risk condition." */
 const ENFORCES_MFA = `p.state = 'ENABLED' AND p.requiresMfa = true AND p.includeAllApps = true AND coalesce(p.hasRiskCondition, false) = false`;
 
-export async function conditionalAccessPosture(graph: Graph): Promise<ConditionalAccessPostureRow> {
+export async function conditionalAccessPosture(graph: Graph): Promise<ConditionalAccessPostureView> {
   const [policies, flags, uncovered] = await Promise.all([policyList(graph), policyFlags(graph), accountsWithoutMfaEnforcement(graph)]);
   return {
     enabled: policies.filter((p) => p.state === 'ENABLED').length,
@@ -24,8 +24,8 @@ export async function conditionalAccessPosture(graph: Graph): Promise<Conditiona
   };
 }
 
-async function policyList(graph: Graph): Promise<ConditionalAccessPolicyRow[]> {
-  const rows = await graph.read<{ p: ConditionalAccessPolicyRow }>(
+async function policyList(graph: Graph): Promise<ConditionalAccessPolicyView[]> {
+  const rows = await graph.read<{ p: ConditionalAccessPolicyView }>(
     `MATCH (p:ConditionalAccessPolicy)
      RETURN p { id: p.key, displayName: coalesce(p.displayName, ''), state: coalesce(p.state, 'DISABLED'),
                 grantControls: coalesce(p.grantControls, []), requiresMfa: coalesce(p.requiresMfa, false),

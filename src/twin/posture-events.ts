@@ -4,11 +4,11 @@
  * highest level as severity, so the summary counts the SecurityEvent nodes.
  */
 import type { Graph } from '../neo4j/driver.js';
-import type { SecurityEventSummaryRow } from './rows.js';
+import type { SecurityEventSummaryView } from './views.js';
 import { SEVERITIES } from '../model/vocabulary.js';
 import { SOURCES } from './sources.js';
 
-export async function securityEventSummary(graph: Graph): Promise<SecurityEventSummaryRow> {
+export async function securityEventSummary(graph: Graph): Promise<SecurityEventSummaryView> {
   const rows = await graph.read<{ source: string; severity: string; count: number }>(
     `MATCH (e:SecurityEvent) WHERE e.severity IN $severities
      RETURN e.source AS source, e.severity AS severity, count(*) AS count`,

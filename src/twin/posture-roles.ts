@@ -1,13 +1,13 @@
 /** IdentityPosture.globalAdmins and .roles: who holds which admin role, actively or through PIM. */
 import type { Graph } from '../neo4j/driver.js';
 import type { Source } from '../model/vocabulary.js';
-import { ACCOUNT_PROJECTION, type AccountRow, type RoleHoldersRow } from './rows.js';
+import { ACCOUNT_PROJECTION, type AccountView, type RoleHoldersView } from './views.js';
 import { ACCOUNT_ORDER, ACTIVE_HOLDERS, ALL_HOLDERS, ROLE_NAME } from './cypher.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID, entraRoleClass, oktaRoleClass } from '../model/vocabulary.js';
 
 /** Accounts holding Entra Global Administrator actively; eligible-only holders are not listed. */
-export async function globalAdmins(graph: Graph): Promise<AccountRow[]> {
-  const rows = await graph.read<{ account: AccountRow }>(
+export async function globalAdmins(graph: Graph): Promise<AccountView[]> {
+  const rows = await graph.read<{ account: AccountView }>(
     `MATCH (r:Role) WHERE r.source = 'ENTRA_ID' AND toLower(r.roleKey) = $ga
      MATCH ${ACTIVE_HOLDERS}
      WITH DISTINCT a
@@ -22,7 +22,7 @@ export async function globalAdmins(graph: Graph): Promise<AccountRow[]> {
  * Every role with at least one holder. An account holding a role both actively and through PIM counts as
  * active only; holders lists the active holders first, then the eligible ones.
  */
-export async function roleHolders(graph: Graph): Promise<RoleHoldersRow[]> {
+export async function roleHolders(graph: Graph): Promise<RoleHoldersView[]> {
   const rows = await graph.read<{
     source: Source;
     role: string | null;
@@ -31,7 +31,7 @@ export async function roleHolders(graph: Graph): Promise<RoleHoldersRow[]> {
     privileged: boolean | null;
     activeHolders: number;
     eligibleHolders: number;
-    holders: AccountRow[];
+    holders: AccountView[];
   }>(
     `MATCH (r:Role)
      CALL (r) {

@@ -4,7 +4,7 @@
  * recently is not stale.
  */
 import type { Graph } from '../neo4j/driver.js';
-import { ACCOUNT_PROJECTION, type AccountRow, type StaleAccountsRow } from './rows.js';
+import { ACCOUNT_PROJECTION, type AccountView, type StaleAccountsView } from './views.js';
 import { byAccountOrder, isDate } from './cypher.js';
 import { SOURCES } from './sources.js';
 
@@ -24,9 +24,9 @@ export const IS_STALE = `CASE
   ELSE NOT ${isDate('a.createdAt')} OR a.createdAt < $cutoff
 END`;
 
-export async function staleAccounts(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<StaleAccountsRow[]> {
+export async function staleAccounts(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<StaleAccountsView[]> {
   // One row per account, sorted here: half the cost of ORDER BY + collect() in the database at 50k rows.
-  const rows = await graph.read<{ a: AccountRow }>(
+  const rows = await graph.read<{ a: AccountView }>(
     `MATCH (a:Account) WHERE a.active = true AND ${IS_STALE}
      RETURN ${ACCOUNT_PROJECTION} AS a`,
     { cutoff: staleCutoff(staleAfterDays, now) },

@@ -4,7 +4,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
-import type { IdentityPostureRow } from './rows.js';
+import type { IdentityPostureView } from './views.js';
 import { accountTotals, mfaCoverage } from './posture-accounts.js';
 import { globalAdmins, roleHolders } from './posture-roles.js';
 import { conditionalAccessPosture } from './posture-conditional-access.js';
@@ -13,7 +13,7 @@ import { securityEventSummary } from './posture-events.js';
 import { applicationInventory } from './posture-apps.js';
 import { crossIdpPosture } from './cross-idp.js';
 
-export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureRow> {
+export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureView> {
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0) {
     throw badInput('staleAfterDays must be a whole number of days, 0 or more', 'staleAfterDays');
   }

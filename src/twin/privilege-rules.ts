@@ -4,7 +4,7 @@
  * are in `holds` (tier-0 roles are privileged too); "holds actively" is the contract's definition.
  */
 import { ROLE_CONFLICT_KINDS, type RoleConflictKind, type Source } from '../model/vocabulary.js';
-import type { AccountRow, MfaGapRow, PersonRow, RoleConflictRow } from './rows.js';
+import type { AccountView, MfaGapView, PersonView, RoleConflictView } from './views.js';
 import { byAccountOrder, cmp } from './cypher.js';
 import { SOURCES } from './sources.js';
 
@@ -19,9 +19,9 @@ export interface RoleHold {
 }
 
 export interface PrivilegedPersonFacts {
-  person: PersonRow;
+  person: PersonView;
   /** All of the person's accounts. */
-  accounts: AccountRow[];
+  accounts: AccountView[];
   /** The person's privileged role assignments, one per account and role. */
   holds: RoleHold[];
 }
@@ -33,7 +33,7 @@ export function roleLabels(holds: readonly RoleHold[]): string[] {
   return [...new Set(holds.map((h) => `${h.source}: ${h.role}`))].sort(cmp);
 }
 
-export function phishingResistantGap(f: PrivilegedPersonFacts): MfaGapRow | null {
+export function phishingResistantGap(f: PrivilegedPersonFacts): MfaGapView | null {
   const active = f.holds.filter((h) => h.active);
   if (active.length === 0) return null;
   if (f.accounts.some((a) => a.mfaMethods.some((m) => PHISHING_RESISTANT.has(m)))) return null;
@@ -47,13 +47,13 @@ export function phishingResistantGap(f: PrivilegedPersonFacts): MfaGapRow | null
 }
 
 /** At most one conflict per kind; a kind that applies in both directions lists the roles of both. */
-export function roleConflicts(f: PrivilegedPersonFacts): RoleConflictRow[] {
+export function roleConflicts(f: PrivilegedPersonFacts): RoleConflictView[] {
   const found = new Map<RoleConflictKind, RoleHold[]>();
   const add = (kind: RoleConflictKind, holds: RoleHold[]): void => {
     found.set(kind, [...(found.get(kind) ?? []), ...holds]);
   };
   const activeIn = (s: Source): RoleHold[] => f.holds.filter((h) => h.active && h.source === s);
-  const accountsIn = (s: Source): AccountRow[] => f.accounts.filter((a) => a.source === s);
+  const accountsIn = (s: Source): AccountView[] => f.accounts.filter((a) => a.source === s);
 
   for (const x of SOURCES) {
     const y: Source = x === 'ENTRA_ID' ? 'OKTA' : 'ENTRA_ID';

@@ -5,12 +5,12 @@
 import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
-import type { IdentityPostureRow } from './rows.js';
+import type { IdentityPostureView } from './views.js';
 import { identityPosture } from './posture.js';
 
 export const SNAPSHOT_STALE_AFTER_DAYS = 90;
 
-export interface PostureSnapshotRow {
+export interface PostureSnapshotView {
   asOf: string;
   people: number;
   accountsEntra: number;
@@ -39,7 +39,7 @@ export interface PostureSnapshotRow {
 }
 
 /** The snapshot numbers of a computed posture (pure). */
-export function snapshotOf(p: IdentityPostureRow, people: number): PostureSnapshotRow {
+export function snapshotOf(p: IdentityPostureView, people: number): PostureSnapshotView {
   const totals = (s: string) => p.accounts.find((a) => a.source === s);
   const ratio = (s: string) => p.mfa.find((m) => m.source === s)?.ratio ?? 0;
   const privileged = new Set(p.roles.filter((r) => r.privileged).flatMap((r) => r.holders.slice(0, r.activeHolders).map((a) => a.id)));
@@ -70,7 +70,7 @@ export function snapshotOf(p: IdentityPostureRow, people: number): PostureSnapsh
   };
 }
 
-export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()): Promise<PostureSnapshotRow> {
+export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()): Promise<PostureSnapshotView> {
   const [posture, people] = await Promise.all([
     identityPosture(graph, SNAPSHOT_STALE_AFTER_DAYS, now),
     graph.read<{ n: number }>('MATCH (p:Person) RETURN count(p) AS n'),
@@ -82,9 +82,9 @@ export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()
 }
 
 /** Snapshots, newest first. */
-export async function postureHistory(graph: Graph, limit: number): Promise<PostureSnapshotRow[]> {
+export async function postureHistory(graph: Graph, limit: number): Promise<PostureSnapshotView[]> {
   if (!Number.isInteger(limit) || limit < 1) throw badInput('limit must be a whole number, 1 or more', 'limit');
-  const rows = await graph.read<{ s: PostureSnapshotRow }>(
+  const rows = await graph.read<{ s: PostureSnapshotView }>(
     'MATCH (s:PostureSnapshot) RETURN properties(s) AS s ORDER BY s.asOf DESC LIMIT $limit',
     { limit: neo4j.int(limit) },
   );

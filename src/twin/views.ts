@@ -1,12 +1,13 @@
 /**
- * Plain objects that twin queries return and GraphQL types expose. One row type per contract type, so
- * the Cypher side and the API side agree on one shape.
+ * The read model: plain objects that twin queries return and GraphQL types expose. One view per contract
+ * type, so the Cypher side and the API side agree on one shape. (Views, not rows: the connectors' `...Row`
+ * types are what they write.)
  */
 import type {
   Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source,
 } from '../model/vocabulary.js';
 
-export interface AccountRow {
+export interface AccountView {
   /** The node key, e.g. entra:{tid}:{objectId}. */
   id: string;
   source: Source;
@@ -23,7 +24,7 @@ export interface AccountRow {
   mfaMethods: MfaMethod[];
 }
 
-export interface PersonRow {
+export interface PersonView {
   id: string;
   displayName: string;
   emails: string[];
@@ -32,7 +33,7 @@ export interface PersonRow {
   lastActivityAt: string | null;
 }
 
-export interface ApplicationRow {
+export interface ApplicationView {
   id: string;
   source: Source;
   externalId: string;
@@ -40,7 +41,7 @@ export interface ApplicationRow {
   permissions: string[];
 }
 
-export interface SecurityEventRow {
+export interface SecurityEventView {
   id: string;
   source: Source;
   severity: Severity;
@@ -53,14 +54,14 @@ export interface SecurityEventRow {
   accountId: string | null;
 }
 
-export interface AccountTotalsRow {
+export interface AccountTotalsView {
   source: Source;
   total: number;
   active: number;
   guests: number;
 }
 
-export interface MfaCoverageRow {
+export interface MfaCoverageView {
   source: Source;
   accounts: number;
   registered: number;
@@ -69,7 +70,7 @@ export interface MfaCoverageRow {
   confidence: Confidence;
 }
 
-export interface RoleHoldersRow {
+export interface RoleHoldersView {
   source: Source;
   role: string;
   roleKey: string;
@@ -77,10 +78,10 @@ export interface RoleHoldersRow {
   privileged: boolean;
   activeHolders: number;
   eligibleHolders: number;
-  holders: AccountRow[];
+  holders: AccountView[];
 }
 
-export interface ConditionalAccessPolicyRow {
+export interface ConditionalAccessPolicyView {
   id: string;
   displayName: string;
   state: PolicyState;
@@ -89,73 +90,73 @@ export interface ConditionalAccessPolicyRow {
   blocks: boolean;
 }
 
-export interface ConditionalAccessPostureRow {
+export interface ConditionalAccessPostureView {
   enabled: number;
   reportOnly: number;
   disabled: number;
-  policies: ConditionalAccessPolicyRow[];
+  policies: ConditionalAccessPolicyView[];
   mfaRequiredForAllUsers: boolean;
   legacyAuthBlocked: boolean;
   accountsWithoutMfaEnforcement: number;
 }
 
-export interface StaleAccountsRow {
+export interface StaleAccountsView {
   source: Source;
   count: number;
-  accounts: AccountRow[];
+  accounts: AccountView[];
 }
 
-export interface SecurityEventSummaryRow {
+export interface SecurityEventSummaryView {
   total: number;
   bySeverity: Array<{ severity: Severity; count: number }>;
   bySource: Array<{ source: Source; count: number }>;
 }
 
-export interface ApplicationInventoryRow {
+export interface ApplicationInventoryView {
   entraApplications: number;
   entraServicePrincipals: number;
   oktaApps: number;
-  highPrivilegeApps: ApplicationRow[];
+  highPrivilegeApps: ApplicationView[];
 }
 
-export interface MfaGapRow {
+export interface MfaGapView {
   kind: MfaGapKind;
-  person: PersonRow;
-  accounts: AccountRow[];
+  person: PersonView;
+  accounts: AccountView[];
   /** MFA_ONLY_IN_OKTA when Okta federates the Entra tenant: the Entra sign-in goes through Okta's MFA. */
   federatedThroughOkta: boolean;
 }
 
-export interface RoleConflictRow {
+export interface RoleConflictView {
   kind: RoleConflictKind;
-  person: PersonRow;
+  person: PersonView;
   roles: string[];
 }
 
-export interface CrossIdpPostureRow {
+export interface CrossIdpPostureView {
   inBoth: number;
   onlyInEntra: number;
   onlyInOkta: number;
-  mfaGaps: MfaGapRow[];
-  roleConflicts: RoleConflictRow[];
-  ssoOverlap: Array<{ entra: ApplicationRow; okta: ApplicationRow }>;
-  ssoGaps: ApplicationRow[];
+  mfaGaps: MfaGapView[];
+  roleConflicts: RoleConflictView[];
+  ssoOverlap: Array<{ entra: ApplicationView; okta: ApplicationView }>;
+  ssoGaps: ApplicationView[];
 }
 
-export interface IdentityPostureRow {
+export interface IdentityPostureView {
   asOf: string;
-  accounts: AccountTotalsRow[];
-  mfa: MfaCoverageRow[];
-  globalAdmins: AccountRow[];
-  roles: RoleHoldersRow[];
-  conditionalAccess: ConditionalAccessPostureRow;
-  staleAccounts: StaleAccountsRow[];
-  securityEvents: SecurityEventSummaryRow;
-  applications: ApplicationInventoryRow;
-  crossIdp: CrossIdpPostureRow;
+  accounts: AccountTotalsView[];
+  mfa: MfaCoverageView[];
+  globalAdmins: AccountView[];
+  roles: RoleHoldersView[];
+  conditionalAccess: ConditionalAccessPostureView;
+  staleAccounts: StaleAccountsView[];
+  securityEvents: SecurityEventSummaryView;
+  applications: ApplicationInventoryView;
+  crossIdp: CrossIdpPostureView;
 }
 
-/** Cypher map projection of an Account node into an AccountRow (alias `a`). */
+/** Cypher map projection of an Account node into an AccountView (alias `a`). */
 export const ACCOUNT_PROJECTION = `a { id: a.key, .source, .externalId, displayName: coalesce(a.displayName, a.login, ''),
   login: coalesce(a.login, ''), .email, active: coalesce(a.active, false), status: coalesce(a.status, ''),
   userType: coalesce(a.userType, 'Member'), .createdAt, .lastSignInAt, mfaRegistered: coalesce(a.mfaRegistered, false),

@@ -16,7 +16,7 @@ import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okt
 import { RunStore } from '../../src/ingest/run-store.js';
 import { SyncRunner } from '../../src/ingest/runner.js';
 import { crossIdpPosture } from '../../src/twin/cross-idp.js';
-import type { CrossIdpPostureRow } from '../../src/twin/rows.js';
+import type { CrossIdpPostureView } from '../../src/twin/views.js';
 import { enrichAfterSync } from '../../src/twin/enrich.js';
 import { CROSS_IDP, crossIdpOrg, crossIdpTenant } from '../fixtures/cross-idp.js';
 import { testGraph } from '../support/neo4j.js';
@@ -30,7 +30,7 @@ let graph: Graph;
 let runner: SyncRunner;
 let runs: RunStore;
 let oktaHost: string;
-let cross: CrossIdpPostureRow;
+let cross: CrossIdpPostureView;
 const syncs: SyncRunRecord[] = [];
 
 const E = CROSS_IDP.entra;

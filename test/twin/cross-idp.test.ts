@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { crossIdpPosture } from '../../src/twin/cross-idp.js';
 import { resolveIdentities } from '../../src/twin/resolution.js';
-import type { CrossIdpPostureRow } from '../../src/twin/rows.js';
+import type { CrossIdpPostureView } from '../../src/twin/views.js';
 import { testGraph } from '../support/neo4j.js';
 import {
   GA,
@@ -29,7 +29,7 @@ import {
 const EXCHANGE_ADMIN = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 
 let graph: Graph;
-let cross: CrossIdpPostureRow;
+let cross: CrossIdpPostureView;
 
 /**
  * One person per case (the same login in both IdPs joins them):

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver.js';
 import { identityPosture } from '../../src/twin/posture.js';
 import { accountsWithoutMfaEnforcement, conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
-import type { IdentityPostureRow } from '../../src/twin/rows.js';
+import type { IdentityPostureView } from '../../src/twin/views.js';
 import { testGraph, wipe } from '../support/neo4j.js';
 import {
   GA,
@@ -30,7 +30,7 @@ import {
 } from './seed.js';
 
 let graph: Graph;
-let posture: IdentityPostureRow;
+let posture: IdentityPostureView;
 const seededStatements = new QueryCounter();
 const now = new Date();
 const g = (id: string) => entraKey(id);

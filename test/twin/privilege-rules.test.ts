@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { phishingResistantGap, roleConflicts, type PrivilegedPersonFacts, type RoleHold } from '../../src/twin/privilege-rules.js';
-import type { AccountRow } from '../../src/twin/rows.js';
+import type { AccountView } from '../../src/twin/views.js';
 
 const person = { id: 'p1', displayName: 'Pat', emails: [], confidence: 'INFERRED' as const, lastActivityAt: null };
 
-function account(id: string, source: AccountRow['source'], active: boolean, mfaMethods: AccountRow['mfaMethods'] = []): AccountRow {
+function account(id: string, source: AccountView['source'], active: boolean, mfaMethods: AccountView['mfaMethods'] = []): AccountView {
   return {
     id,
     source,
@@ -23,7 +23,7 @@ function account(id: string, source: AccountRow['source'], active: boolean, mfaM
 }
 
 const hold = (accountId: string, source: RoleHold['source'], role: string, tier0: boolean, active = true): RoleHold => ({ accountId, source, role, tier0, active });
-const facts = (accounts: AccountRow[], holds: RoleHold[]): PrivilegedPersonFacts => ({ person, accounts, holds });
+const facts = (accounts: AccountView[], holds: RoleHold[]): PrivilegedPersonFacts => ({ person, accounts, holds });
 
 describe('roleConflicts', () => {
   it('reports inactive-elsewhere in both directions as one conflict, and tier 0 in both', () => {

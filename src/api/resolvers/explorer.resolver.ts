@@ -8,7 +8,7 @@ import type { RequestContext } from '../context.js';
 import { badInput } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { eventProjection } from '../loaders.js';
-import { ACCOUNT_PROJECTION, PERSON_PROJECTION, type AccountRow, type PersonRow, type SecurityEventRow } from '../../twin/rows.js';
+import { ACCOUNT_PROJECTION, PERSON_PROJECTION, type AccountView, type PersonView, type SecurityEventView } from '../../twin/views.js';
 import { IdentitySourceEnum, SeverityEnum } from '../types/enums.js';
 import { SEVERITIES, severityRank, type Severity, type Source } from '../../model/vocabulary.js';
 import { Account, Person, PersonConnection, SecurityEventConnection } from '../types/identity.types.js';
@@ -31,7 +31,7 @@ export class ExplorerResolver {
     const limit = pageSize(first, ctx);
     const cursor = decodeCursor(after, 2);
     const needle = search?.trim().toLowerCase() || null;
-    const rows = await ctx.services.graph.read<{ total: number; page: Array<{ person: PersonRow; sortName: string }> }>(
+    const rows = await ctx.services.graph.read<{ total: number; page: Array<{ person: PersonView; sortName: string }> }>(
       `CALL {
          MATCH (p:Person) WHERE $needle IS NULL OR p.searchText CONTAINS $needle
          RETURN count(p) AS total
@@ -67,7 +67,7 @@ export class ExplorerResolver {
     @Arg('externalId', () => String) externalId: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Account | null> {
-    const rows = await ctx.services.graph.read<{ a: AccountRow }>(
+    const rows = await ctx.services.graph.read<{ a: AccountView }>(
       `MATCH (a:Account {source: $source, externalId: $externalId}) RETURN ${ACCOUNT_PROJECTION} AS a LIMIT 1`,
       { source, externalId },
     );
@@ -86,7 +86,7 @@ export class ExplorerResolver {
     const limit = pageSize(first, ctx);
     const cursor = decodeCursor(after, 2);
     const severities = SEVERITIES.filter((s) => severityRank(s) >= severityRank(minSeverity));
-    const rows = await ctx.services.graph.read<{ total: number; page: SecurityEventRow[] }>(
+    const rows = await ctx.services.graph.read<{ total: number; page: SecurityEventView[] }>(
       `CALL {
          MATCH (e:SecurityEvent) WHERE e.severity IN $severities RETURN count(e) AS total
        }

@@ -1,8 +1,8 @@
 /** Edges of the explorer graph, each through a per-request loader (constant round trips per request). */
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import type { GroupRow, RoleGrantRow, RoleRow } from '../loaders.js';
-import type { AccountRow, PersonRow, SecurityEventRow } from '../../twin/rows.js';
+import type { GroupView, RoleGrantView, RoleView } from '../loaders.js';
+import type { AccountView, PersonView, SecurityEventView } from '../../twin/views.js';
 import { Account, Application, Group, Person, Role, RoleGrant, SecurityEvent } from '../types/identity.types.js';
 
 type Out<T> = Promise<T>;
@@ -12,7 +12,7 @@ const as = <T>(v: unknown): T => v as T;
 @Resolver(() => Person)
 export class PersonRelations {
   @FieldResolver(() => [Account])
-  async accounts(@Root() p: PersonRow, @Ctx() ctx: RequestContext): Out<Account[]> {
+  async accounts(@Root() p: PersonView, @Ctx() ctx: RequestContext): Out<Account[]> {
     return as(await ctx.loaders.accountsOfPerson.load(p.id));
   }
 }
@@ -20,13 +20,13 @@ export class PersonRelations {
 @Resolver(() => Account)
 export class AccountRelations {
   @FieldResolver(() => Person, { nullable: true })
-  async person(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<Person | null> {
+  async person(@Root() a: AccountView, @Ctx() ctx: RequestContext): Out<Person | null> {
     return as(await ctx.loaders.personOfAccount.load(a.id));
   }
 
   @FieldResolver(() => [Group], { description: 'Groups the account is a member of; transitive: true adds the groups those groups are in.' })
   async groups(
-    @Root() a: AccountRow,
+    @Root() a: AccountView,
     @Ctx() ctx: RequestContext,
     @Arg('transitive', () => Boolean, { defaultValue: false, nullable: false }) transitive: boolean,
   ): Out<Group[]> {
@@ -34,17 +34,17 @@ export class AccountRelations {
   }
 
   @FieldResolver(() => [RoleGrant])
-  async roles(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
+  async roles(@Root() a: AccountView, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
     return as(await ctx.loaders.roleGrantsOfAccount.load(a.id));
   }
 
   @FieldResolver(() => [Application])
-  async applications(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<Application[]> {
+  async applications(@Root() a: AccountView, @Ctx() ctx: RequestContext): Out<Application[]> {
     return as(await ctx.loaders.applicationsOfAccount.load(a.id));
   }
 
   @FieldResolver(() => [SecurityEvent])
-  async securityEvents(@Root() a: AccountRow, @Ctx() ctx: RequestContext): Out<SecurityEvent[]> {
+  async securityEvents(@Root() a: AccountView, @Ctx() ctx: RequestContext): Out<SecurityEvent[]> {
     return as(await ctx.loaders.eventsOfAccount.load(a.id));
   }
 }
@@ -52,12 +52,12 @@ export class AccountRelations {
 @Resolver(() => Group)
 export class GroupRelations {
   @FieldResolver(() => [Account])
-  async members(@Root() g: GroupRow, @Ctx() ctx: RequestContext): Out<Account[]> {
+  async members(@Root() g: GroupView, @Ctx() ctx: RequestContext): Out<Account[]> {
     return as(await ctx.loaders.groupMembers.load(g.id));
   }
 
   @FieldResolver(() => [Group])
-  async memberGroups(@Root() g: GroupRow, @Ctx() ctx: RequestContext): Out<Group[]> {
+  async memberGroups(@Root() g: GroupView, @Ctx() ctx: RequestContext): Out<Group[]> {
     return as(await ctx.loaders.groupMemberGroups.load(g.id));
   }
 }
@@ -65,7 +65,7 @@ export class GroupRelations {
 @Resolver(() => Role)
 export class RoleRelations {
   @FieldResolver(() => [RoleGrant])
-  async holders(@Root() r: RoleRow, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
+  async holders(@Root() r: RoleView, @Ctx() ctx: RequestContext): Out<RoleGrant[]> {
     return as(await ctx.loaders.roleHolders.load(r.id));
   }
 }
@@ -73,26 +73,26 @@ export class RoleRelations {
 @Resolver(() => RoleGrant)
 export class RoleGrantRelations {
   @FieldResolver(() => Role)
-  async role(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Role> {
+  async role(@Root() g: RoleGrantView, @Ctx() ctx: RequestContext): Out<Role> {
     return as(await ctx.loaders.role.load(g.roleId));
   }
 
   @FieldResolver(() => Account)
-  async account(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Account> {
+  async account(@Root() g: RoleGrantView, @Ctx() ctx: RequestContext): Out<Account> {
     return as(await ctx.loaders.account.load(g.accountId));
   }
 
   @FieldResolver(() => [Group])
-  async via(@Root() g: RoleGrantRow, @Ctx() ctx: RequestContext): Out<Group[]> {
+  async via(@Root() g: RoleGrantView, @Ctx() ctx: RequestContext): Out<Group[]> {
     const groups = await ctx.loaders.group.loadMany(g.via);
-    return as(groups.filter((x): x is GroupRow => x !== null && !(x instanceof Error)));
+    return as(groups.filter((x): x is GroupView => x !== null && !(x instanceof Error)));
   }
 }
 
 @Resolver(() => SecurityEvent)
 export class SecurityEventRelations {
   @FieldResolver(() => Account, { nullable: true })
-  async account(@Root() e: SecurityEventRow, @Ctx() ctx: RequestContext): Out<Account | null> {
+  async account(@Root() e: SecurityEventView, @Ctx() ctx: RequestContext): Out<Account | null> {
     return e.accountId ? as(await ctx.loaders.account.load(e.accountId)) : null;
   }
 }
