@@ -8,38 +8,27 @@
  * this data set never has two in flight).
  */
 import { TwinError } from '../../errors.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { ASSIGNED_TO, OktaApp, OktaGroup, OktaUser } from '../../model/graph.js';
 import { normalizeAppName } from '../../model/vocabulary.js';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../stamps.js';
+import { mergeRels, upsertNodes, writeFacet, type FacetRow, type NodeRow, type RelRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import type { OktaSession } from './session.js';
 import { arr, at, obj, str, type JsonObject } from './wire.js';
 
 /** Sign-on modes that replay stored passwords instead of federating (contract: CrossIdpPosture.ssoGaps). */
 export const PASSWORD_SSO_MODES = new Set(['BROWSER_PLUGIN', 'AUTO_LOGIN', 'SECURE_PASSWORD_STORE', 'BASIC_AUTH']);
 
-export interface AppRow {
-  key: string;
-  props: {
-    externalId: string;
-    displayName: string;
-    name: string | null;
-    nameNorm: string | null;
-    status: string | null;
-    signOnMode: string | null;
-    passwordSso: boolean;
-    signOnHosts: string[];
-    permissions: string[];
-    msftTenant: string | null;
-    msftDomain: string | null;
-  };
-}
+export type AppRow = NodeRow<typeof OktaApp>;
 
 export interface AssignmentRow {
   principalKey: string;
   appKey: string;
-  scope: string;
+  scope: AssignmentScope;
 }
+
+/** How a user holds an app: Okta's app user `scope` is USER (direct) or GROUP (through a group). */
+export type AssignmentScope = 'USER' | 'GROUP';
 
 export interface O365Row {
   userKey: string;
@@ -119,7 +108,9 @@ export function transformAppUser(appUser: JsonObject, appKey: string, keys: Okta
   const uid = str(appUser.id);
   if (!uid) return null;
   const userKey = keys.user(uid);
-  const assignment = { principalKey: userKey, appKey, scope: str(appUser.scope)?.toUpperCase() ?? 'USER' };
+  // The model knows USER and GROUP only; anything else Okta might send is read as a direct assignment.
+  const scope: AssignmentScope = str(appUser.scope)?.toUpperCase() === 'GROUP' ? 'GROUP' : 'USER';
+  const assignment = { principalKey: userKey, appKey, scope };
   if (!office365) return { assignment, o365: null };
   return {
     assignment,
@@ -131,69 +122,81 @@ export function transformAppUser(appUser: JsonObject, appKey: string, keys: Okta
   };
 }
 
-const LOAD_APPS = `UNWIND $rows AS row
-MERGE (a:Application:OktaApp {key: row.key})
-SET a += row.props, ${nodeStamp('a')}`;
+/**
+ * What `pages` reads, in the order it reads it: a page of apps, then each app's users and groups
+ * (one listing page at a time, so a large app's assignments never sit in memory whole).
+ */
+export type AppsPage =
+  | { kind: 'apps'; apps: JsonObject[] }
+  | { kind: 'users'; appKey: string; office365: boolean; users: JsonObject[] }
+  | { kind: 'groups'; appKey: string; groups: JsonObject[] };
 
-const assign = (principal: 'Account' | 'Group'): string => `UNWIND $rows AS row
-MATCH (p:${principal} {key: row.principalKey})
-MATCH (a:Application {key: row.appKey})
-MERGE (p)-[r:ASSIGNED_TO]->(a)
-SET r.scope = row.scope, ${relStamp('r', 'apps')}`;
+// Nodes before relationships: assignments MATCH the apps written before them. The Office 365 identities
+// are a facet of OktaUser owned by apps: the apps cleanup resets them on users its run no longer saw.
+const writes = {
+  apps: upsertNodes(OktaApp),
+  userAssignments: mergeRels(ASSIGNED_TO, { from: OktaUser, to: OktaApp }),
+  groupAssignments: mergeRels(ASSIGNED_TO, { from: OktaGroup, to: OktaApp }),
+  o365: writeFacet(OktaUser, 'o365'),
+};
 
-const LOAD_O365 = `UNWIND $rows AS row
-MATCH (u:Account {key: row.userKey})
-SET u.o365UserName = row.userName, u.o365ImmutableId = row.immutableId, u.o365RunId = $runId`;
+/** Pure: one page of what `pages` read → app rows, assignment rows and Office 365 identities. */
+export function transformAppsPage(page: AppsPage, keys: OktaKeys): RowsOf<typeof writes> {
+  switch (page.kind) {
+    case 'apps':
+      return { apps: page.apps.map((a) => transformApp(a, keys)) };
+    case 'users': {
+      const userAssignments: Array<RelRow<typeof ASSIGNED_TO>> = [];
+      const o365: Array<FacetRow<(typeof OktaUser)['facets']['o365']>> = [];
+      for (const u of page.users) {
+        const t = transformAppUser(u, page.appKey, keys, page.office365);
+        if (!t) continue;
+        userAssignments.push({ from: t.assignment.principalKey, to: t.assignment.appKey, props: { scope: t.assignment.scope } });
+        if (t.o365) o365.push({ key: t.o365.userKey, props: { o365UserName: t.o365.userName, o365ImmutableId: t.o365.immutableId } });
+      }
+      return { userAssignments, o365 };
+    }
+    case 'groups': {
+      const groupAssignments: Array<RelRow<typeof ASSIGNED_TO>> = [];
+      for (const g of page.groups) {
+        const gid = str(g.id);
+        if (gid) groupAssignments.push({ from: keys.group(gid), to: page.appKey, props: { scope: 'GROUP' } });
+      }
+      return { groupAssignments };
+    }
+  }
+}
 
-/** Office 365 identities belong to the apps data set: cleared when its last run no longer saw them. */
-const CLEAR_O365 = `MATCH (u:OktaUser) WHERE u.integration = $integration AND u.o365RunId IS NOT NULL AND u.o365RunId <> $runId
-CALL { WITH u SET u.o365UserName = null, u.o365ImmutableId = null, u.o365RunId = null } IN TRANSACTIONS OF 5000 ROWS`;
-
-export function appsDataSet(deps: { client: OktaClient; keys: OktaKeys }): DataSet {
-  const { client, keys } = deps;
-  return {
-    name: 'apps',
-    cleanup: [deleteUnseenRels('ASSIGNED_TO', 'apps'), deleteUnseenNodes('OktaApp'), CLEAR_O365],
-    async run(ctx: DataSetContext): Promise<void> {
-      const apps = ctx.writer<AppRow>(LOAD_APPS, { params: { source: ctx.source } });
-      const userAssignments = ctx.writer<AssignmentRow>(assign('Account'), { counted: false, batchSize: 5000 });
-      const groupAssignments = ctx.writer<AssignmentRow>(assign('Group'), { counted: false });
-      const o365 = ctx.writer<O365Row>(LOAD_O365, { counted: false });
-
-      for await (const page of client.pages('/api/v1/apps', { query: { limit: 200 }, signal: ctx.signal })) {
-        const rows = page.map((a) => transformApp(a, keys));
-        await apps.addAll(rows);
-        await apps.flush();
-        for (const [i, row] of rows.entries()) {
-          const office365 = isOffice365(page[i] ?? {});
-          const id = encodeURIComponent(row.props.externalId);
-          try {
-            for await (const users of client.pages(`/api/v1/apps/${id}/users`, { query: { limit: 500 }, signal: ctx.signal })) {
-              for (const u of users) {
-                const t = transformAppUser(u, row.key, keys, office365);
-                if (!t) continue;
-                await userAssignments.add(t.assignment);
-                if (t.o365) await o365.add(t.o365);
-              }
-            }
-            for await (const groups of client.pages(`/api/v1/apps/${id}/groups`, { query: { limit: 200 }, signal: ctx.signal })) {
-              for (const g of groups) {
-                const gid = str(g.id);
-                if (gid) await groupAssignments.add({ principalKey: keys.group(gid), appKey: row.key, scope: 'GROUP' });
-              }
-            }
-          } catch (err) {
-            if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') {
-              ctx.warn('E0000007', `app ${row.props.externalId} was deleted during the sync; its assignments were skipped`);
-              continue;
-            }
-            throw err;
+export const appsResource: Resource<OktaSession, AppsPage, typeof writes> = {
+  name: 'apps',
+  writes,
+  counted: ['apps'],
+  async *pages(session, ctx) {
+    const { client, keys } = session;
+    for await (const apps of client.pages('/api/v1/apps', { query: { limit: 200 }, signal: ctx.signal })) {
+      yield { kind: 'apps', apps };
+      for (const app of apps) {
+        const id = str(app.id);
+        // transformApp fails the data set on an app without an id; there is nothing to list for it.
+        if (!id) continue;
+        const appKey = keys.app(id);
+        const office365 = isOffice365(app);
+        try {
+          for await (const users of client.pages(`/api/v1/apps/${encodeURIComponent(id)}/users`, { query: { limit: 500 }, signal: ctx.signal })) {
+            yield { kind: 'users', appKey, office365, users };
           }
+          for await (const groups of client.pages(`/api/v1/apps/${encodeURIComponent(id)}/groups`, { query: { limit: 200 }, signal: ctx.signal })) {
+            yield { kind: 'groups', appKey, groups };
+          }
+        } catch (err) {
+          if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') {
+            ctx.warn('E0000007', `app ${id} was deleted during the sync; its assignments were skipped`);
+            continue;
+          }
+          throw err;
         }
       }
-      await userAssignments.flush();
-      await groupAssignments.flush();
-      await o365.flush();
-    },
-  };
-}
+    }
+  },
+  transform: (page, session) => transformAppsPage(page, session.keys),
+};

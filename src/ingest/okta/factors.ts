@@ -1,5 +1,7 @@
 /** A user's Okta factors → Factor rows and the user's MFA summary (contract: MfaMethod, MfaCoverage). */
+import type { Factor } from '../../model/graph.js';
 import { MFA_METHODS, type MfaMethod } from '../../model/vocabulary.js';
+import type { NodeRow } from '../../model/writes.js';
 import type { OktaKeys } from './keys.js';
 import { str, type JsonObject } from './wire.js';
 
@@ -22,10 +24,7 @@ export function factorMethod(factorType: string | null): MfaMethod {
   return (factorType && METHOD_BY_FACTOR_TYPE[factorType.toLowerCase()]) || 'OTHER';
 }
 
-export interface FactorRow {
-  key: string;
-  props: { externalId: string; factorType: string | null; provider: string | null; status: string | null; method: MfaMethod };
-}
+export type FactorRow = NodeRow<typeof Factor>;
 
 export interface MfaSummary {
   /** At least one ACTIVE factor other than a security question. */

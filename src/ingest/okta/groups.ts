@@ -4,22 +4,15 @@
  * run a few at a time, one page of groups at a time.
  */
 import { TwinError } from '../../errors.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { MEMBER_OF, OktaGroup, OktaUser } from '../../model/graph.js';
+import { mergeRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../stamps.js';
+import type { Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import type { OktaSession } from './session.js';
 import { at, num, obj, str, type JsonObject } from './wire.js';
 
-export interface GroupRow {
-  key: string;
-  props: { externalId: string; displayName: string; groupType: string | null; memberCount: number | null };
-}
-
-export interface MembershipRow {
-  userKey: string;
-  groupKey: string;
-}
+export type GroupRow = NodeRow<typeof OktaGroup>;
 
 export function groupId(group: JsonObject): string {
   const id = str(group.id);
@@ -41,60 +34,64 @@ export function transformGroup(group: JsonObject, keys: OktaKeys): GroupRow {
   };
 }
 
-const LOAD_GROUPS = `UNWIND $rows AS row
-MERGE (g:Group {key: row.key})
-SET g += row.props, ${nodeStamp('g')}`;
+/** A group as read, with the ids of its direct members; null members when the group went during the sync. */
+export interface GroupWithMembers {
+  group: JsonObject;
+  memberIds: string[] | null;
+}
 
-// Members whose user node is missing (users not synced) get no edge rather than a half-made account.
-const LOAD_MEMBERS = `UNWIND $rows AS row
-MATCH (u:Account {key: row.userKey})
-MATCH (g:Group {key: row.groupKey})
-MERGE (u)-[r:MEMBER_OF]->(g)
-SET ${relStamp('r', 'groups')}`;
+// Nodes before relationships: the member edges MATCH the groups of the same batch. Members whose user
+// node is missing (users not synced) get no edge rather than a half-made account.
+const writes = {
+  groups: upsertNodes(OktaGroup),
+  memberCounts: updateNodes(OktaGroup, ['memberCount']),
+  members: mergeRels(MEMBER_OF, { from: OktaUser, to: OktaGroup }),
+};
 
-const SET_MEMBER_COUNT = `UNWIND $rows AS row
-MATCH (g:Group {key: row.key}) SET g.memberCount = row.count`;
+/** Pure: groups with their members → group rows, MEMBER_OF rows, and member counts where the stats gave none. */
+export function transformGroups(page: readonly GroupWithMembers[], keys: OktaKeys): RowsOf<typeof writes> {
+  const groups: GroupRow[] = [];
+  const memberCounts: Array<{ key: string; props: { memberCount: number | null } }> = [];
+  const members: Array<RelRow<typeof MEMBER_OF>> = [];
+  for (const { group, memberIds } of page) {
+    const row = transformGroup(group, keys);
+    groups.push(row);
+    if (memberIds === null) continue;
+    for (const uid of memberIds) members.push({ from: keys.user(uid), to: row.key, props: {} });
+    if (row.props.memberCount === null) memberCounts.push({ key: row.key, props: { memberCount: memberIds.length } });
+  }
+  return { groups, memberCounts, members };
+}
 
 const MEMBER_CONCURRENCY = 4;
 
-export function groupsDataSet(deps: { client: OktaClient; keys: OktaKeys }): DataSet {
-  const { client, keys } = deps;
-  return {
-    name: 'groups',
-    cleanup: [deleteUnseenRels('MEMBER_OF', 'groups'), deleteUnseenNodes('Group')],
-    async run(ctx: DataSetContext): Promise<void> {
-      const groups = ctx.writer<GroupRow>(LOAD_GROUPS, { params: { source: ctx.source } });
-      const members = ctx.writer<MembershipRow>(LOAD_MEMBERS, { counted: false, batchSize: 5000 });
-      const counts = ctx.writer<{ key: string; count: number }>(SET_MEMBER_COUNT, { counted: false });
-      for await (const page of client.pages('/api/v1/groups', { query: { limit: 200, expand: 'stats' }, signal: ctx.signal })) {
-        const rows = page.map((g) => transformGroup(g, keys));
-        await groups.addAll(rows);
-        // Nodes before relationships: the member edges MATCH these groups.
-        await groups.flush();
-        await mapLimit(rows, MEMBER_CONCURRENCY, async (group) => {
-          const id = group.props.externalId;
-          let count = 0;
-          try {
-            for await (const users of client.pages(`/api/v1/groups/${encodeURIComponent(id)}/users`, { query: { limit: 200 }, signal: ctx.signal })) {
-              for (const u of users) {
-                const uid = str(u.id);
-                if (!uid) continue;
-                count += 1;
-                await members.add({ userKey: keys.user(uid), groupKey: group.key });
-              }
+export const groupsResource: Resource<OktaSession, GroupWithMembers[], typeof writes> = {
+  name: 'groups',
+  writes,
+  counted: ['groups'],
+  async *pages(session, ctx) {
+    const { client } = session;
+    for await (const page of client.pages('/api/v1/groups', { query: { limit: 200, expand: 'stats' }, signal: ctx.signal })) {
+      yield await mapLimit(page, MEMBER_CONCURRENCY, async (group): Promise<GroupWithMembers> => {
+        const id = groupId(group);
+        const memberIds: string[] = [];
+        try {
+          for await (const users of client.pages(`/api/v1/groups/${encodeURIComponent(id)}/users`, { query: { limit: 200 }, signal: ctx.signal })) {
+            for (const u of users) {
+              const uid = str(u.id);
+              if (uid) memberIds.push(uid);
             }
-          } catch (err) {
-            if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') {
-              ctx.warn('E0000007', `group ${id} was deleted during the sync; its members were skipped`);
-              return;
-            }
-            throw err;
           }
-          if (group.props.memberCount === null) await counts.add({ key: group.key, count });
-        });
-      }
-      await members.flush();
-      await counts.flush();
-    },
-  };
-}
+        } catch (err) {
+          if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') {
+            ctx.warn('E0000007', `group ${id} was deleted during the sync; its members were skipped`);
+            return { group, memberIds: null };
+          }
+          throw err;
+        }
+        return { group, memberIds };
+      });
+    }
+  },
+  transform: (page, session) => transformGroups(page, session.keys),
+};

@@ -8,15 +8,17 @@
  * `debugData.logOnlySecurityData` (escaped JSON), and the newer `securityContext.risk.level`.
  *
  * Retention: events stay after the run that loaded them (a later run with a shorter window must not
- * erase history) and are removed once older than RETENTION_DAYS, or hoursBack when that is longer.
+ * erase history) and are removed once older than RETENTION_DAYS, or hoursBack (in whole days, rounded
+ * up) when that is longer. Undated events go when a run no longer sees them (the model's rule for both
+ * connectors).
  */
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { INVOLVES, OktaSecurityEvent, OktaUser } from '../../model/graph.js';
 import { highestSeverity, normalizeDate, type Severity } from '../../model/vocabulary.js';
-import { nodeStamp, relStamp } from '../stamps.js';
+import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import type { OktaSession } from './session.js';
 import { at, isObject, str, type JsonObject } from './wire.js';
-import type { SecurityEventProps } from '../security-event.js';
 
 export const RETENTION_DAYS = 30;
 /** Okta keeps the System Log for 90 days; asking further back is refused (E0000053 beyond 180). */
@@ -77,10 +79,9 @@ export function eventDevice(event: JsonObject): string | null {
   return parts.length > 0 ? parts.join(', ') : known(at(ua, 'rawUserAgent'));
 }
 
-export interface SecurityEventRow {
-  key: string;
+export interface SecurityEventRow extends NodeRow<typeof OktaSecurityEvent> {
+  /** The OktaUser the event is about, when the actor is a user. */
   actorKey: string | null;
-  props: SecurityEventProps;
 }
 
 /** A System Log event → a SecurityEvent row, or null when it is not a security event. */
@@ -106,41 +107,50 @@ export function transformLogEvent(event: JsonObject, keys: OktaKeys): SecurityEv
   };
 }
 
-const LOAD = `UNWIND $rows AS row
-MERGE (e:SecurityEvent {key: row.key})
-SET e += row.props, ${nodeStamp('e')}
-WITH e, row WHERE row.actorKey IS NOT NULL
-MATCH (u:Account {key: row.actorKey})
-MERGE (e)-[r:INVOLVES]->(u)
-SET ${relStamp('r', 'logs')}`;
-
-export function logsDataSet(deps: { client: OktaClient; keys: OktaKeys; hoursBack: number }): DataSet {
-  const { client, keys } = deps;
-  const hoursBack = Math.min(Math.max(1, Math.ceil(deps.hoursBack)), MAX_HOURS_BACK);
-  const retentionHours = Math.max(RETENTION_DAYS * 24, hoursBack);
-  return {
-    name: 'logs',
-    cleanup: [
-      `MATCH (e:SecurityEvent) WHERE e.integration = $integration AND e.occurredAt IS NOT NULL
-         AND datetime(e.occurredAt) < datetime() - duration({hours: ${retentionHours}})
-       CALL { WITH e DETACH DELETE e } IN TRANSACTIONS OF 5000 ROWS`,
-    ],
-    async run(ctx: DataSetContext): Promise<void> {
-      if (hoursBack !== deps.hoursBack) ctx.warn(null, `hoursBack ${deps.hoursBack} was read as ${hoursBack} (Okta keeps the System Log for 90 days)`);
-      const until = new Date(Date.parse(ctx.startedAt));
-      const since = new Date(until.getTime() - hoursBack * 3600_000);
-      const writer = ctx.writer<SecurityEventRow>(LOAD, { params: { source: ctx.source } });
-      const query = { since: since.toISOString(), until: until.toISOString(), limit: 1000, sortOrder: 'ASCENDING' };
-      for await (const page of client.pages('/api/v1/logs', { query, signal: ctx.signal })) {
-        // A bounded query ends without a next link; an empty page with one would be polling, which never ends.
-        if (page.length === 0) break;
-        for (const event of page) {
-          if (!isObject(event)) continue;
-          const row = transformLogEvent(event, keys);
-          if (row) await writer.add(row);
-        }
-      }
-      await writer.flush();
-    },
-  };
+/** hoursBack as asked for Okta: whole hours, at least one, at most what the System Log keeps. */
+export function clampHoursBack(hoursBack: number): number {
+  return Math.min(Math.max(1, Math.ceil(hoursBack)), MAX_HOURS_BACK);
 }
+
+/** Days events are kept: RETENTION_DAYS, or the window asked for when that is longer. */
+export function retentionDays(hoursBack: number): number {
+  return Math.max(RETENTION_DAYS, Math.ceil(clampHoursBack(hoursBack) / 24));
+}
+
+const writes = {
+  events: upsertNodes(OktaSecurityEvent),
+  involves: mergeRels(INVOLVES, { from: OktaSecurityEvent, to: OktaUser }),
+};
+
+/** Pure: a page of System Log events → security events, and INVOLVES edges where the actor is a known user. */
+export function transformLogs(page: readonly JsonObject[], keys: OktaKeys): RowsOf<typeof writes> {
+  const events: Array<NodeRow<typeof OktaSecurityEvent>> = [];
+  const involves: Array<RelRow<typeof INVOLVES>> = [];
+  for (const event of page) {
+    const row = transformLogEvent(event, keys);
+    if (!row) continue;
+    events.push({ key: row.key, props: row.props });
+    if (row.actorKey !== null) involves.push({ from: row.key, to: row.actorKey, props: {} });
+  }
+  return { events, involves };
+}
+
+export const logsResource: Resource<OktaSession, JsonObject[], typeof writes> = {
+  name: 'logs',
+  writes,
+  counted: ['events'],
+  cleanupParams: (session) => ({ retentionDays: retentionDays(session.hoursBack) }),
+  async *pages(session, ctx) {
+    const hoursBack = clampHoursBack(session.hoursBack);
+    if (hoursBack !== session.hoursBack) ctx.warn(null, `hoursBack ${session.hoursBack} was read as ${hoursBack} (Okta keeps the System Log for 90 days)`);
+    const until = new Date(Date.parse(ctx.startedAt));
+    const since = new Date(until.getTime() - hoursBack * 3600_000);
+    const query = { since: since.toISOString(), until: until.toISOString(), limit: 1000, sortOrder: 'ASCENDING' };
+    for await (const page of session.client.pages('/api/v1/logs', { query, signal: ctx.signal })) {
+      // A bounded query ends without a next link; an empty page with one would be polling, which never ends.
+      if (page.length === 0) break;
+      yield page.filter(isObject);
+    }
+  },
+  transform: (page, session) => transformLogs(page, session.keys),
+};

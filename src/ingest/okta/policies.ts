@@ -13,10 +13,11 @@
  * other than password and security question, and its first active rule prompts for enrollment.
  */
 import { TwinError } from '../../errors.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { deleteUnseenNodes, nodeStamp } from '../stamps.js';
+import { OktaPolicy } from '../../model/graph.js';
+import { upsertNodes, type NodeRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import type { OktaSession } from './session.js';
 import { arr, at, isObject, num, obj, str, type JsonObject } from './wire.js';
 
 export const MFA_POLICY_TYPES = ['OKTA_SIGN_ON', 'ACCESS_POLICY', 'MFA_ENROLL'] as const;
@@ -36,10 +37,7 @@ export interface RuleSummary {
   conditions: JsonObject | null;
 }
 
-export interface PolicyRow {
-  key: string;
-  props: { externalId: string; type: string; name: string | null; status: string | null; priority: number | null; rules: string; enforcesMfa: boolean };
-}
+export type PolicyRow = NodeRow<typeof OktaPolicy>;
 
 /** Authenticators that are not a second factor. */
 const KNOWLEDGE_ONLY = new Set(['okta_password', 'security_question', 'okta_question', 'question']);
@@ -150,43 +148,53 @@ export function transformPolicy(policy: JsonObject, rules: readonly JsonObject[]
   };
 }
 
-const LOAD = `UNWIND $rows AS row
-MERGE (p:OktaPolicy {key: row.key})
-SET p += row.props, ${nodeStamp('p')}`;
-
-export function policiesDataSet(deps: { client: OktaClient; keys: OktaKeys }): DataSet {
-  const { client, keys } = deps;
-  return {
-    name: 'policies',
-    cleanup: [deleteUnseenNodes('OktaPolicy')],
-    async run(ctx: DataSetContext): Promise<void> {
-      const writer = ctx.writer<PolicyRow>(LOAD, { params: { source: ctx.source } });
-      for (const type of MFA_POLICY_TYPES) {
-        try {
-          for await (const page of client.pages('/api/v1/policies', { query: { type }, signal: ctx.signal })) {
-            for (const policy of page) {
-              const id = str(policy.id);
-              if (!id) continue;
-              const rules: JsonObject[] = [];
-              try {
-                for await (const r of client.pages(`/api/v1/policies/${encodeURIComponent(id)}/rules`, { signal: ctx.signal })) rules.push(...r);
-              } catch (err) {
-                if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') continue;
-                throw err;
-              }
-              await writer.add(transformPolicy(policy, rules, keys));
-            }
-          }
-        } catch (err) {
-          // Classic orgs have no ACCESS_POLICY: Okta answers 400 or E0000015; the other types still count.
-          if (type === 'ACCESS_POLICY' && err instanceof TwinError && (err.code === 'UPSTREAM_BAD_RESPONSE' || err.code === 'UPSTREAM_LICENSE_REQUIRED') && err.providerCode) {
-            ctx.warn(err.providerCode, `access policies are not available in this org (${err.message}); skipped`);
-            continue;
-          }
-          throw err;
-        }
-      }
-      await writer.flush();
-    },
-  };
+/** A policy as read, with its rules. */
+export interface PolicyWithRules {
+  policy: JsonObject;
+  rules: JsonObject[];
 }
+
+const writes = { policies: upsertNodes(OktaPolicy) };
+
+/** Pure: policies with their rules → OktaPolicy rows. */
+export function transformPolicies(page: readonly PolicyWithRules[], keys: OktaKeys): RowsOf<typeof writes> {
+  return { policies: page.map(({ policy, rules }) => transformPolicy(policy, rules, keys)) };
+}
+
+export const policiesResource: Resource<OktaSession, PolicyWithRules[], typeof writes> = {
+  name: 'policies',
+  writes,
+  counted: ['policies'],
+  async *pages(session, ctx) {
+    const { client } = session;
+    for (const type of MFA_POLICY_TYPES) {
+      try {
+        for await (const page of client.pages('/api/v1/policies', { query: { type }, signal: ctx.signal })) {
+          const read: PolicyWithRules[] = [];
+          for (const policy of page) {
+            const id = str(policy.id);
+            if (!id) continue;
+            const rules: JsonObject[] = [];
+            try {
+              for await (const r of client.pages(`/api/v1/policies/${encodeURIComponent(id)}/rules`, { signal: ctx.signal })) rules.push(...r);
+            } catch (err) {
+              // The policy was deleted during the sync: it is not loaded.
+              if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') continue;
+              throw err;
+            }
+            read.push({ policy, rules });
+          }
+          yield read;
+        }
+      } catch (err) {
+        // Classic orgs have no ACCESS_POLICY: Okta answers 400 or E0000015; the other types still count.
+        if (type === 'ACCESS_POLICY' && err instanceof TwinError && (err.code === 'UPSTREAM_BAD_RESPONSE' || err.code === 'UPSTREAM_LICENSE_REQUIRED') && err.providerCode) {
+          ctx.warn(err.providerCode, `access policies are not available in this org (${err.message}); skipped`);
+          continue;
+        }
+        throw err;
+      }
+    }
+  },
+  transform: (page, session) => transformPolicies(page, session.keys),
+};

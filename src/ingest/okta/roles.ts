@@ -10,12 +10,13 @@
  * is asked anyway, so a missing flag never hides a role.
  */
 import { TwinError } from '../../errors.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { HAS_ROLE, OktaGroup, OktaRole, OktaUser } from '../../model/graph.js';
 import { oktaRoleClass } from '../../model/vocabulary.js';
+import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../stamps.js';
+import type { FetchContext, Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import type { OktaSession } from './session.js';
 import { arr, at, bool, isObject, str, type JsonObject } from './wire.js';
 
 export interface RoleAssignmentRow {
@@ -72,52 +73,66 @@ export function mayHoldAdminRoles(group: JsonObject): boolean {
   return bool(at(group, '_embedded', 'stats', 'hasAdminPrivlege')) !== false;
 }
 
-const load = (principal: 'Account' | 'Group'): string => `UNWIND $rows AS row
-MATCH (p:${principal} {key: row.principalKey})
-MERGE (r:Role {key: row.roleNodeKey})
-SET r += row.role, ${nodeStamp('r')}
-MERGE (p)-[h:HAS_ROLE {assignmentId: row.assignmentId}]->(r)
-SET h.assignment = 'active', h.scope = 'org', ${relStamp('h', 'roles')}`;
+/** A principal as read, with its role assignments. */
+export interface PrincipalRoles {
+  principal: Principal;
+  assignments: JsonObject[];
+}
+
+const writes = {
+  roles: upsertNodes(OktaRole),
+  userRoles: mergeRels(HAS_ROLE, { from: OktaUser, to: OktaRole, mergeOn: ['assignmentId'] }),
+  groupRoles: mergeRels(HAS_ROLE, { from: OktaGroup, to: OktaRole, mergeOn: ['assignmentId'] }),
+};
+
+/** Pure: principals' assignments → role nodes and HAS_ROLE edges on the user or group Okta assigned them to. */
+export function transformRoles(page: readonly PrincipalRoles[], keys: OktaKeys): RowsOf<typeof writes> {
+  const roles = new Map<string, NodeRow<typeof OktaRole>>();
+  const userRoles: Array<RelRow<typeof HAS_ROLE>> = [];
+  const groupRoles: Array<RelRow<typeof HAS_ROLE>> = [];
+  for (const { principal, assignments } of page) {
+    for (const a of transformRoleAssignments(principal, assignments, keys)) {
+      roles.set(a.roleNodeKey, { key: a.roleNodeKey, props: a.role });
+      // Okta's admin roles are held actively and org-wide (no PIM, no administrative units).
+      const edge: RelRow<typeof HAS_ROLE> = { from: a.principalKey, to: a.roleNodeKey, props: { assignmentId: a.assignmentId, assignment: 'active', scope: 'org' } };
+      (principal.kind === 'user' ? userRoles : groupRoles).push(edge);
+    }
+  }
+  return { roles: [...roles.values()], userRoles, groupRoles };
+}
 
 const CONCURRENCY = 4;
 
-export function rolesDataSet(deps: { client: OktaClient; keys: OktaKeys }): DataSet {
-  const { client, keys } = deps;
-
-  async function rolesOf(principal: Principal, ctx: DataSetContext): Promise<RoleAssignmentRow[]> {
-    const path = `/api/v1/${principal.kind === 'user' ? 'users' : 'groups'}/${encodeURIComponent(principal.id)}/roles`;
-    const body = await client.getOptional<unknown>(path, { signal: ctx.signal });
-    if (body === null) {
-      ctx.warn('E0000007', `${principal.kind} ${principal.id} was deleted during the sync; its roles were skipped`);
-      return [];
-    }
-    if (!Array.isArray(body)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's roles of ${principal.kind} ${principal.id} are not a list`);
-    return transformRoleAssignments(principal, body.filter(isObject), keys);
+async function rolesOf(session: OktaSession, principal: Principal, ctx: FetchContext): Promise<PrincipalRoles> {
+  const path = `/api/v1/${principal.kind === 'user' ? 'users' : 'groups'}/${encodeURIComponent(principal.id)}/roles`;
+  const body = await session.client.getOptional<unknown>(path, { signal: ctx.signal });
+  if (body === null) {
+    ctx.warn('E0000007', `${principal.kind} ${principal.id} was deleted during the sync; its roles were skipped`);
+    return { principal, assignments: [] };
   }
-
-  return {
-    name: 'roles',
-    cleanup: [deleteUnseenRels('HAS_ROLE', 'roles'), deleteUnseenNodes('Role')],
-    async run(ctx: DataSetContext): Promise<void> {
-      const userRoles = ctx.writer<RoleAssignmentRow>(load('Account'), { params: { source: ctx.source } });
-      const groupRoles = ctx.writer<RoleAssignmentRow>(load('Group'), { params: { source: ctx.source } });
-      const admins = client.pages('/api/v1/iam/assignees/users', {
-        query: { limit: 100 },
-        signal: ctx.signal,
-        items: (body) => (isObject(body) && Array.isArray(body.value) ? arr(body.value) : null),
-      });
-      for await (const page of admins) {
-        const ids = page.map((u) => str(u.id)).filter((id): id is string => id !== null);
-        const rows = await mapLimit(ids, CONCURRENCY, (id) => rolesOf({ kind: 'user', id }, ctx));
-        await userRoles.addAll(rows.flat());
-      }
-      for await (const page of client.pages('/api/v1/groups', { query: { limit: 200, expand: 'stats' }, signal: ctx.signal })) {
-        const ids = page.filter(mayHoldAdminRoles).map((g) => str(g.id)).filter((id): id is string => id !== null);
-        const rows = await mapLimit(ids, CONCURRENCY, (id) => rolesOf({ kind: 'group', id }, ctx));
-        await groupRoles.addAll(rows.flat());
-      }
-      await userRoles.flush();
-      await groupRoles.flush();
-    },
-  };
+  if (!Array.isArray(body)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's roles of ${principal.kind} ${principal.id} are not a list`);
+  return { principal, assignments: body.filter(isObject) };
 }
+
+export const rolesResource: Resource<OktaSession, PrincipalRoles[], typeof writes> = {
+  name: 'roles',
+  writes,
+  // The count is the assignments loaded, as before the port.
+  counted: ['userRoles', 'groupRoles'],
+  async *pages(session, ctx) {
+    const admins = session.client.pages('/api/v1/iam/assignees/users', {
+      query: { limit: 100 },
+      signal: ctx.signal,
+      items: (body) => (isObject(body) && Array.isArray(body.value) ? arr(body.value) : null),
+    });
+    for await (const page of admins) {
+      const ids = page.map((u) => str(u.id)).filter((id): id is string => id !== null);
+      yield await mapLimit(ids, CONCURRENCY, (id) => rolesOf(session, { kind: 'user', id }, ctx));
+    }
+    for await (const page of session.client.pages('/api/v1/groups', { query: { limit: 200, expand: 'stats' }, signal: ctx.signal })) {
+      const ids = page.filter(mayHoldAdminRoles).map((g) => str(g.id)).filter((id): id is string => id !== null);
+      yield await mapLimit(ids, CONCURRENCY, (id) => rolesOf(session, { kind: 'group', id }, ctx));
+    }
+  },
+  transform: (page, session) => transformRoles(page, session.keys),
+};

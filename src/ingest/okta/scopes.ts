@@ -9,6 +9,11 @@ export type OktaDataSetName = 'users' | 'groups' | 'roles' | 'apps' | 'logs' | '
 export type OktaCheckName = 'users' | 'factors' | OktaDataSetName;
 
 export const OKTA_DATA_SETS: readonly OktaDataSetName[] = ['users', 'groups', 'roles', 'apps', 'logs', 'policies'];
+/** Whether a data set name (as the runner gives it) is one of Okta's. */
+export function isOktaDataSet(name: string): name is OktaDataSetName {
+  return (OKTA_DATA_SETS as readonly string[]).includes(name);
+}
+
 export const OKTA_CHECKS: readonly OktaCheckName[] = ['users', 'factors', 'groups', 'roles', 'apps', 'logs', 'policies'];
 
 /** The scope a check is about (shown as the check's permission). */

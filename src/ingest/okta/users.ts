@@ -2,44 +2,25 @@
  * Data set `users`: every user, DEPROVISIONED ones included, with their factors (the contract's
  * "syncUsers includes each user's factors"). Okta has no org-wide factor listing, so factors cost one
  * call per user: they run with bounded concurrency, page by page, so memory holds one page at a time.
+ * A user's factors are replaced as a whole: HAS_FACTOR edges and Factor nodes not seen are cleaned up
+ * (compiled from the model's ownership).
  */
 import { TwinError } from '../../errors.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { Factor, HAS_FACTOR, OktaUser } from '../../model/graph.js';
 import { normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
+import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
-import { deleteUnseenNodes, deleteUnseenRels, nodeStamp, relStamp } from '../stamps.js';
+import type { Resource, RowsOf } from '../resource.js';
 import { transformFactors, type FactorRow, type MfaSummary } from './factors.js';
 import type { OktaKeys } from './keys.js';
-import type { OktaClient } from './okta-client.js';
+import { OKTA_CONCURRENCY } from './org-session.js';
+import type { OktaSession } from './session.js';
 import { isObject, obj, str, type JsonObject } from './wire.js';
 
 /** Statuses the contract counts as an active account. */
 export const ACTIVE_STATUSES = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
 
-export interface UserProps {
-  externalId: string;
-  displayName: string;
-  login: string | null;
-  loginNorm: string | null;
-  email: string | null;
-  emailNorm: string | null;
-  secondEmailNorm: string | null;
-  active: boolean;
-  status: string | null;
-  userType: 'Member';
-  createdAt: string | null;
-  lastSignInAt: string | null;
-  activatedAt: string | null;
-  statusChangedAt: string | null;
-  mfaRegistered: boolean;
-  mfaMethods: string[];
-}
-
-export interface UserRow {
-  key: string;
-  props: UserProps;
-  factors: FactorRow[];
-}
+export type UserRow = NodeRow<typeof OktaUser>;
 
 export function userId(user: JsonObject): string {
   const id = str(user.id);
@@ -54,7 +35,7 @@ function displayNameOf(profile: JsonObject, login: string | null, id: string): s
   return full || login || id;
 }
 
-export function transformUser(user: JsonObject, keys: OktaKeys, mfa: MfaSummary, factors: FactorRow[] = []): UserRow {
+export function transformUser(user: JsonObject, keys: OktaKeys, mfa: MfaSummary): UserRow {
   const id = userId(user);
   const profile = obj(user.profile);
   const login = str(profile.login);
@@ -80,23 +61,37 @@ export function transformUser(user: JsonObject, keys: OktaKeys, mfa: MfaSummary,
       mfaRegistered: mfa.mfaRegistered,
       mfaMethods: mfa.mfaMethods,
     },
-    factors,
   };
 }
 
-// A user's factors are replaced as a whole: HAS_FACTOR edges and Factor nodes not seen are cleaned up.
-const LOAD_USERS = `UNWIND $rows AS row
-MERGE (u:Account:OktaUser {key: row.key})
-SET u += row.props, ${nodeStamp('u')}, u.mfaRunId = $runId
-WITH u, row
-CALL {
-  WITH u, row
-  UNWIND row.factors AS f
-  MERGE (x:Factor {key: f.key})
-  SET x += f.props, ${nodeStamp('x')}
-  MERGE (u)-[r:HAS_FACTOR]->(x)
-  SET ${relStamp('r', 'users')}
-}`;
+/** A user as read: the user object and its factors. */
+export interface UserWithFactors {
+  user: JsonObject;
+  factors: JsonObject[];
+}
+
+const writes = {
+  users: upsertNodes(OktaUser),
+  factors: upsertNodes(Factor),
+  hasFactor: mergeRels(HAS_FACTOR, { from: OktaUser, to: Factor }),
+};
+
+/** Pure: users with their factors → OktaUser rows with the MFA summary, Factor rows and HAS_FACTOR rows. */
+export function transformUsers(page: readonly UserWithFactors[], keys: OktaKeys): RowsOf<typeof writes> {
+  const users: UserRow[] = [];
+  const factors: FactorRow[] = [];
+  const hasFactor: Array<RelRow<typeof HAS_FACTOR>> = [];
+  for (const { user, factors: list } of page) {
+    const { rows, mfa } = transformFactors(userId(user), list, keys);
+    const row = transformUser(user, keys, mfa);
+    users.push(row);
+    for (const f of rows) {
+      factors.push(f);
+      hasFactor.push({ from: row.key, to: f.key, props: {} });
+    }
+  }
+  return { users, factors, hasFactor };
+}
 
 /**
  * The plain list omits DEPROVISIONED users; `search` includes them, so they get a listing of their own.
@@ -107,30 +102,27 @@ const LISTINGS: ReadonlyArray<Record<string, string | number>> = [
   { limit: 200, search: 'status eq "DEPROVISIONED"' },
 ];
 
-export function usersDataSet(deps: { client: OktaClient; keys: OktaKeys; factorConcurrency: number }): DataSet {
-  const { client, keys } = deps;
-  return {
-    name: 'users',
-    cleanup: [deleteUnseenRels('HAS_FACTOR', 'users'), deleteUnseenNodes('Factor'), deleteUnseenNodes('OktaUser')],
-    async run(ctx: DataSetContext): Promise<void> {
-      const writer = ctx.writer<UserRow>(LOAD_USERS, { params: { source: ctx.source }, batchSize: 1000 });
-      for (const query of LISTINGS) {
-        for await (const page of client.pages('/api/v1/users', { query, signal: ctx.signal })) {
-          const rows = await mapLimit(page, deps.factorConcurrency, async (user) => {
-            const id = userId(user);
-            const factors = await client.getOptional<unknown>(`/api/v1/users/${encodeURIComponent(id)}/factors`, { signal: ctx.signal });
-            if (factors === null) {
-              ctx.warn('E0000007', `user ${id} was deleted during the sync; skipped`);
-              return null;
-            }
-            if (!Array.isArray(factors)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's factors of user ${id} are not a list`);
-            const { rows: factorRows, mfa } = transformFactors(id, factors.filter(isObject), keys);
-            return transformUser(user, keys, mfa, factorRows);
-          });
-          for (const row of rows) if (row) await writer.add(row);
-        }
+export const usersResource: Resource<OktaSession, UserWithFactors[], typeof writes> = {
+  name: 'users',
+  writes,
+  counted: ['users'],
+  async *pages(session, ctx) {
+    const { client } = session;
+    for (const query of LISTINGS) {
+      for await (const page of client.pages('/api/v1/users', { query, signal: ctx.signal })) {
+        const read = await mapLimit(page, OKTA_CONCURRENCY, async (user): Promise<UserWithFactors | null> => {
+          const id = userId(user);
+          const factors = await client.getOptional<unknown>(`/api/v1/users/${encodeURIComponent(id)}/factors`, { signal: ctx.signal });
+          if (factors === null) {
+            ctx.warn('E0000007', `user ${id} was deleted during the sync; skipped`);
+            return null;
+          }
+          if (!Array.isArray(factors)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's factors of user ${id} are not a list`);
+          return { user, factors: factors.filter(isObject) };
+        });
+        yield read.filter((u): u is UserWithFactors => u !== null);
       }
-      await writer.flush();
-    },
-  };
-}
+    }
+  },
+  transform: (page, session) => transformUsers(page, session.keys),
+};
