@@ -4,7 +4,7 @@
  * types are what they write.)
  */
 import type {
-  Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source,
+  Confidence, MfaGapKind, MfaMethod, PolicyState, RoleAssignmentKind, RoleConflictKind, Severity, Source,
 } from '../model/vocabulary.js';
 
 export interface AccountView {
@@ -52,6 +52,34 @@ export interface SecurityEventView {
   device: string | null;
   /** Key of the involved account, resolved through a loader. */
   accountId: string | null;
+}
+
+export interface GroupView {
+  id: string;
+  source: Source;
+  externalId: string;
+  displayName: string;
+  groupType: string | null;
+  memberCount: number | null;
+}
+
+export interface RoleView {
+  id: string;
+  source: Source;
+  name: string;
+  roleKey: string;
+  tier0: boolean;
+  privileged: boolean;
+}
+
+/** One way an account holds a role; the role, the account and the groups are resolved through loaders. */
+export interface RoleGrantView {
+  roleId: string;
+  accountId: string;
+  assignment: RoleAssignmentKind;
+  scope: string | null;
+  /** Group keys from the account's group to the group holding the role; empty when direct. */
+  via: string[];
 }
 
 export interface AccountTotalsView {
@@ -167,3 +195,14 @@ export const PERSON_PROJECTION = `p { .id, displayName: coalesce(p.displayName, 
 
 /** Cypher map projection of an Application node (alias `app`). */
 export const APPLICATION_PROJECTION = `app { id: app.key, .source, .externalId, displayName: coalesce(app.displayName, ''), permissions: coalesce(app.permissions, []) }`;
+
+/** Cypher map projection of a Group node (alias `g`). */
+export const GROUP_PROJECTION = `g { id: g.key, .source, .externalId, displayName: coalesce(g.displayName, ''), .groupType, .memberCount }`;
+
+/** Cypher map projection of a Role node (alias `r`). */
+export const ROLE_PROJECTION = `r { id: r.key, .source, name: coalesce(r.name, r.roleKey), .roleKey, tier0: coalesce(r.tier0, false), privileged: coalesce(r.privileged, true) }`;
+
+/** Cypher map projection of a SecurityEvent (alias `e`); `accountExpr` is the Cypher for the involved account's key. */
+export function eventProjection(accountExpr: string): string {
+  return `e { id: e.key, .source, .severity, .occurredAt, kind: coalesce(e.kind, ''), .ipAddress, .location, .device, accountId: ${accountExpr} }`;
+}

@@ -1,8 +1,7 @@
 /** Edges of the explorer graph, each through a per-request loader (constant round trips per request). */
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import type { GroupView, RoleGrantView, RoleView } from '../loaders.js';
-import type { AccountView, PersonView, SecurityEventView } from '../../twin/views.js';
+import type { AccountView, GroupView, PersonView, RoleGrantView, RoleView, SecurityEventView } from '../../twin/views.js';
 import { Account, Application, Group, Person, Role, RoleGrant, SecurityEvent } from '../types/identity.types.js';
 
 type Out<T> = Promise<T>;
