@@ -12,7 +12,7 @@ function layer(files, forbidden) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'test/generated/', 'tools/neo4j/lib/', 'tools/neo4j/classes/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'test/generated/', 'tools/neo4j/lib/', 'tools/neo4j/classes/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
