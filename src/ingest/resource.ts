@@ -115,14 +115,19 @@ export function bindResource<Session, Page, W extends Writes>(
         },
         execute: (statement) => ctx.execute(statement),
       };
-      const sink = new Sink(resource.writes, ctx, resource.batchSize ?? DEFAULT_BATCH_SIZE);
-      for await (const page of readAhead(resource.pages(session, fetchCtx))) {
-        const rows = resource.transform(page, session);
-        let n = 0;
-        for (const [name, list] of Object.entries(rows)) if (counted.has(name)) n += (list as readonly unknown[] | undefined)?.length ?? 0;
-        await sink.add(rows);
-        count(n);
+      // Pages are counted as the source yields them, before the read-ahead: a listing's restart() (called
+      // while the next page is fetched) then always takes back every page that listing delivered.
+      async function* transformed(): AsyncGenerator<RowsOf<W>, void, undefined> {
+        for await (const page of resource.pages(session, fetchCtx)) {
+          const rows = resource.transform(page, session);
+          let n = 0;
+          for (const [name, list] of Object.entries(rows)) if (counted.has(name)) n += (list as readonly unknown[] | undefined)?.length ?? 0;
+          count(n);
+          yield rows;
+        }
       }
+      const sink = new Sink(resource.writes, ctx, resource.batchSize ?? DEFAULT_BATCH_SIZE);
+      for await (const rows of readAhead(transformed())) await sink.add(rows);
       await sink.flush();
     },
   };
