@@ -10,17 +10,18 @@
  * demand (a resource can be on a later page).
  */
 import { TwinError } from '../../errors.js';
+import { EntraAppRegistration, HAS_PERMISSION, ServicePrincipal } from '../../model/graph.js';
 import { normalizeAppName, normalizeDate } from '../../model/vocabulary.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { listChildren, type ChildListing } from './child-lists.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { mergeRelsToPlaceholder, upsertNodes, writeFacet, type FacetRow, type NodeRow, type PlaceholderRelRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
+import { childEvents, type ChildListing } from './child-lists.js';
 import type { GraphClient } from './graph-client.js';
 import type {
   GraphAppRole, GraphAppRoleAssignment, GraphApplication, GraphCredential, GraphPermissionGrant, GraphServicePrincipal,
 } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../stamps.js';
+import type { EntraSession } from './session.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const DEFAULT_ACCESS_ROLE = '00000000-0000-0000-0000-000000000000';
@@ -56,20 +57,7 @@ export function credentialExpiries(x: { passwordCredentials?: GraphCredential[] 
   return [...new Set(dates)].sort();
 }
 
-export interface AppRow {
-  key: string;
-  props: {
-    externalId: string | null;
-    objectId: string;
-    displayName: string | null;
-    nameNorm: string | null;
-    signInAudience: string | null;
-    signOnHosts: string[];
-    credentialExpiries: string[];
-  };
-}
-
-export function transformApplication(a: GraphApplication, keys: EntraKeys): AppRow {
+export function transformApplication(a: GraphApplication, keys: EntraKeys): NodeRow<typeof EntraAppRegistration> {
   return {
     key: keys.app(a.id),
     props: {
@@ -84,24 +72,7 @@ export function transformApplication(a: GraphApplication, keys: EntraKeys): AppR
   };
 }
 
-export interface SpRow {
-  key: string;
-  props: {
-    externalId: string | null;
-    objectId: string;
-    displayName: string | null;
-    nameNorm: string | null;
-    servicePrincipalType: string | null;
-    preferredSingleSignOnMode: string | null;
-    passwordSso: boolean;
-    signOnHosts: string[];
-    credentialExpiries: string[];
-    accountEnabled: boolean;
-    appOwnerOrganizationId: string | null;
-  };
-}
-
-export function transformServicePrincipal(sp: GraphServicePrincipal, keys: EntraKeys): SpRow {
+export function transformServicePrincipal(sp: GraphServicePrincipal, keys: EntraKeys): NodeRow<typeof ServicePrincipal> {
   return {
     key: keys.servicePrincipal(sp.id),
     props: {
@@ -157,21 +128,9 @@ export function addGrants(into: DelegatedScopes, grants: readonly GraphPermissio
   }
 }
 
-export interface SpPermissionsRow {
-  key: string;
-  appPermissions: string[];
-  graphAppPermissions: string[];
-  delegatedPermissions: string[];
-  permissions: string[];
-}
-
-export interface PermissionEdgeRow {
-  client: string;
-  resource: string;
-  resourceId: string;
-  type: 'application' | 'delegated';
-  values: string[];
-}
+export type SpPermissionsRow = FacetRow<typeof ServicePrincipal.facets.permissions>;
+/** The resource end is a placeholder until `apps` lists it (a later page). */
+export type PermissionEdgeRow = PlaceholderRelRow<typeof HAS_PERMISSION, typeof ServicePrincipal>;
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
@@ -206,57 +165,31 @@ export function resolvePermissions(
     app.add(value);
     if (resource.appId === GRAPH_APP_ID) graphApp.add(value);
   }
-  for (const [resourceId, values] of perResource) {
-    edges.push({ client, resource: keys.servicePrincipal(resourceId), resourceId, type: 'application', values: sorted(values) });
-  }
+  const edge = (resourceId: string, type: 'application' | 'delegated', values: Iterable<string>): PermissionEdgeRow => ({
+    from: client,
+    to: keys.servicePrincipal(resourceId),
+    props: { type, values: sorted(values) },
+    placeholder: { objectId: resourceId },
+  });
+  for (const [resourceId, values] of perResource) edges.push(edge(resourceId, 'application', values));
   const scopes = new Set<string>();
   for (const [resourceId, values] of delegated ?? []) {
     for (const v of values) scopes.add(v);
-    edges.push({ client, resource: keys.servicePrincipal(resourceId), resourceId, type: 'delegated', values: sorted(values) });
+    edges.push(edge(resourceId, 'delegated', values));
   }
   return {
     row: {
       key: client,
-      appPermissions: sorted(app),
-      graphAppPermissions: sorted(graphApp),
-      delegatedPermissions: sorted(scopes),
-      permissions: sorted([...app, ...scopes]),
+      props: {
+        appPermissions: sorted(app),
+        graphAppPermissions: sorted(graphApp),
+        delegatedPermissions: sorted(scopes),
+        permissions: sorted([...app, ...scopes]),
+      },
     },
     edges,
   };
 }
-
-const UPSERT_APP = `
-UNWIND $rows AS row
-MERGE (a:Application {key: row.key})
-SET a:EntraAppRegistration, a += row.props, ${nodeStamp('a')}`;
-
-const UPSERT_SP = `
-UNWIND $rows AS row
-MERGE (s:Application {key: row.key})
-SET s:ServicePrincipal, s += row.props, ${nodeStamp('s')}`;
-
-const SET_PERMISSIONS = `
-UNWIND $rows AS row
-MATCH (s:Application {key: row.key})
-SET s.appPermissions = row.appPermissions, s.graphAppPermissions = row.graphAppPermissions,
-    s.delegatedPermissions = row.delegatedPermissions, s.permissions = row.permissions`;
-
-// The resource may be listed on a later page: a placeholder until then (removed by cleanup if never listed).
-const UPSERT_PERMISSION = `
-UNWIND $rows AS row
-MATCH (c:Application {key: row.client})
-MERGE (r:Application {key: row.resource})
-ON CREATE SET r:ServicePrincipal, ${placeholderStamp('r')}, r.objectId = row.resourceId
-MERGE (c)-[p:HAS_PERMISSION {type: row.type}]->(r)
-SET p.values = row.values, ${relStamp('p', 'apps')}`;
-
-export const APPS_CLEANUP = [
-  `MATCH (:Application {integration: $integration})<-[p:HAS_PERMISSION]-() WHERE p.dataSet = 'apps' AND ${notSeen('p')}
-   CALL { WITH p DELETE p } IN TRANSACTIONS OF 5000 ROWS`,
-  `MATCH (a:Application {integration: $integration}) WHERE (a:EntraAppRegistration OR a:ServicePrincipal) AND ${notSeen('a')}
-   CALL { WITH a DETACH DELETE a } IN TRANSACTIONS OF 5000 ROWS`,
-];
 
 export const GRANTS_URL = '/oauth2PermissionGrants';
 
@@ -293,63 +226,77 @@ class ResourceCatalog {
   }
 }
 
-export function appsDataSet(env: EntraEnv): DataSet {
-  return {
-    name: 'apps',
-    cleanup: APPS_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const opts = { bucket: BUCKET.directory, signal: ctx.signal };
+const writes = {
+  apps: upsertNodes(EntraAppRegistration),
+  servicePrincipals: upsertNodes(ServicePrincipal),
+  permissions: writeFacet(ServicePrincipal, 'permissions'),
+  grants: mergeRelsToPlaceholder(HAS_PERMISSION, { from: ServicePrincipal, to: ServicePrincipal, mergeOn: ['type'] }),
+};
 
-      // First, and only into memory: if the grants cannot be read, nothing of the previous apps data changed.
-      let delegated: DelegatedScopes = new Map();
-      for await (const page of env.client.pages<GraphPermissionGrant>(GRANTS_URL, { ...opts, onRestart: () => (delegated = new Map()) })) {
-        addGrants(delegated, page);
+/**
+ * A page of app registrations or service principals, or what one service principal was granted, with
+ * its delegated scopes and the app roles of every resource its assignments name (undefined: gone).
+ */
+export type AppsPage =
+  | { readonly kind: 'apps'; readonly apps: GraphApplication[] }
+  | { readonly kind: 'servicePrincipals'; readonly servicePrincipals: GraphServicePrincipal[] }
+  | {
+      readonly kind: 'granted';
+      readonly spId: string;
+      readonly assignments: readonly GraphAppRoleAssignment[];
+      readonly delegated: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+      readonly resources: ReadonlyMap<string, ResourceInfo | undefined>;
+    };
+
+export const apps: Resource<EntraSession, AppsPage, typeof writes> = {
+  name: 'apps',
+  writes,
+  counted: ['apps', 'servicePrincipals'],
+  async *pages(session, ctx) {
+    const opts = { bucket: BUCKET.directory, signal: ctx.signal };
+
+    // First, and only into memory: if the grants cannot be read, nothing of the previous apps data changed.
+    let delegated: DelegatedScopes = new Map();
+    for await (const page of session.client.pages<GraphPermissionGrant>(GRANTS_URL, { ...opts, onRestart: () => (delegated = new Map()) })) {
+      addGrants(delegated, page);
+    }
+
+    const appListing = ctx.listing();
+    for await (const page of session.client.pages<GraphApplication>(APPLICATIONS_URL, { ...opts, onRestart: () => appListing.restart() })) {
+      yield { kind: 'apps', apps: page };
+    }
+
+    const spListing = ctx.listing();
+    const catalog = new ResourceCatalog(session.client, ctx.signal);
+    const assignments = new Map<string, GraphAppRoleAssignment[]>();
+    for await (const page of session.client.pages<GraphServicePrincipal>(SERVICE_PRINCIPALS_URL, { ...opts, onRestart: () => spListing.restart() })) {
+      for (const sp of page) catalog.prime(sp);
+      yield { kind: 'servicePrincipals', servicePrincipals: page };
+
+      const listings = page.map((sp): AssignmentListing => ({ url: `${spPath(sp.id)}/appRoleAssignments`, spId: sp.id }));
+      for await (const event of childEvents<AssignmentListing, GraphAppRoleAssignment>(session.client, listings, opts)) {
+        const l = event.listing;
+        if (event.kind === 'items') {
+          assignments.set(l.spId, [...(assignments.get(l.spId) ?? []), ...event.items]);
+        } else if (event.kind === 'restart' || event.kind === 'gone') {
+          // Gone: deleted mid-sync, its node goes at the next sync's cleanup.
+          assignments.delete(l.spId);
+        } else {
+          const list = assignments.get(l.spId) ?? [];
+          assignments.delete(l.spId);
+          const resourceIds = new Set(list.map((a) => a.resourceId).filter((id): id is string => Boolean(id)));
+          await catalog.ensure(resourceIds);
+          const resources = new Map([...resourceIds].map((id) => [id.toLowerCase(), catalog.get(id)]));
+          yield { kind: 'granted', spId: l.spId, assignments: list, delegated: delegated.get(l.spId.toLowerCase()), resources };
+        }
       }
-
-      const apps = ctx.writer<AppRow>(UPSERT_APP, { counted: false });
-      const appCount = new ListingCount(ctx);
-      for await (const page of env.client.pages<GraphApplication>(APPLICATIONS_URL, { ...opts, onRestart: () => appCount.restart() })) {
-        await apps.addAll(page.map((a) => transformApplication(a, keys)));
-        appCount.add(page.length);
-      }
-      await apps.flush();
-
-      const sps = ctx.writer<SpRow>(UPSERT_SP, { counted: false });
-      const permissions = ctx.writer<SpPermissionsRow>(SET_PERMISSIONS, { counted: false });
-      const edges = ctx.writer<PermissionEdgeRow>(UPSERT_PERMISSION, { counted: false });
-      const spCount = new ListingCount(ctx);
-      const catalog = new ResourceCatalog(env.client, ctx.signal);
-      const assignments = new Map<string, GraphAppRoleAssignment[]>();
-
-      for await (const page of env.client.pages<GraphServicePrincipal>(SERVICE_PRINCIPALS_URL, { ...opts, onRestart: () => spCount.restart() })) {
-        for (const sp of page) catalog.prime(sp);
-        await sps.addAll(page.map((sp) => transformServicePrincipal(sp, keys)));
-        // Nodes before relationships: this page's grants MATCH these service principals.
-        await sps.flush();
-        spCount.add(page.length);
-
-        const listings = page.map((sp): AssignmentListing => ({ url: `${spPath(sp.id)}/appRoleAssignments`, spId: sp.id }));
-        await listChildren<AssignmentListing, GraphAppRoleAssignment>(env.client, listings, opts, {
-          items: (l, items) => {
-            assignments.set(l.spId, [...(assignments.get(l.spId) ?? []), ...items]);
-          },
-          restart: (l) => assignments.delete(l.spId),
-          // Deleted mid-sync: its node goes at the next sync's cleanup.
-          gone: (l) => {
-            assignments.delete(l.spId);
-          },
-          done: async (l) => {
-            const list = assignments.get(l.spId) ?? [];
-            assignments.delete(l.spId);
-            await catalog.ensure(new Set(list.map((a) => a.resourceId).filter((id): id is string => Boolean(id))));
-            const { row, edges: e } = resolvePermissions(l.spId, list, delegated.get(l.spId.toLowerCase()), (id) => catalog.get(id), keys);
-            await permissions.add(row);
-            await edges.addAll(e);
-          },
-        });
-      }
-      for (const w of [permissions, edges]) await w.flush();
-    },
-  };
-}
+    }
+  },
+  transform(page, session): RowsOf<typeof writes> {
+    const keys = session.keys();
+    if (page.kind === 'apps') return { apps: page.apps.map((a) => transformApplication(a, keys)) };
+    if (page.kind === 'servicePrincipals') return { servicePrincipals: page.servicePrincipals.map((sp) => transformServicePrincipal(sp, keys)) };
+    const { row, edges } = resolvePermissions(page.spId, page.assignments, page.delegated, (id) => page.resources.get(id.toLowerCase()), keys);
+    return { permissions: [row], grants: edges };
+  },
+};

@@ -70,3 +70,84 @@ export async function listChildren<L extends ChildListing, T>(
 function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
 }
+
+/** What listChildren tells its sink, as a value: `childEvents` yields these in the order they happened. */
+export type ChildEvent<L extends ChildListing, T> =
+  | { readonly kind: 'items'; readonly listing: L; readonly items: T[] }
+  | { readonly kind: 'restart'; readonly listing: L }
+  | { readonly kind: 'gone'; readonly listing: L }
+  | { readonly kind: 'done'; readonly listing: L };
+
+/** Events the producer may run ahead of the consumer: enough to keep both $batch calls busy, no more. */
+const AHEAD = 4;
+
+/**
+ * listChildren as an async generator, so a data set's `pages` can yield what the $batch calls deliver.
+ * The listing waits while the consumer is AHEAD events behind (memory stays bounded on huge groups), and
+ * stops at its next event once the consumer stops early.
+ */
+export async function* childEvents<L extends ChildListing, T>(
+  client: GraphClient,
+  listings: readonly L[],
+  opts: ChildListOptions,
+): AsyncGenerator<ChildEvent<L, T>, void, undefined> {
+  const queue: Array<ChildEvent<L, T>> = [];
+  let finished = false;
+  let stopped = false;
+  let failure: { err: unknown } | undefined;
+  let wakeConsumer: (() => void) | undefined;
+  const producersWaiting: Array<() => void> = [];
+  const notifyConsumer = (): void => {
+    const wake = wakeConsumer;
+    wakeConsumer = undefined;
+    wake?.();
+  };
+  const releaseProducers = (): void => {
+    for (const release of producersWaiting.splice(0)) release();
+  };
+  const emit = async (event: ChildEvent<L, T>): Promise<void> => {
+    if (stopped) throw new TwinError('INTERNAL', 'the child listing was abandoned by its consumer');
+    queue.push(event);
+    notifyConsumer();
+    while (queue.length >= AHEAD && !stopped) await new Promise<void>((resolve) => producersWaiting.push(resolve));
+  };
+  const producing = listChildren<L, T>(client, listings, opts, {
+    items: (listing, items) => emit({ kind: 'items', listing, items }),
+    restart: (listing) => {
+      // listChildren does not await restart: queued in order all the same, before the pages that follow it.
+      queue.push({ kind: 'restart', listing });
+      notifyConsumer();
+    },
+    gone: (listing) => emit({ kind: 'gone', listing }),
+    done: (listing) => emit({ kind: 'done', listing }),
+  }).then(
+    () => {
+      finished = true;
+      notifyConsumer();
+    },
+    (err: unknown) => {
+      failure = { err };
+      finished = true;
+      notifyConsumer();
+    },
+  );
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        if (queue.length < AHEAD) releaseProducers();
+        yield next;
+        continue;
+      }
+      if (finished) {
+        if (failure && !stopped) throw failure.err;
+        return;
+      }
+      await new Promise<void>((resolve) => (wakeConsumer = resolve));
+    }
+  } finally {
+    stopped = true;
+    releaseProducers();
+    await producing;
+  }
+}

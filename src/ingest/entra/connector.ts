@@ -6,16 +6,17 @@
 import type { ConnectorDeps, EntraConfigInput, EntraSyncOptions, IntegrationConnector, StoredIntegration } from '../connector.js';
 import type { ConnectionTestResult } from '../types.js';
 import type { ConnectorSession, DataSet } from '../data-set.js';
-import { appsDataSet } from './apps.js';
+import { bindResource } from '../resource.js';
+import { apps } from './apps.js';
 import { testEntraConnection } from './connection-test.js';
-import { groupsDataSet } from './groups.js';
-import { mfaDataSet } from './mfa.js';
-import { withAdvice, type EntraDataSetName } from './permissions.js';
-import { policiesDataSet } from './policies.js';
-import { rolesDataSet } from './roles.js';
+import { groups } from './groups.js';
+import { mfa } from './mfa.js';
+import { isEntraDataSet, withAdvice } from './permissions.js';
+import { policies } from './policies.js';
+import { roles } from './roles.js';
 import { EntraSession, type EntraSessionOptions } from './session.js';
-import { signInsDataSet } from './sign-ins.js';
-import { usersDataSet } from './users.js';
+import { signIns } from './sign-ins.js';
+import { users } from './users.js';
 import { validateEntraConfig } from './validate.js';
 
 export type EntraConnectorOptions = EntraSessionOptions;
@@ -23,33 +24,18 @@ export type EntraConnectorOptions = EntraSessionOptions;
 /** The data sets the options ask for, in the order they must run. */
 export function entraDataSets(session: EntraSession, options: EntraSyncOptions): DataSet[] {
   const sets: DataSet[] = [];
-  if (options.syncUsers) sets.push(usersDataSet(session), mfaDataSet(session));
-  if (options.syncGroups) sets.push(groupsDataSet(session));
-  if (options.syncRoles) sets.push(rolesDataSet(session));
-  if (options.syncPolicies) sets.push(policiesDataSet(session));
-  if (options.syncSignIns) sets.push(signInsDataSet(session, options.hoursBack));
-  if (options.syncApps) sets.push(appsDataSet(session));
+  if (options.syncUsers) sets.push(bindResource('ENTRA_ID', users, session), bindResource('ENTRA_ID', mfa, session));
+  if (options.syncGroups) sets.push(bindResource('ENTRA_ID', groups, session));
+  if (options.syncRoles) sets.push(bindResource('ENTRA_ID', roles, session));
+  if (options.syncPolicies) sets.push(bindResource('ENTRA_ID', policies, session));
+  if (options.syncSignIns) sets.push(bindResource('ENTRA_ID', signIns, session));
+  if (options.syncApps) sets.push(bindResource('ENTRA_ID', apps, session));
   return sets;
 }
 
-/** Shows throttling waits on the running data set and adds what to do to Graph's refusals. */
-function instrument(ds: DataSet, session: EntraSession, onLast: (() => Promise<void>) | undefined): DataSet {
-  return {
-    name: ds.name,
-    cleanup: ds.cleanup,
-    async run(ctx) {
-      session.progress = (text) => ctx.progress(text);
-      try {
-        await ds.run(ctx);
-      } catch (err) {
-        throw withAdvice(ds.name as EntraDataSetName, err);
-      } finally {
-        session.progress = undefined;
-        // Cleanup runs on Neo4j only: the last data set's HTTP connections can go now.
-        await onLast?.();
-      }
-    },
-  };
+/** A failed data set's error with what to do about Graph's refusal (the runner asks for it). */
+export function adviseEntra(dataSet: string, err: unknown): unknown {
+  return isEntraDataSet(dataSet) ? withAdvice(dataSet, err) : err;
 }
 
 export function openEntraSession(
@@ -57,6 +43,7 @@ export function openEntraSession(
   stored: StoredIntegration,
   credentials: Record<string, string>,
   opts: EntraConnectorOptions = {},
+  hoursBack?: number,
 ): EntraSession {
   return new EntraSession(
     {
@@ -66,6 +53,7 @@ export function openEntraSession(
       tenant: stored.tenant,
       clientId: stored.clientId ?? '',
       clientSecret: credentials.clientSecret,
+      ...(hoursBack !== undefined ? { hoursBack } : {}),
     },
     opts,
   );
@@ -89,21 +77,12 @@ export function createEntraConnector(
     },
 
     session(stored, credentials, options): ConnectorSession {
-      const session = openEntraSession(deps, stored, credentials, opts);
+      const session = openEntraSession(deps, stored, credentials, opts, options.hoursBack);
+      // The runner closes the session once the run ends, whatever happened.
       return {
-        async authenticate(signal) {
-          try {
-            await session.authenticate(signal);
-          } catch (err) {
-            await session.close();
-            throw err;
-          }
-        },
-        dataSets() {
-          const sets = entraDataSets(session, options);
-          if (sets.length === 0) void session.close();
-          return sets.map((ds, i) => instrument(ds, session, i === sets.length - 1 ? () => session.close() : undefined));
-        },
+        authenticate: (signal) => session.authenticate(signal),
+        dataSets: () => entraDataSets(session, options),
+        advise: adviseEntra,
         close: () => session.close(),
       };
     },

@@ -8,14 +8,15 @@
  * placeholder without runId, filled in when its owner lists it, and removed by its owner's cleanup
  * if it never is.
  */
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { listChildren, type ChildListing } from './child-lists.js';
+import { EntraGroup, EntraUser, MEMBER_OF, ServicePrincipal } from '../../model/graph.js';
+import { mergeRels, mergeRelsFromPlaceholder, upsertNodes, writeFacet, type NodeRow, type RowOf } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
+import { childEvents, type ChildListing } from './child-lists.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
-import { BUCKET, type EntraEnv } from './env.js';
 import type { DirectoryObjectRef, GraphGroup } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../stamps.js';
+import type { EntraSession } from './session.js';
 
 export const GROUP_FIELDS = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'] as const;
 export const GROUPS_URL = `/groups?$select=${GROUP_FIELDS.join(',')}&$top=999`;
@@ -32,12 +33,7 @@ export function groupTypeOf(g: Pick<GraphGroup, 'groupTypes' | 'mailEnabled' | '
   return g.mailEnabled === true ? 'Distribution' : 'Security';
 }
 
-export interface GroupRow {
-  key: string;
-  props: { externalId: string; displayName: string | null; groupType: GroupType; dynamic: boolean; isAssignableToRole: boolean };
-}
-
-export function transformGroup(g: GraphGroup, keys: EntraKeys): GroupRow {
+export function transformGroup(g: GraphGroup, keys: EntraKeys): NodeRow<typeof EntraGroup> {
   return {
     key: keys.group(g.id),
     props: {
@@ -50,7 +46,8 @@ export function transformGroup(g: GraphGroup, keys: EntraKeys): GroupRow {
   };
 }
 
-export interface MemberEdgeRow {
+/** A member the twin models, before it becomes a row of the write for its kind. */
+export interface GroupMember {
   kind: DirectoryKind;
   /** Key of the member node. */
   from: string;
@@ -60,105 +57,81 @@ export interface MemberEdgeRow {
   to: string;
 }
 
-export function transformMember(ref: DirectoryObjectRef, groupId: string, keys: EntraKeys): MemberEdgeRow | null {
+export function transformMember(ref: DirectoryObjectRef, groupId: string, keys: EntraKeys): GroupMember | null {
   const kind = directoryKindOf(ref);
   if (!kind || typeof ref.id !== 'string') return null;
   const from = kind === 'user' ? keys.user(ref.id) : kind === 'group' ? keys.group(ref.id) : keys.servicePrincipal(ref.id);
   return { kind, from, memberId: ref.id, to: keys.group(groupId) };
 }
 
-const UPSERT_GROUP = `
-UNWIND $rows AS row
-MERGE (g:Group {key: row.key})
-SET g += row.props, ${nodeStamp('g')}`;
-
-const MEMBER_COUNT = `
-UNWIND $rows AS row
-MATCH (g:Group {key: row.key})
-SET g.memberCount = row.memberCount`;
-
-const EDGE = `MERGE (m)-[r:MEMBER_OF]->(g)
-SET ${relStamp('r', 'groups')}`;
-
-export const MEMBER_EDGE: Record<DirectoryKind, string> = {
-  user: `
-UNWIND $rows AS row
-MATCH (g:Group {key: row.to})
-MATCH (m:Account {key: row.from}) WHERE m:EntraUser
-${EDGE}`,
-  group: `
-UNWIND $rows AS row
-MATCH (g:Group {key: row.to})
-MERGE (m:Group {key: row.from})
-ON CREATE SET ${placeholderStamp('m')}, m.externalId = row.memberId
-${EDGE}`,
-  servicePrincipal: `
-UNWIND $rows AS row
-MATCH (g:Group {key: row.to})
-MERGE (m:Application {key: row.from})
-ON CREATE SET m:ServicePrincipal, ${placeholderStamp('m')}, m.objectId = row.memberId
-${EDGE}`,
+const writes = {
+  groups: upsertNodes(EntraGroup),
+  memberCounts: writeFacet(EntraGroup, 'members'),
+  userMembers: mergeRels(MEMBER_OF, { from: EntraUser, to: EntraGroup }),
+  // A nested group or a service principal can be met before its own node was written.
+  groupMembers: mergeRelsFromPlaceholder(MEMBER_OF, { from: EntraGroup, to: EntraGroup }),
+  servicePrincipalMembers: mergeRelsFromPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }),
 };
 
-export const GROUPS_CLEANUP = [
-  `MATCH (:Group {integration: $integration})<-[r:MEMBER_OF]-() WHERE r.dataSet = 'groups' AND ${notSeen('r')}
-   CALL { WITH r DELETE r } IN TRANSACTIONS OF 5000 ROWS`,
-  `MATCH (g:Group {integration: $integration}) WHERE ${notSeen('g')}
-   CALL { WITH g DETACH DELETE g } IN TRANSACTIONS OF 5000 ROWS`,
-];
+/** A page of groups, a page of one group's members, or a group whose members were all listed. */
+export type GroupsPage =
+  | { readonly kind: 'groups'; readonly groups: GraphGroup[] }
+  | { readonly kind: 'members'; readonly groupId: string; readonly members: DirectoryObjectRef[] }
+  | { readonly kind: 'listed'; readonly groupId: string; readonly memberCount: number };
 
 interface MemberListing extends ChildListing {
   groupId: string;
-  key: string;
 }
 
-export function groupsDataSet(env: EntraEnv): DataSet {
-  return {
-    name: 'groups',
-    cleanup: GROUPS_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const groups = ctx.writer<GroupRow>(UPSERT_GROUP, { counted: false });
-      const counts = ctx.writer<{ key: string; memberCount: number }>(MEMBER_COUNT, { counted: false });
-      const edges = {
-        user: ctx.writer<MemberEdgeRow>(MEMBER_EDGE.user, { counted: false }),
-        group: ctx.writer<MemberEdgeRow>(MEMBER_EDGE.group, { counted: false }),
-        servicePrincipal: ctx.writer<MemberEdgeRow>(MEMBER_EDGE.servicePrincipal, { counted: false }),
-      };
-      const counted = new ListingCount(ctx);
-      const memberCounts = new Map<MemberListing, number>();
+/** The rows of one group's members, by the write their kind needs. */
+export function memberRows(members: readonly DirectoryObjectRef[], groupId: string, keys: EntraKeys): RowsOf<typeof writes> {
+  const rows = { userMembers: [] as Array<RowOfWrite<'userMembers'>>, groupMembers: [] as Array<RowOfWrite<'groupMembers'>>, servicePrincipalMembers: [] as Array<RowOfWrite<'servicePrincipalMembers'>> };
+  for (const ref of members) {
+    const m = transformMember(ref, groupId, keys);
+    if (!m) continue;
+    if (m.kind === 'user') rows.userMembers.push({ from: m.from, to: m.to, props: {} });
+    // Placeholders keep the object id, as the owner's listing would write it.
+    else if (m.kind === 'group') rows.groupMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { externalId: m.memberId } });
+    else rows.servicePrincipalMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { objectId: m.memberId } });
+  }
+  return rows;
+}
 
-      const pages = env.client.pages<GraphGroup>(GROUPS_URL, {
-        bucket: BUCKET.directory,
-        signal: ctx.signal,
-        onRestart: () => counted.restart(),
-      });
-      for await (const page of pages) {
-        await groups.addAll(page.map((g) => transformGroup(g, keys)));
-        // Nodes before relationships: the member edges of this page MATCH these groups.
-        await groups.flush();
-        counted.add(page.length);
-        const listings = page.map((g): MemberListing => ({ url: membersUrl(g.id), groupId: g.id, key: keys.group(g.id) }));
-        await listChildren<MemberListing, DirectoryObjectRef>(env.client, listings, { bucket: BUCKET.directory, signal: ctx.signal }, {
-          items: async (l, members) => {
-            memberCounts.set(l, (memberCounts.get(l) ?? 0) + members.length);
-            for (const ref of members) {
-              const row = transformMember(ref, l.groupId, keys);
-              if (row) await edges[row.kind].add(row);
-            }
-          },
-          restart: (l) => memberCounts.set(l, 0),
-          // Deleted since the listing: its node goes at the next sync's cleanup.
-          gone: (l) => {
-            memberCounts.delete(l);
-          },
-          done: async (l) => {
-            await counts.add({ key: l.key, memberCount: memberCounts.get(l) ?? 0 });
-            memberCounts.delete(l);
-          },
-        });
+type RowOfWrite<K extends keyof typeof writes> = RowOf<(typeof writes)[K]>;
+
+export const groups: Resource<EntraSession, GroupsPage, typeof writes> = {
+  name: 'groups',
+  writes,
+  counted: ['groups'],
+  async *pages(session, ctx) {
+    const listing = ctx.listing();
+    const pages = session.client.pages<GraphGroup>(GROUPS_URL, { bucket: BUCKET.directory, signal: ctx.signal, onRestart: () => listing.restart() });
+    for await (const page of pages) {
+      yield { kind: 'groups', groups: page };
+      const listings = page.map((g): MemberListing => ({ url: membersUrl(g.id), groupId: g.id }));
+      // Members of up to 20 groups per $batch; a group's count is known once its listing is done.
+      const counts = new Map<MemberListing, number>();
+      for await (const event of childEvents<MemberListing, DirectoryObjectRef>(session.client, listings, { bucket: BUCKET.directory, signal: ctx.signal })) {
+        const l = event.listing;
+        if (event.kind === 'items') {
+          counts.set(l, (counts.get(l) ?? 0) + event.items.length);
+          yield { kind: 'members', groupId: l.groupId, members: event.items };
+        } else if (event.kind === 'restart') {
+          counts.set(l, 0);
+        } else if (event.kind === 'gone') {
+          // Deleted since the listing: its node goes at the next sync's cleanup, its count is not written.
+          counts.delete(l);
+        } else {
+          yield { kind: 'listed', groupId: l.groupId, memberCount: counts.get(l) ?? 0 };
+          counts.delete(l);
+        }
       }
-      for (const w of [edges.user, edges.group, edges.servicePrincipal, counts]) await w.flush();
-    },
-  };
-}
+    }
+  },
+  transform(page, session): RowsOf<typeof writes> {
+    const keys = session.keys();
+    if (page.kind === 'groups') return { groups: page.groups.map((g) => transformGroup(g, keys)) };
+    if (page.kind === 'members') return memberRows(page.members, page.groupId, keys);
+    return { memberCounts: [{ key: keys.group(page.groupId), props: { memberCount: page.memberCount } }] };
+  },
+};

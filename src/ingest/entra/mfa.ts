@@ -8,13 +8,14 @@
  * platform credential and so WINDOWS_HELLO; every Microsoft Authenticator flavour is AUTHENTICATOR_APP;
  * anything unknown (securityQuestion, temporaryAccessPass, appPassword, new values) is OTHER.
  */
+import { EntraUser } from '../../model/graph.js';
 import { MFA_METHODS, type MfaMethod } from '../../model/vocabulary.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { writeFacet, type FacetRow } from '../../model/writes.js';
+import type { Resource } from '../resource.js';
+import { BUCKET } from './buckets.js';
 import type { GraphRegistrationDetails } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
-import { notSeen } from '../stamps.js';
+import type { EntraSession } from './session.js';
 
 const EXACT: Record<string, MfaMethod> = {
   fido2: 'FIDO2',
@@ -44,50 +45,34 @@ export function mfaMethodsOf(raw: readonly string[] | null | undefined): MfaMeth
   return MFA_METHODS.filter((m) => found.has(m));
 }
 
-export interface MfaRow {
-  key: string;
-  registered: boolean;
-  methods: MfaMethod[];
-  raw: string[];
-}
-
-export function transformRegistration(d: GraphRegistrationDetails, keys: EntraKeys): MfaRow {
+export function transformRegistration(d: GraphRegistrationDetails, keys: EntraKeys): FacetRow<typeof EntraUser.facets.mfa> {
   const raw = [...new Set((d.methodsRegistered ?? []).filter((r) => typeof r === 'string' && r.trim() !== ''))];
-  return { key: keys.user(d.id), registered: d.isMfaRegistered === true, methods: mfaMethodsOf(raw), raw };
+  return { key: keys.user(d.id), props: { mfaRegistered: d.isMfaRegistered === true, mfaMethods: mfaMethodsOf(raw), mfaRawMethods: raw } };
 }
 
 export const REGISTRATION_URL = '/reports/authenticationMethods/userRegistrationDetails';
 
-// Only accounts the users data set loaded: the report can name users created after that listing.
-const UPDATE = `
-UNWIND $rows AS row
-MATCH (u:Account {key: row.key}) WHERE u:EntraUser
-SET u.mfaRegistered = row.registered, u.mfaMethods = row.methods, u.mfaRawMethods = row.raw, u.mfaRunId = $runId`;
+const writes = {
+  // A facet write MATCHes: only accounts the users data set loaded (the report can name users created
+  // after that listing).
+  mfa: writeFacet(EntraUser, 'mfa'),
+};
 
-export const MFA_CLEANUP = [
-  `MATCH (u:Account {integration: $integration}) WHERE u:EntraUser AND ${notSeen('u', 'mfaRunId')}
-   CALL { WITH u SET u.mfaRegistered = false, u.mfaMethods = [], u.mfaRawMethods = [], u.mfaRunId = $runId } IN TRANSACTIONS OF 5000 ROWS`,
-];
-
-export function mfaDataSet(env: EntraEnv): DataSet {
-  return {
-    name: 'mfa',
-    cleanup: MFA_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const writer = ctx.writer<MfaRow>(UPDATE, { counted: false });
-      const counted = new ListingCount(ctx);
-      // The report documents no $top: its own page size is the largest it allows.
-      const pages = env.client.pages<GraphRegistrationDetails>(REGISTRATION_URL, {
-        bucket: BUCKET.reports,
-        signal: ctx.signal,
-        onRestart: () => counted.restart(),
-      });
-      for await (const page of pages) {
-        await writer.addAll(page.map((d) => transformRegistration(d, keys)));
-        counted.add(page.length);
-      }
-      await writer.flush();
-    },
-  };
-}
+export const mfa: Resource<EntraSession, GraphRegistrationDetails[], typeof writes> = {
+  name: 'mfa',
+  writes,
+  counted: ['mfa'],
+  async *pages(session, ctx) {
+    const listing = ctx.listing();
+    // The report documents no $top: its own page size is the largest it allows.
+    yield* session.client.pages<GraphRegistrationDetails>(REGISTRATION_URL, {
+      bucket: BUCKET.reports,
+      signal: ctx.signal,
+      onRestart: () => listing.restart(),
+    });
+  },
+  transform(page, session) {
+    const keys = session.keys();
+    return { mfa: page.map((d) => transformRegistration(d, keys)) };
+  },
+};

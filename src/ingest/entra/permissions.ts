@@ -7,6 +7,10 @@ import { TwinError, errorMessage } from '../../errors.js';
 export const ENTRA_DATA_SETS = ['users', 'mfa', 'groups', 'roles', 'signIns', 'policies', 'apps'] as const;
 export type EntraDataSetName = (typeof ENTRA_DATA_SETS)[number];
 
+export function isEntraDataSet(name: string): name is EntraDataSetName {
+  return (ENTRA_DATA_SETS as readonly string[]).includes(name);
+}
+
 export interface DataSetNeeds {
   /** Application permission(s), least privilege first. */
   permission: string;

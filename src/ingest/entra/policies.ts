@@ -4,12 +4,13 @@
  * flags, not edges. Graph allows 1 request per second per tenant here and its 429s carry no Retry-After:
  * the session paces the graph:ca bucket and HttpClient backs off on its own.
  */
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { ConditionalAccessPolicy, EXCLUDES, EntraGroup, EntraRole, EntraUser, INCLUDES } from '../../model/graph.js';
+import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
 import type { GraphConditionalAccessPolicy } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
-import { relStamp, nodeStamp, notSeen } from '../stamps.js';
+import type { EntraSession } from './session.js';
 import { isGuid } from './validate.js';
 
 export const POLICIES_URL = '/identity/conditionalAccess/policies';
@@ -22,39 +23,11 @@ export function policyStateOf(state: string | null | undefined): PolicyState {
   return 'DISABLED';
 }
 
-export interface PolicyRow {
-  key: string;
-  props: {
-    externalId: string;
-    displayName: string;
-    state: PolicyState;
-    grantControls: string[];
-    grantOperator: string | null;
-    authenticationStrength: string | null;
-    requiresMfa: boolean;
-    blocks: boolean;
-    includeAllUsers: boolean;
-    includeAllApps: boolean;
-    includeGuestsOrExternalUsers: boolean;
-    hasRiskCondition: boolean;
-    signInRiskLevels: string[];
-    userRiskLevels: string[];
-    clientAppTypes: string[];
-    includeUsers: string[];
-    excludeUsers: string[];
-    includeGroups: string[];
-    excludeGroups: string[];
-    includeRoles: string[];
-    excludeRoles: string[];
-    includeApplications: string[];
-    excludeApplications: string[];
-  };
-}
-
 export type PolicyTarget = 'Account' | 'Group' | 'Role';
 export type PolicyRel = 'INCLUDES' | 'EXCLUDES';
 
-export interface PolicyEdgeRow {
+/** An object a policy names, before it becomes a row of the write for its relationship and label. */
+export interface PolicyEdge {
   policy: string;
   target: string;
   label: PolicyTarget;
@@ -69,7 +42,7 @@ function has(v: string[], token: string): boolean {
   return v.some((s) => s.toLowerCase() === token.toLowerCase());
 }
 
-export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys): { row: PolicyRow; edges: PolicyEdgeRow[] } {
+export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys): { row: NodeRow<typeof ConditionalAccessPolicy>; edges: PolicyEdge[] } {
   const users = p.conditions?.users ?? {};
   const apps = p.conditions?.applications ?? {};
   const includeUsers = list(users.includeUsers);
@@ -84,7 +57,7 @@ export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys
   const userRiskLevels = list(p.conditions?.userRiskLevels);
   const key = keys.policy(p.id);
 
-  const edges: PolicyEdgeRow[] = [];
+  const edges: PolicyEdge[] = [];
   const link = (ids: string[], label: PolicyTarget, rel: PolicyRel, toKey: (id: string) => string): void => {
     // Only object ids make edges; All, None, GuestsOrExternalUsers are flags.
     for (const id of new Set(ids.filter(isGuid).map((i) => i.toLowerCase()))) edges.push({ policy: key, target: toKey(id), label, rel });
@@ -129,62 +102,52 @@ export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys
   };
 }
 
-const UPSERT_POLICY = `
-UNWIND $rows AS row
-MERGE (p:ConditionalAccessPolicy {key: row.key})
-SET p += row.props, ${nodeStamp('p')}`;
+const writes = {
+  policies: upsertNodes(ConditionalAccessPolicy),
+  includesUsers: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraUser }),
+  includesGroups: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraGroup }),
+  includesRoles: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraRole }),
+  excludesUsers: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraUser }),
+  excludesGroups: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraGroup }),
+  excludesRoles: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraRole }),
+};
 
-export function policyEdgeStatement(rel: PolicyRel, label: PolicyTarget): string {
-  const entraOnly = label === 'Account' ? ' WHERE t:EntraUser' : '';
-  return `
-UNWIND $rows AS row
-MATCH (p:ConditionalAccessPolicy {key: row.policy})
-MATCH (t:${label} {key: row.target})${entraOnly}
-MERGE (p)-[r:${rel}]->(t)
-SET ${relStamp('r', 'policies')}`;
+type EdgeWrite = Exclude<keyof typeof writes, 'policies'>;
+
+/** The write of each relationship and target label. */
+export const POLICY_EDGE_WRITES: Readonly<Record<PolicyRel, Readonly<Record<PolicyTarget, EdgeWrite>>>> = {
+  INCLUDES: { Account: 'includesUsers', Group: 'includesGroups', Role: 'includesRoles' },
+  EXCLUDES: { Account: 'excludesUsers', Group: 'excludesGroups', Role: 'excludesRoles' },
+};
+
+/** The compiled write for edges of one relationship type to one label. */
+export function policyEdgeWrite(rel: PolicyRel, label: PolicyTarget): (typeof writes)[EdgeWrite] {
+  return writes[POLICY_EDGE_WRITES[rel][label]];
 }
 
-export const POLICIES_CLEANUP = [
-  `MATCH (p:ConditionalAccessPolicy {integration: $integration})-[r:INCLUDES|EXCLUDES]->() WHERE ${notSeen('r')} DELETE r`,
-  `MATCH (p:ConditionalAccessPolicy {integration: $integration}) WHERE ${notSeen('p')} DETACH DELETE p`,
-];
-
-export function policiesDataSet(env: EntraEnv): DataSet {
-  return {
-    name: 'policies',
-    cleanup: POLICIES_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const policies = ctx.writer<PolicyRow>(UPSERT_POLICY, { counted: false });
-      const counted = new ListingCount(ctx);
-      // Policies are few (Entra allows 195): their edges wait in memory until every policy node exists.
-      let edges: PolicyEdgeRow[] = [];
-      const pages = env.client.pages<GraphConditionalAccessPolicy>(POLICIES_URL, {
-        bucket: BUCKET.ca,
-        signal: ctx.signal,
-        onRestart: () => {
-          counted.restart();
-          edges = [];
-        },
-      });
-      for await (const page of pages) {
-        for (const p of page) {
-          const { row, edges: e } = transformPolicy(p, keys);
-          await policies.add(row);
-          edges.push(...e);
-        }
-        counted.add(page.length);
-      }
-      await policies.flush();
-      for (const rel of ['INCLUDES', 'EXCLUDES'] as const) {
-        for (const label of ['Account', 'Group', 'Role'] as const) {
-          const rows = edges.filter((e) => e.rel === rel && e.label === label);
-          if (rows.length === 0) continue;
-          const w = ctx.writer<PolicyEdgeRow>(policyEdgeStatement(rel, label), { counted: false });
-          await w.addAll(rows);
-          await w.flush();
-        }
-      }
-    },
-  };
-}
+export const policies: Resource<EntraSession, GraphConditionalAccessPolicy[], typeof writes> = {
+  name: 'policies',
+  writes,
+  counted: ['policies'],
+  async *pages(session, ctx) {
+    const listing = ctx.listing();
+    yield* session.client.pages<GraphConditionalAccessPolicy>(POLICIES_URL, {
+      bucket: BUCKET.ca,
+      signal: ctx.signal,
+      onRestart: () => listing.restart(),
+    });
+  },
+  transform(page, session): RowsOf<typeof writes> {
+    const keys = session.keys();
+    const rows: { policies: Array<NodeRow<typeof ConditionalAccessPolicy>> } & Record<EdgeWrite, Array<RelRow<typeof INCLUDES>>> = {
+      policies: [], includesUsers: [], includesGroups: [], includesRoles: [], excludesUsers: [], excludesGroups: [], excludesRoles: [],
+    };
+    for (const p of page) {
+      const { row, edges } = transformPolicy(p, keys);
+      // A batch writes its policy nodes before their edges (resource.ts flushes in declared order).
+      rows.policies.push(row);
+      for (const e of edges) rows[POLICY_EDGE_WRITES[e.rel][e.label]].push({ from: e.policy, to: e.target, props: {} });
+    }
+    return rows;
+  },
+};

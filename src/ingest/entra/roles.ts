@@ -10,31 +10,28 @@
  * are none.
  */
 import { TwinError } from '../../errors.js';
+import { keepRels } from '../../model/cleanup.js';
+import { EntraGroup, EntraRole, EntraUser, HAS_ROLE, ServicePrincipal } from '../../model/graph.js';
 import { entraRoleClass } from '../../model/vocabulary.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
+import { mergeRels, mergeRelsFromPlaceholder, upsertNodes, type NodeRow, type RowOf } from '../../model/writes.js';
+import type { FetchContext, Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
-import { BUCKET, type EntraEnv } from './env.js';
 import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
 import { PIM_ELIGIBILITY, adviceFor } from './permissions.js';
-import { relStamp, nodeStamp, notSeen, placeholderStamp } from '../stamps.js';
+import type { EntraSession } from './session.js';
 
 export const ROLE_DEFINITIONS_URL = '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn';
 export const ROLE_ASSIGNMENTS_URL = '/roleManagement/directory/roleAssignments?$expand=principal';
 export const ROLE_ELIGIBILITY_URL = '/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal';
-
-export interface RoleRow {
-  key: string;
-  props: { roleKey: string; name: string; tier0: boolean; privileged: boolean; definitionId: string; isBuiltIn: boolean };
-}
 
 /** Built-in roles have id == templateId; custom ones may leave templateId empty. */
 export function templateIdOf(d: GraphRoleDefinition): string {
   return (d.templateId || d.id).toLowerCase();
 }
 
-export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys): RoleRow {
+export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys): NodeRow<typeof EntraRole> {
   const templateId = templateIdOf(d);
   return {
     key: keys.role(templateId),
@@ -50,7 +47,8 @@ export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys)
 
 export type Assignment = 'active' | 'eligible';
 
-export interface RoleEdgeRow {
+/** A role assignment whose principal the twin models, before it becomes a row of the write for its kind. */
+export interface RoleGrant {
   kind: DirectoryKind;
   principal: string;
   principalId: string;
@@ -71,7 +69,7 @@ export function transformRoleGrant(
   assignment: Assignment,
   templateIds: ReadonlyMap<string, string>,
   keys: EntraKeys,
-): RoleEdgeRow | null {
+): RoleGrant | null {
   const kind = directoryKindOf(g.principal);
   const principalId = g.principal?.id ?? g.principalId;
   if (!kind || !principalId || !g.roleDefinitionId) return null;
@@ -91,98 +89,91 @@ export function transformRoleGrant(
   };
 }
 
-const UPSERT_ROLE = `
-UNWIND $rows AS row
-MERGE (r:Role {key: row.key})
-SET r += row.props, ${nodeStamp('r')}`;
-
-const EDGE = `MERGE (p)-[h:HAS_ROLE {assignmentId: row.assignmentId}]->(r)
-SET h.assignment = row.assignment, h.scope = row.scope, ${relStamp('h', 'roles')}`;
-
-// Users and groups were loaded by earlier data sets; service principals come with `apps`, later.
-export const ROLE_EDGE: Record<DirectoryKind, string> = {
-  user: `
-UNWIND $rows AS row
-MATCH (r:Role {key: row.role})
-MATCH (p:Account {key: row.principal}) WHERE p:EntraUser
-${EDGE}`,
-  group: `
-UNWIND $rows AS row
-MATCH (r:Role {key: row.role})
-MATCH (p:Group {key: row.principal})
-${EDGE}`,
-  servicePrincipal: `
-UNWIND $rows AS row
-MATCH (r:Role {key: row.role})
-MERGE (p:Application {key: row.principal})
-ON CREATE SET p:ServicePrincipal, ${placeholderStamp('p')}, p.objectId = row.principalId, p.externalId = row.appId, p.displayName = row.displayName
-${EDGE}`,
+const writes = {
+  roles: upsertNodes(EntraRole),
+  // One edge per assignment: a principal can hold a role at several scopes, active and eligible.
+  userGrants: mergeRels(HAS_ROLE, { from: EntraUser, to: EntraRole, mergeOn: ['assignmentId'] }),
+  groupGrants: mergeRels(HAS_ROLE, { from: EntraGroup, to: EntraRole, mergeOn: ['assignmentId'] }),
+  // Users and groups were loaded by earlier data sets; service principals come with `apps`, later.
+  servicePrincipalGrants: mergeRelsFromPlaceholder(HAS_ROLE, { from: ServicePrincipal, to: EntraRole, mergeOn: ['assignmentId'] }),
 };
 
-/** Eligibility could not be read: what the previous runs stored stays. */
-export const KEEP_ELIGIBLE = `
-MATCH (:Role {integration: $integration})<-[h:HAS_ROLE {assignment: 'eligible'}]-()
-SET h.runId = $runId`;
+/** Role definitions (with the id -> template id map of what was read so far), or a page of assignments. */
+export type RolesPage =
+  | { readonly kind: 'definitions'; readonly definitions: GraphRoleDefinition[] }
+  | { readonly kind: 'grants'; readonly assignment: Assignment; readonly grants: GraphRoleGrant[]; readonly templateIds: ReadonlyMap<string, string> };
 
-export const ROLES_CLEANUP = [
-  `MATCH (:Role {integration: $integration})<-[h:HAS_ROLE]-() WHERE h.dataSet = 'roles' AND ${notSeen('h')}
-   CALL { WITH h DELETE h } IN TRANSACTIONS OF 5000 ROWS`,
-  `MATCH (r:Role {integration: $integration}) WHERE ${notSeen('r')} DETACH DELETE r`,
-];
-
-export function rolesDataSet(env: EntraEnv): DataSet {
-  return {
-    name: 'roles',
-    cleanup: ROLES_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const opts = { bucket: BUCKET.directory, signal: ctx.signal };
-
-      const roles = ctx.writer<RoleRow>(UPSERT_ROLE, { counted: false });
-      const definitions = new ListingCount(ctx);
-      // Role definitions are a few hundred at most: their id -> template id map stays in memory.
-      const templateIds = new Map<string, string>();
-      for await (const page of env.client.pages<GraphRoleDefinition>(ROLE_DEFINITIONS_URL, { ...opts, onRestart: () => definitions.restart() })) {
-        for (const d of page) templateIds.set(d.id.toLowerCase(), templateIdOf(d));
-        await roles.addAll(page.map((d) => transformRoleDefinition(d, keys)));
-        definitions.add(page.length);
-      }
-      await roles.flush();
-
-      const edges = {
-        user: ctx.writer<RoleEdgeRow>(ROLE_EDGE.user, { counted: false }),
-        group: ctx.writer<RoleEdgeRow>(ROLE_EDGE.group, { counted: false }),
-        servicePrincipal: ctx.writer<RoleEdgeRow>(ROLE_EDGE.servicePrincipal, { counted: false }),
-      };
-      const load = async (url: string, assignment: Assignment): Promise<void> => {
-        const counted = new ListingCount(ctx);
-        try {
-          for await (const page of env.client.pages<GraphRoleGrant>(url, { ...opts, onRestart: () => counted.restart() })) {
-            for (const g of page) {
-              const row = transformRoleGrant(g, assignment, templateIds, keys);
-              if (row) await edges[row.kind].add(row);
-            }
-            counted.add(page.length);
-          }
-        } catch (err) {
-          counted.restart();
-          throw err;
-        }
-      };
-
-      await load(ROLE_ASSIGNMENTS_URL, 'active');
-      try {
-        await load(ROLE_ELIGIBILITY_URL, 'eligible');
-      } catch (err) {
-        if (!(err instanceof TwinError) || !['UPSTREAM_LICENSE_REQUIRED', 'UPSTREAM_PERMISSION_DENIED'].includes(err.code)) throw err;
-        const code = err.providerCode ?? err.code;
-        const todo = err.code === 'UPSTREAM_LICENSE_REQUIRED'
-          ? `the tenant needs ${PIM_ELIGIBILITY.licence}`
-          : adviceFor('roles', err.providerCode, PIM_ELIGIBILITY.permission);
-        ctx.warn(code, `PIM eligibility was not read (${code}): active role assignments were synced and the eligibilities stored earlier were kept; ${todo}`);
-        await ctx.graph.write(KEEP_ELIGIBLE, { integration: ctx.integration, runId: ctx.runId });
-      }
-      for (const w of Object.values(edges)) await w.flush();
-    },
-  };
+/** The rows of a page of assignments, by the write their principal's kind needs. */
+export function grantRows(
+  grants: readonly GraphRoleGrant[],
+  assignment: Assignment,
+  templateIds: ReadonlyMap<string, string>,
+  keys: EntraKeys,
+): RowsOf<typeof writes> {
+  const userGrants: Array<RowOf<typeof writes.userGrants>> = [];
+  const groupGrants: Array<RowOf<typeof writes.groupGrants>> = [];
+  const servicePrincipalGrants: Array<RowOf<typeof writes.servicePrincipalGrants>> = [];
+  for (const g of grants) {
+    const grant = transformRoleGrant(g, assignment, templateIds, keys);
+    if (!grant) continue;
+    const row = { from: grant.principal, to: grant.role, props: { assignmentId: grant.assignmentId, assignment: grant.assignment, scope: grant.scope } };
+    if (grant.kind === 'user') userGrants.push(row);
+    else if (grant.kind === 'group') groupGrants.push(row);
+    else servicePrincipalGrants.push({ ...row, placeholder: { objectId: grant.principalId, externalId: grant.appId, displayName: grant.displayName } });
+  }
+  return { userGrants, groupGrants, servicePrincipalGrants };
 }
+
+async function* listGrants(
+  session: EntraSession,
+  ctx: FetchContext,
+  url: string,
+  assignment: Assignment,
+  templateIds: ReadonlyMap<string, string>,
+): AsyncGenerator<RolesPage, void, undefined> {
+  const listing = ctx.listing();
+  try {
+    for await (const grants of session.client.pages<GraphRoleGrant>(url, { bucket: BUCKET.directory, signal: ctx.signal, onRestart: () => listing.restart() })) {
+      yield { kind: 'grants', assignment, grants, templateIds };
+    }
+  } catch (err) {
+    // A listing that failed counts nothing: an eligibility refused part-way is kept from earlier runs.
+    listing.restart();
+    throw err;
+  }
+}
+
+export const roles: Resource<EntraSession, RolesPage, typeof writes> = {
+  name: 'roles',
+  writes,
+  counted: ['roles', 'userGrants', 'groupGrants', 'servicePrincipalGrants'],
+  async *pages(session, ctx) {
+    const opts = { bucket: BUCKET.directory, signal: ctx.signal };
+    // Role definitions are a few hundred at most: their id -> template id map stays in memory.
+    const templateIds = new Map<string, string>();
+    const definitions = ctx.listing();
+    for await (const page of session.client.pages<GraphRoleDefinition>(ROLE_DEFINITIONS_URL, { ...opts, onRestart: () => definitions.restart() })) {
+      for (const d of page) templateIds.set(d.id.toLowerCase(), templateIdOf(d));
+      yield { kind: 'definitions', definitions: page };
+    }
+
+    yield* listGrants(session, ctx, ROLE_ASSIGNMENTS_URL, 'active', templateIds);
+    try {
+      yield* listGrants(session, ctx, ROLE_ELIGIBILITY_URL, 'eligible', templateIds);
+    } catch (err) {
+      if (!(err instanceof TwinError) || !['UPSTREAM_LICENSE_REQUIRED', 'UPSTREAM_PERMISSION_DENIED'].includes(err.code)) throw err;
+      const code = err.providerCode ?? err.code;
+      const todo = err.code === 'UPSTREAM_LICENSE_REQUIRED'
+        ? `the tenant needs ${PIM_ELIGIBILITY.licence}`
+        : adviceFor('roles', err.providerCode, PIM_ELIGIBILITY.permission);
+      ctx.warn(code, `PIM eligibility was not read (${code}): active role assignments were synced and the eligibilities stored earlier were kept; ${todo}`);
+      // Eligibility could not be read: what the previous runs stored stays.
+      await ctx.execute(keepRels(HAS_ROLE, { assignment: 'eligible' }));
+    }
+  },
+  transform(page, session): RowsOf<typeof writes> {
+    const keys = session.keys();
+    if (page.kind === 'definitions') return { roles: page.definitions.map((d) => transformRoleDefinition(d, keys)) };
+    return grantRows(page.grants, page.assignment, page.templateIds, keys);
+  },
+};

@@ -1,17 +1,18 @@
 /**
  * One connection to a tenant: an HttpClient (extra CAs, retries, buckets, pacing), MSAL auth and a Graph
  * client, shared by a sync run's data sets or a connection test. Throttling waits are shown on the run
- * through the data set that is running.
+ * through the progress sink of the data set that is running (src/ingest/progress.ts), as for Okta.
  */
 import type { Config } from '../../config.js';
 import { TwinError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http.js';
 import { EntraAuth } from './auth.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { BUCKET } from './buckets.js';
 import { GraphClient, graphPath } from './graph-client.js';
 import { entraKeys, type EntraKeys } from './keys.js';
 import { createPacer } from './pacer.js';
+import { noteRateLimitWait, reportProgress } from '../progress.js';
 
 export const USER_AGENT = 'identity-twin/0.1';
 
@@ -34,23 +35,29 @@ export interface EntraSessionSettings {
   tenant: string;
   clientId: string;
   clientSecret: string | undefined;
+  /** How far back a sync reads sign-ins (EntraSyncOptions.hoursBack); unused by a connection test. */
+  hoursBack?: number;
 }
 
-export class EntraSession implements EntraEnv {
+/** The sign-in window when none was asked for: the contract's default hoursBack. */
+export const DEFAULT_HOURS_BACK = 24;
+
+export class EntraSession {
   readonly http: HttpClient;
   readonly auth: EntraAuth;
   readonly client: GraphClient;
-  /** The running data set's progress reporter, if any. */
-  progress: ((text: string | null) => void) | undefined;
+  readonly hoursBack: number;
   private waiting = false;
 
   constructor(private readonly settings: EntraSessionSettings, opts: EntraSessionOptions = {}) {
     const retry: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
     const sleep = opts.sleep ?? realSleep;
+    this.hoursBack = settings.hoursBack ?? DEFAULT_HOURS_BACK;
     const onWait = (info: { url: string; status: number | 'network'; waitMs: number }): void => {
       this.waiting = true;
       const why = info.status === 'network' ? 'a network error' : `HTTP ${info.status}`;
-      this.progress?.(`waiting ${Math.ceil(info.waitMs / 1000)} s after ${why} from Microsoft on ${graphPath(info.url)}`);
+      if (info.status === 429) noteRateLimitWait(info.waitMs);
+      reportProgress(`waiting ${Math.ceil(info.waitMs / 1000)} s after ${why} from Microsoft on ${graphPath(info.url)}`);
     };
     this.http = new HttpClient({
       userAgent: USER_AGENT,
@@ -63,7 +70,7 @@ export class EntraSession implements EntraEnv {
       afterResponse: (_bucket, res) => {
         if (this.waiting && res.status < 400) {
           this.waiting = false;
-          this.progress?.(null);
+          reportProgress(null);
         }
       },
     });

@@ -4,20 +4,19 @@
  * SecurityEventSummary); its severity is the higher of the two. `hidden` (no P2) and `none` are not
  * events.
  *
- * Security history outlives the sync window: cleanup keeps every event of this integration for
- * EVENT_RETENTION_DAYS (Entra itself keeps sign-ins 30 days on P1/P2), so a later run with a shorter
- * hoursBack never erases what an earlier run saw.
+ * Security history outlives the sync window: the model's age retention keeps every event of this
+ * integration for EVENT_RETENTION_DAYS of resource.ts (Entra itself keeps sign-ins 30 days on P1/P2), so
+ * a later run with a shorter hoursBack never erases what an earlier run saw.
  */
+import { EntraSecurityEvent, EntraUser, INVOLVES } from '../../model/graph.js';
 import { highestSeverity, normalizeDate, type Severity } from '../../model/vocabulary.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
+import type { Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
 import type { GraphSignIn } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
-import { relStamp, nodeStamp } from '../stamps.js';
-import type { SecurityEventProps } from '../security-event.js';
+import type { EntraSession } from './session.js';
 
-export const EVENT_RETENTION_DAYS = 30;
 /** Graph's largest sign-in page. */
 export const SIGN_INS_PAGE = 1000;
 
@@ -46,26 +45,13 @@ export function signInSeverity(s: Pick<GraphSignIn, 'riskLevelDuringSignIn' | 'r
   return highestSeverity([s.riskLevelDuringSignIn, s.riskLevelAggregated]);
 }
 
-export interface SecurityEventRow {
-  key: string;
-  /** Key of the account involved, if the sign-in names one. */
+/** A risky sign-in: its event, and the key of the account it names, if any. */
+export interface RiskySignIn extends NodeRow<typeof EntraSecurityEvent> {
   account: string | null;
-  props: SecurityEventProps & {
-    riskLevelDuringSignIn: string | null;
-    riskLevelAggregated: string | null;
-    riskState: string | null;
-    riskDetail: string | null;
-    riskEventTypes: string[];
-    app: string | null;
-    appId: string | null;
-    clientAppUsed: string | null;
-    userPrincipalName: string | null;
-    signInErrorCode: number | null;
-  };
 }
 
 /** Null when the sign-in is not a security event. */
-export function transformSignIn(s: GraphSignIn, keys: EntraKeys): SecurityEventRow | null {
+export function transformSignIn(s: GraphSignIn, keys: EntraKeys): RiskySignIn | null {
   const severity = signInSeverity(s);
   if (!severity) return null;
   const riskEventTypes = (s.riskEventTypes_v2 ?? []).filter((t) => typeof t === 'string' && t.trim() !== '');
@@ -80,56 +66,39 @@ export function transformSignIn(s: GraphSignIn, keys: EntraKeys): SecurityEventR
       ipAddress: s.ipAddress || null,
       location: locationOf(s.location),
       device: deviceOf(s.deviceDetail),
-      riskLevelDuringSignIn: s.riskLevelDuringSignIn ?? null,
-      riskLevelAggregated: s.riskLevelAggregated ?? null,
-      riskState: s.riskState ?? null,
-      riskDetail: s.riskDetail ?? null,
-      riskEventTypes,
-      app: s.appDisplayName || null,
-      appId: s.appId || null,
-      clientAppUsed: s.clientAppUsed || null,
-      userPrincipalName: s.userPrincipalName || null,
-      signInErrorCode: typeof s.status?.errorCode === 'number' ? s.status.errorCode : null,
     },
   };
 }
 
-const UPSERT_EVENT = `
-UNWIND $rows AS row
-MERGE (e:SecurityEvent {key: row.key})
-SET e += row.props, ${nodeStamp('e')}
-WITH e, row
-OPTIONAL MATCH (a:Account {key: row.account}) WHERE a:EntraUser
-FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END |
-  MERGE (e)-[r:INVOLVES]->(a)
-  SET ${relStamp('r', 'signIns')})`;
+const writes = {
+  events: upsertNodes(EntraSecurityEvent),
+  // Only to accounts the users data set loaded: a sign-in of a user deleted since has no edge.
+  involves: mergeRels(INVOLVES, { from: EntraSecurityEvent, to: EntraUser }),
+};
 
-export const SIGN_INS_CLEANUP = [
-  `MATCH (e:SecurityEvent {integration: $integration})
-   WHERE e.occurredAt IS NULL OR datetime(e.occurredAt) < datetime() - duration({days: ${EVENT_RETENTION_DAYS}})
-   CALL { WITH e DETACH DELETE e } IN TRANSACTIONS OF 5000 ROWS`,
-];
-
-export function signInsDataSet(env: EntraEnv, hoursBack: number): DataSet {
-  return {
-    name: 'signIns',
-    cleanup: SIGN_INS_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const since = new Date(Date.parse(ctx.startedAt) - hoursBack * 3_600_000);
-      const events = ctx.writer<SecurityEventRow>(UPSERT_EVENT, { counted: false });
-      const counted = new ListingCount(ctx);
-      const pages = env.client.pages<GraphSignIn>(signInsUrl(since), {
-        bucket: BUCKET.signIns,
-        signal: ctx.signal,
-        onRestart: () => counted.restart(),
-      });
-      for await (const page of pages) {
-        const rows = page.map((s) => transformSignIn(s, keys)).filter((r): r is SecurityEventRow => r !== null);
-        await events.addAll(rows);
-        counted.add(rows.length);
-      }
-      await events.flush();
-    },
-  };
-}
+export const signIns: Resource<EntraSession, GraphSignIn[], typeof writes> = {
+  name: 'signIns',
+  writes,
+  counted: ['events'],
+  async *pages(session, ctx) {
+    const since = new Date(Date.parse(ctx.startedAt) - session.hoursBack * 3_600_000);
+    const listing = ctx.listing();
+    yield* session.client.pages<GraphSignIn>(signInsUrl(since), {
+      bucket: BUCKET.signIns,
+      signal: ctx.signal,
+      onRestart: () => listing.restart(),
+    });
+  },
+  transform(page, session): RowsOf<typeof writes> {
+    const keys = session.keys();
+    const events: Array<NodeRow<typeof EntraSecurityEvent>> = [];
+    const involves: Array<RelRow<typeof INVOLVES>> = [];
+    for (const s of page) {
+      const event = transformSignIn(s, keys);
+      if (!event) continue;
+      events.push({ key: event.key, props: event.props });
+      if (event.account) involves.push({ from: event.key, to: event.account, props: {} });
+    }
+    return { events, involves };
+  },
+};

@@ -4,15 +4,16 @@
  * without it, the run gets a warning, and the last sign-in dates stored by earlier runs are kept.
  */
 import { TwinError } from '../../errors.js';
+import { EntraUser } from '../../model/graph.js';
 import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
-import type { DataSet, DataSetContext } from '../data-set.js';
-import { BUCKET, type EntraEnv } from './env.js';
+import { upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
+import type { FetchContext, Resource, RowsOf } from '../resource.js';
+import { BUCKET } from './buckets.js';
 import { providerCodeOf } from './graph-error.js';
 import type { GraphUser } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { ListingCount } from './listing-count.js';
 import { SIGN_IN_ACTIVITY } from './permissions.js';
-import { nodeStamp, notSeen } from '../stamps.js';
+import type { EntraSession } from './session.js';
 
 export const USER_FIELDS = [
   'id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType', 'createdDateTime',
@@ -26,28 +27,6 @@ export const USERS_PAGE_WITH_SIGN_IN = 500;
 /** How Graph refuses signInActivity: the permission is missing, or the tenant has no P1. */
 export const SIGN_IN_REFUSALS = ['Authentication_MSGraphPermissionMissing', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant'] as const;
 
-export interface UserRow {
-  key: string;
-  props: {
-    externalId: string;
-    displayName: string | null;
-    login: string | null;
-    loginNorm: string | null;
-    email: string | null;
-    emailNorm: string | null;
-    active: boolean;
-    enabled: boolean;
-    status: 'Enabled' | 'Disabled';
-    userType: string;
-    createdAt: string | null;
-    immutableId: string | null;
-    proxyAddresses: string[];
-  };
-  /** False when signInActivity was not read: the stored lastSignInAt is then left alone. */
-  signInKnown: boolean;
-  lastSignInAt: string | null;
-}
-
 /** smtp:/SMTP: proxy addresses, lower-cased, without the prefix; other kinds (sip:, x500:) are dropped. */
 export function smtpAddresses(proxyAddresses: readonly string[] | null | undefined): string[] {
   const out = new Set<string>();
@@ -59,12 +38,11 @@ export function smtpAddresses(proxyAddresses: readonly string[] | null | undefin
   return [...out];
 }
 
-export function transformUser(u: GraphUser, keys: EntraKeys, signInKnown: boolean): UserRow {
+export function transformUser(u: GraphUser, keys: EntraKeys): NodeRow<typeof EntraUser> {
   const upn = u.userPrincipalName ?? null;
   const enabled = u.accountEnabled === true;
   // Old objects can have no userType; the directory treats them as members.
   const userType = u.userType === 'Guest' ? 'Guest' : 'Member';
-  const activity = u.signInActivity ?? null;
   return {
     key: keys.user(u.id),
     props: {
@@ -83,10 +61,15 @@ export function transformUser(u: GraphUser, keys: EntraKeys, signInKnown: boolea
       immutableId: u.onPremisesImmutableId ?? null,
       proxyAddresses: smtpAddresses(u.proxyAddresses),
     },
-    signInKnown,
-    lastSignInAt: signInKnown
-      ? latestDate(normalizeDate(activity?.lastSignInDateTime), normalizeDate(activity?.lastNonInteractiveSignInDateTime))
-      : null,
+  };
+}
+
+/** The signIn facet of a user read with signInActivity: the later of interactive and non-interactive. */
+export function transformSignInActivity(u: GraphUser, keys: EntraKeys): FacetRow<typeof EntraUser.facets.signIn> {
+  const activity = u.signInActivity ?? null;
+  return {
+    key: keys.user(u.id),
+    props: { lastSignInAt: latestDate(normalizeDate(activity?.lastSignInDateTime), normalizeDate(activity?.lastNonInteractiveSignInDateTime)) },
   };
 }
 
@@ -94,18 +77,6 @@ export function usersUrl(withSignIn: boolean): string {
   const fields = withSignIn ? [...USER_FIELDS, 'signInActivity'] : USER_FIELDS;
   return `/users?$select=${fields.join(',')}&$top=${withSignIn ? USERS_PAGE_WITH_SIGN_IN : USERS_PAGE}`;
 }
-
-const UPSERT = `
-UNWIND $rows AS row
-MERGE (u:Account {key: row.key})
-ON CREATE SET u.mfaRegistered = false, u.mfaMethods = [], u.mfaRawMethods = []
-SET u:EntraUser, u += row.props, ${nodeStamp('u')},
-    u.lastSignInAt = CASE WHEN row.signInKnown THEN row.lastSignInAt ELSE u.lastSignInAt END`;
-
-export const USERS_CLEANUP = [
-  `MATCH (u:Account {integration: $integration}) WHERE u:EntraUser AND ${notSeen('u')}
-   CALL { WITH u DETACH DELETE u } IN TRANSACTIONS OF 5000 ROWS`,
-];
 
 function refusalWarning(code: string | undefined): string {
   const what =
@@ -115,36 +86,56 @@ function refusalWarning(code: string | undefined): string {
   return `signInActivity was refused (${code ?? 'unknown'}): users were synced without last sign-in dates and the dates stored earlier were kept; ${what}`;
 }
 
-export function usersDataSet(env: EntraEnv): DataSet {
+/** One page of /users, and whether it was read with signInActivity. */
+export interface UsersPage {
+  users: GraphUser[];
+  withSignIn: boolean;
+}
+
+const writes = {
+  users: upsertNodes(EntraUser),
+  // Only for pages read with signInActivity: a refusal keeps the dates stored earlier.
+  signIn: writeFacet(EntraUser, 'signIn'),
+};
+
+async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: boolean): AsyncGenerator<UsersPage, void, undefined> {
+  const listing = ctx.listing();
+  const pages = session.client.pages<GraphUser>(usersUrl(withSignIn), {
+    bucket: withSignIn ? BUCKET.reports : BUCKET.directory,
+    signal: ctx.signal,
+    ...(withSignIn ? { retryOnceOn: SIGN_IN_REFUSALS } : {}),
+    onRestart: () => listing.restart(),
+  });
+  try {
+    for await (const users of pages) yield { users, withSignIn };
+  } catch (err) {
+    // Whatever this listing counted is taken back: a fallback listing counts the users again.
+    listing.restart();
+    throw err;
+  }
+}
+
+/** A page's rows: the signIn facet only when the page was read with signInActivity. */
+export function userRows(page: UsersPage, keys: EntraKeys): RowsOf<typeof writes> {
   return {
-    name: 'users',
-    cleanup: USERS_CLEANUP,
-    async run(ctx: DataSetContext): Promise<void> {
-      const keys = env.keys();
-      const writer = ctx.writer<UserRow>(UPSERT, { counted: false });
-      const counted = new ListingCount(ctx);
-      const load = async (withSignIn: boolean): Promise<void> => {
-        const pages = env.client.pages<GraphUser>(usersUrl(withSignIn), {
-          bucket: withSignIn ? BUCKET.reports : BUCKET.directory,
-          signal: ctx.signal,
-          ...(withSignIn ? { retryOnceOn: SIGN_IN_REFUSALS } : {}),
-          onRestart: () => counted.restart(),
-        });
-        for await (const page of pages) {
-          await writer.addAll(page.map((u) => transformUser(u, keys, withSignIn)));
-          counted.add(page.length);
-        }
-      };
-      try {
-        await load(true);
-      } catch (err) {
-        const code = providerCodeOf(err);
-        if (!(err instanceof TwinError) || !code || !(SIGN_IN_REFUSALS as readonly string[]).includes(code)) throw err;
-        ctx.warn(code, refusalWarning(code));
-        counted.restart();
-        await load(false);
-      }
-      await writer.flush();
-    },
+    users: page.users.map((u) => transformUser(u, keys)),
+    ...(page.withSignIn ? { signIn: page.users.map((u) => transformSignInActivity(u, keys)) } : {}),
   };
 }
+
+export const users: Resource<EntraSession, UsersPage, typeof writes> = {
+  name: 'users',
+  writes,
+  counted: ['users'],
+  async *pages(session, ctx) {
+    try {
+      yield* listUsers(session, ctx, true);
+    } catch (err) {
+      const code = providerCodeOf(err);
+      if (!(err instanceof TwinError) || !code || !(SIGN_IN_REFUSALS as readonly string[]).includes(code)) throw err;
+      ctx.warn(code, refusalWarning(code));
+      yield* listUsers(session, ctx, false);
+    }
+  },
+  transform: (page, session) => userRows(page, session.keys()),
+};

@@ -76,21 +76,23 @@ describe('resolvePermissions', () => {
     );
     expect(row).toEqual({
       key: `entra:${TID}:sp:c1`,
-      appPermissions: ['Directory.ReadWrite.All', 'Employees.Read', 'User.Read.All'],
-      graphAppPermissions: ['Directory.ReadWrite.All', 'User.Read.All'],
-      delegatedPermissions: ['User.Read', 'openid'],
-      permissions: ['Directory.ReadWrite.All', 'Employees.Read', 'User.Read', 'User.Read.All', 'openid'],
+      props: {
+        appPermissions: ['Directory.ReadWrite.All', 'Employees.Read', 'User.Read.All'],
+        graphAppPermissions: ['Directory.ReadWrite.All', 'User.Read.All'],
+        delegatedPermissions: ['User.Read', 'openid'],
+        permissions: ['Directory.ReadWrite.All', 'Employees.Read', 'User.Read', 'User.Read.All', 'openid'],
+      },
     });
     expect(edges).toEqual([
-      { client: `entra:${TID}:sp:c1`, resource: `entra:${TID}:sp:graph-sp`, resourceId: GRAPH_SP, type: 'application', values: ['Directory.ReadWrite.All', 'User.Read.All'] },
-      { client: `entra:${TID}:sp:c1`, resource: `entra:${TID}:sp:hr-sp`, resourceId: 'hr-sp', type: 'application', values: ['Employees.Read'] },
-      { client: `entra:${TID}:sp:c1`, resource: `entra:${TID}:sp:graph-sp`, resourceId: GRAPH_SP, type: 'delegated', values: ['User.Read', 'openid'] },
+      { from: `entra:${TID}:sp:c1`, to: `entra:${TID}:sp:graph-sp`, placeholder: { objectId: GRAPH_SP }, props: { type: 'application', values: ['Directory.ReadWrite.All', 'User.Read.All'] } },
+      { from: `entra:${TID}:sp:c1`, to: `entra:${TID}:sp:hr-sp`, placeholder: { objectId: 'hr-sp' }, props: { type: 'application', values: ['Employees.Read'] } },
+      { from: `entra:${TID}:sp:c1`, to: `entra:${TID}:sp:graph-sp`, placeholder: { objectId: GRAPH_SP }, props: { type: 'delegated', values: ['User.Read', 'openid'] } },
     ]);
   });
 
   it('gives empty lists to a service principal granted nothing', () => {
     const { row, edges } = resolvePermissions('C2', [], undefined, resources, keys);
-    expect(row).toMatchObject({ appPermissions: [], graphAppPermissions: [], delegatedPermissions: [], permissions: [] });
+    expect(row).toMatchObject({ props: { appPermissions: [], graphAppPermissions: [], delegatedPermissions: [], permissions: [] } });
     expect(edges).toEqual([]);
   });
 });

@@ -42,14 +42,16 @@ describe('transformRegistration', () => {
     );
     expect(row).toEqual({
       key: `entra:${TID}:abc`,
-      registered: true,
-      methods: ['FIDO2', 'PHONE', 'OTHER'],
-      raw: ['mobilePhone', 'fido2', 'officePhone', 'passKeySynced', 'securityQuestion'],
+      props: {
+        mfaRegistered: true,
+        mfaMethods: ['FIDO2', 'PHONE', 'OTHER'],
+        mfaRawMethods: ['mobilePhone', 'fido2', 'officePhone', 'passKeySynced', 'securityQuestion'],
+      },
     });
   });
 
   it('reads a missing list and flag as nothing registered', () => {
-    expect(transformRegistration({ id: 'x', isMfaRegistered: null, methodsRegistered: null }, keys)).toMatchObject({ registered: false, methods: [], raw: [] });
+    expect(transformRegistration({ id: 'x', isMfaRegistered: null, methodsRegistered: null }, keys)).toMatchObject({ props: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] } });
     expect(mfaMethodsOf(undefined)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smtpAddresses, transformUser, usersUrl } from '../../../src/ingest/entra/users.js';
+import { smtpAddresses, transformSignInActivity, transformUser, userRows, usersUrl } from '../../../src/ingest/entra/users.js';
 import { keys, TID } from './support.js';
 
 const base = {
@@ -17,7 +17,7 @@ const base = {
 
 describe('transformUser', () => {
   it('maps a member with the architecture properties', () => {
-    const row = transformUser(base, keys, true);
+    const row = transformUser(base, keys);
     expect(row.key).toBe(`entra:${TID}:c0a1e5f0-1b2d-4e3f-8a9b-000000000001`);
     expect(row.props).toEqual({
       externalId: base.id,
@@ -35,33 +35,34 @@ describe('transformUser', () => {
       proxyAddresses: ['alice.admin@acme-corp.com', 'alice@acmecorp.onmicrosoft.com'],
     });
     // The later of interactive and non-interactive.
-    expect(row.lastSignInAt).toBe('2025-03-03T22:11:48.123Z');
-    expect(row.signInKnown).toBe(true);
+    expect(transformSignInActivity(base, keys).props.lastSignInAt).toBe('2025-03-03T22:11:48.123Z');
+    expect(userRows({ users: [base], withSignIn: true }, keys).signIn).toHaveLength(1);
   });
 
   it('treats guests and disabled users as not active, and never identifies a guest by its #EXT# UPN', () => {
-    const guest = transformUser({ ...base, userType: 'Guest', userPrincipalName: 'erin_fabrikam.com#EXT#@acmecorp.onmicrosoft.com' }, keys, true);
+    const guest = transformUser({ ...base, userType: 'Guest', userPrincipalName: 'erin_fabrikam.com#EXT#@acmecorp.onmicrosoft.com' }, keys);
     expect(guest.props.active).toBe(false);
     expect(guest.props.loginNorm).toBeNull();
     expect(guest.props.userType).toBe('Guest');
-    const disabled = transformUser({ ...base, accountEnabled: false }, keys, true);
+    const disabled = transformUser({ ...base, accountEnabled: false }, keys);
     expect(disabled.props).toMatchObject({ active: false, enabled: false, status: 'Disabled' });
   });
 
   it('reads null, "" and 0001-01-01 sign-in dates as never', () => {
-    expect(transformUser({ ...base, signInActivity: null }, keys, true).lastSignInAt).toBeNull();
+    expect(transformSignInActivity({ ...base, signInActivity: null }, keys).props.lastSignInAt).toBeNull();
     const sentinel = { lastSignInDateTime: '0001-01-01T00:00:00Z', lastNonInteractiveSignInDateTime: '' };
-    expect(transformUser({ ...base, signInActivity: sentinel }, keys, true).lastSignInAt).toBeNull();
+    expect(transformSignInActivity({ ...base, signInActivity: sentinel }, keys).props.lastSignInAt).toBeNull();
   });
 
   it('marks rows read without signInActivity so the stored date is kept', () => {
-    const row = transformUser({ ...base, signInActivity: undefined }, keys, false);
-    expect(row.signInKnown).toBe(false);
-    expect(row.lastSignInAt).toBeNull();
+    // Read without signInActivity: no signIn facet rows, so the stored lastSignInAt is left alone.
+    const rows = userRows({ users: [{ ...base, signInActivity: undefined }], withSignIn: false }, keys);
+    expect(rows.signIn).toBeUndefined();
+    expect(rows.users).toHaveLength(1);
   });
 
   it('falls back to the UPN for a missing display name, and to Member for a missing userType', () => {
-    const row = transformUser({ id: 'x', userPrincipalName: 'old@acme-corp.com', userType: null, createdDateTime: null }, keys, false);
+    const row = transformUser({ id: 'x', userPrincipalName: 'old@acme-corp.com', userType: null, createdDateTime: null }, keys);
     expect(row.props).toMatchObject({ displayName: 'old@acme-corp.com', userType: 'Member', createdAt: null, active: false, proxyAddresses: [] });
   });
 });
