@@ -12,8 +12,6 @@ import { scopesFor, OKTA_DATA_SETS } from './scopes.js';
 import { OktaSession } from './session.js';
 import { validateOktaConfig } from './validate.js';
 
-export { enabledDataSets } from './session.js';
-
 export function createOktaConnector(
   deps: ConnectorDeps,
   opts: { retry?: Partial<RetryPolicy> } = {},
