@@ -32,6 +32,7 @@ export function cmp(a: string, b: string): number {
 /**
  * A role's name as the contract shows it (alias `r`): Entra's displayName; for Okta the role type
  * (SUPER_ADMIN), whatever label the assignment carried ("Super Organization Administrator"), and a custom
- * role's own label, since its key is an id (cr0…).
+ * role's own label, since its key is an id (cr0…). The one derivation of a role's name: posture
+ * (RoleHolders.role, RoleConflict.roles) and the explorer (Role.name) both read it.
  */
 export const ROLE_NAME = `CASE WHEN r.source = 'OKTA' AND r.roleKey =~ '[A-Z][A-Z_]*' THEN r.roleKey ELSE coalesce(r.name, r.roleKey) END`;

@@ -12,6 +12,7 @@ import {
   type AccountView, type ApplicationView, type GroupView, type PersonView, type RoleGrantView, type RoleView,
   type SecurityEventView,
 } from './views.js';
+import { ROLE_NAME } from './cypher.js';
 
 /** Longest group chain walked when resolving transitive membership (cycles are possible in Entra). */
 const MAX_NESTING = 10;
@@ -172,7 +173,7 @@ export function roleGrantsOfAccounts(graph: Graph, accountKeys: Keys): Promise<R
     graph,
     `UNWIND $keys AS key MATCH path = (a:Account {key: key})-[:MEMBER_OF*0..${MAX_NESTING}]->(holder)-[h:HAS_ROLE]->(r:Role)
      WITH key, a, r, h, [n IN nodes(path)[1..-1] | n.key] AS via
-     ORDER BY r.name, size(via)
+     ORDER BY ${ROLE_NAME}, size(via)
      WITH key, r, h.assignment AS assignment, collect({scope: h.scope, via: via})[0] AS best
      RETURN key, collect({roleId: r.key, accountId: key, assignment: toUpper(assignment), scope: best.scope, via: best.via}) AS rows`,
     accountKeys,

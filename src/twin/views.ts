@@ -6,6 +6,7 @@
 import type {
   Confidence, MfaGapKind, MfaMethod, PolicyState, RoleAssignmentKind, RoleConflictKind, Severity, Source,
 } from '../model/vocabulary.js';
+import { ROLE_NAME } from './cypher.js';
 
 export interface AccountView {
   /** The node key, e.g. entra:{tid}:{objectId}. */
@@ -199,8 +200,8 @@ export const APPLICATION_PROJECTION = `app { id: app.key, .source, .externalId, 
 /** Cypher map projection of a Group node (alias `g`). */
 export const GROUP_PROJECTION = `g { id: g.key, .source, .externalId, displayName: coalesce(g.displayName, ''), .groupType, .memberCount }`;
 
-/** Cypher map projection of a Role node (alias `r`). */
-export const ROLE_PROJECTION = `r { id: r.key, .source, name: coalesce(r.name, r.roleKey), .roleKey, tier0: coalesce(r.tier0, false), privileged: coalesce(r.privileged, true) }`;
+/** Cypher map projection of a Role node (alias `r`); its name is the one posture shows (ROLE_NAME). */
+export const ROLE_PROJECTION = `r { id: r.key, .source, name: ${ROLE_NAME}, .roleKey, tier0: coalesce(r.tier0, false), privileged: coalesce(r.privileged, true) }`;
 
 /** Cypher map projection of a SecurityEvent (alias `e`); `accountExpr` is the Cypher for the involved account's key. */
 export function eventProjection(accountExpr: string): string {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driver.js';
 import { identityPosture } from '../../src/twin/posture.js';
+import { rolesByKey } from '../../src/twin/explorer.js';
 import { accountsWithoutMfaEnforcement, conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
 import type { IdentityPostureView } from '../../src/twin/views.js';
 import { testGraph, wipe } from '../support/neo4j.js';
@@ -186,6 +187,13 @@ describe('identityPosture', () => {
       { source: 'OKTA', role: 'READ_ONLY_ADMIN', roleKey: 'READ_ONLY_ADMIN', tier0: false, privileged: false, activeHolders: 1, eligibleHolders: 0, holders: ['Kate King'] },
       { source: 'OKTA', role: 'SUPER_ADMIN', roleKey: 'SUPER_ADMIN', tier0: true, privileged: true, activeHolders: 1, eligibleHolders: 0, holders: ['Alice A'] },
     ]);
+  });
+
+  it('names each role in the explorer as posture does (Okta: the role type, not the assignment label)', async () => {
+    const keys = [entraRoleKey(GA), oktaRoleKey('SUPER_ADMIN'), oktaRoleKey('READ_ONLY_ADMIN'), oktaRoleKey('cr0Helpdesk1')];
+    const roles = await rolesByKey(graph, keys);
+    expect(roles.map((r) => r?.name)).toEqual(['Global Administrator', 'SUPER_ADMIN', 'READ_ONLY_ADMIN', 'Helpdesk-Lite']);
+    for (const r of posture.roles) expect((await rolesByKey(graph, [r.source === 'OKTA' ? oktaRoleKey(r.roleKey) : entraRoleKey(r.roleKey)]))[0]?.name).toBe(r.role);
   });
 
   it('evaluates conditional access per the contract', () => {
