@@ -37,7 +37,9 @@ export class IntegrationConfigStore {
   }
 
   async get(source: Source): Promise<StoredIntegration | null> {
-    const rows = await this.graph.read<{ c: Record<string, unknown> | null }>(
+    const rows = await this.graph.read<{
+      c: { tenant: string | null; clientId: string | null; settings: string | null; configuredAt: string | null; credentialSet: boolean } | null;
+    }>(
       `OPTIONAL MATCH (c:IntegrationConfig {source: $source})
        RETURN CASE WHEN c IS NULL THEN null ELSE c { .tenant, .clientId, .settings, .configuredAt, credentialSet: c.credentials IS NOT NULL } END AS c`,
       { source },
@@ -47,7 +49,7 @@ export class IntegrationConfigStore {
     return {
       source,
       tenant: String(c.tenant),
-      clientId: (c.clientId as string | null) ?? null,
+      clientId: c.clientId ?? null,
       settings: JSON.parse(String(c.settings ?? '{}')) as Record<string, string>,
       credentialSet: c.credentialSet === true,
       configuredAt: String(c.configuredAt),

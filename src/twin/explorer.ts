@@ -175,7 +175,7 @@ export function roleGrantsOfAccounts(graph: Graph, accountKeys: Keys): Promise<R
      WITH key, a, r, h, [n IN nodes(path)[1..-1] | n.key] AS via
      ORDER BY ${ROLE_NAME}, size(via)
      WITH key, r, h.assignment AS assignment, collect({scope: h.scope, via: via})[0] AS best
-     RETURN key, collect({roleId: r.key, accountId: key, assignment: toUpper(assignment), scope: best.scope, via: best.via}) AS rows`,
+     RETURN key, collect({roleId: r.key, accountId: key, assignment: toUpper(assignment), scope: best.scope, viaGroupIds: best.via}) AS rows`,
     accountKeys,
   );
 }
@@ -187,7 +187,7 @@ export function holdersOfRoles(graph: Graph, roleKeys: Keys): Promise<RoleGrantV
     `UNWIND $keys AS key MATCH path = (a:Account)-[:MEMBER_OF*0..${MAX_NESTING}]->(holder)-[h:HAS_ROLE]->(r:Role {key: key})
      WITH key, a, h, [n IN nodes(path)[1..-1] | n.key] AS via ORDER BY a.displayName, a.key, size(via)
      WITH key, a, h.assignment AS assignment, collect({scope: h.scope, via: via})[0] AS best
-     RETURN key, collect({roleId: key, accountId: a.key, assignment: toUpper(assignment), scope: best.scope, via: best.via}) AS rows`,
+     RETURN key, collect({roleId: key, accountId: a.key, assignment: toUpper(assignment), scope: best.scope, viaGroupIds: best.via}) AS rows`,
     roleKeys,
   );
 }

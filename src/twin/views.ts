@@ -80,7 +80,7 @@ export interface RoleGrantView {
   assignment: RoleAssignmentKind;
   scope: string | null;
   /** Group keys from the account's group to the group holding the role; empty when direct. */
-  via: string[];
+  viaGroupIds: string[];
 }
 
 export interface AccountTotalsView {

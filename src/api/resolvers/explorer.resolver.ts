@@ -27,13 +27,13 @@ export class ExplorerResolver {
     @Arg('search', () => String, { nullable: true }) search?: string | null,
   ): Promise<PersonConnection> {
     const page = await peoplePage(ctx.services.graph, { search, first: pageSize(first, ctx), after: decodeCursor(after, 2) });
-    const edges = page.items.map(({ person, sortName }) => ({ cursor: encodeCursor([sortName, person.id]), node: person as Person }));
+    const edges = page.items.map(({ person, sortName }) => ({ cursor: encodeCursor([sortName, person.id]), node: person }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @Query(() => Person, { nullable: true })
   async person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Person | null> {
-    return (await ctx.loaders.person.load(id)) as Person | null;
+    return ctx.loaders.person.load(id);
   }
 
   @Query(() => Account, { nullable: true, description: "An account by the identity provider's own object id." })
@@ -44,7 +44,7 @@ export class ExplorerResolver {
   ): Promise<Account | null> {
     const a = await accountByExternalId(ctx.services.graph, source, externalId);
     if (a) ctx.loaders.account.prime(a.id, a);
-    return a as Account | null;
+    return a;
   }
 
   @Query(() => SecurityEventConnection, { description: 'Security events, newest first.' })
@@ -56,7 +56,7 @@ export class ExplorerResolver {
   ): Promise<SecurityEventConnection> {
     const severities = SEVERITIES.filter((s) => severityRank(s) >= severityRank(minSeverity));
     const page = await securityEventsPage(ctx.services.graph, { severities, first: pageSize(first, ctx), after: decodeCursor(after, 2) });
-    const edges = page.items.map((e) => ({ cursor: encodeCursor([e.occurredAt, e.id]), node: e as never }));
+    const edges = page.items.map((e) => ({ cursor: encodeCursor([e.occurredAt, e.id]), node: e }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 }

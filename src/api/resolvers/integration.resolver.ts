@@ -17,22 +17,22 @@ function hours(hoursBack: number): number {
 export class IntegrationResolver {
   @Query(() => IntegrationStatus, { description: 'Seed: entra_id_status(). Whether Entra ID is configured, and its latest sync.' })
   async entraIdStatus(@Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
-    return (await ctx.services.integrations.status('ENTRA_ID')) as IntegrationStatus;
+    return ctx.services.integrations.status('ENTRA_ID');
   }
 
   @Query(() => IntegrationStatus)
   async oktaStatus(@Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
-    return (await ctx.services.integrations.status('OKTA')) as IntegrationStatus;
+    return ctx.services.integrations.status('OKTA');
   }
 
   @Query(() => SyncRun, { nullable: true })
   async syncRun(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SyncRun | null> {
-    return (await ctx.services.integrations.run(id)) as SyncRun | null;
+    return ctx.services.integrations.run(id);
   }
 
   @Mutation(() => IntegrationStatus, { description: 'Step 1: store the Entra ID app registration. The secret is write-only: no query returns it, no log prints it.' })
   async configureEntraId(@Arg('input', () => EntraIdConfigInput) input: EntraIdConfigInput, @Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
-    return (await ctx.services.integrations.configure('ENTRA_ID', { ...input })) as IntegrationStatus;
+    return ctx.services.integrations.configure('ENTRA_ID', { ...input });
   }
 
   @Mutation(() => ConnectionTest, { description: 'Step 2: get a token and read each data set once; says which permissions work.' })
@@ -52,12 +52,12 @@ export class IntegrationResolver {
     @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
   ): Promise<SyncRun> {
     const options = { syncUsers, syncGroups, syncRoles, syncSignIns, syncPolicies, syncApps, hoursBack: hours(hoursBack) };
-    return (await ctx.services.integrations.sync('ENTRA_ID', options)) as SyncRun;
+    return ctx.services.integrations.sync('ENTRA_ID', options);
   }
 
   @Mutation(() => IntegrationStatus, { description: 'Store the Okta org and its credential: an API token, or an OAuth service app (client id and private key). Credentials are write-only.' })
   async configureOkta(@Arg('input', () => OktaConfigInput) input: OktaConfigInput, @Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
-    return (await ctx.services.integrations.configure('OKTA', { ...input })) as IntegrationStatus;
+    return ctx.services.integrations.configure('OKTA', { ...input });
   }
 
   @Mutation(() => ConnectionTest)
@@ -77,6 +77,6 @@ export class IntegrationResolver {
     @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
   ): Promise<SyncRun> {
     const options = { syncUsers, syncGroups, syncRoles, syncApps, syncLogs, syncPolicies, hoursBack: hours(hoursBack) };
-    return (await ctx.services.integrations.sync('OKTA', options)) as SyncRun;
+    return ctx.services.integrations.sync('OKTA', options);
   }
 }

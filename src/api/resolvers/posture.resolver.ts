@@ -20,7 +20,7 @@ export class PostureResolver {
     if (staleAfterDays < 1 || staleAfterDays > MAX_STALE_DAYS) {
       throw badInput(`staleAfterDays must be from 1 to ${MAX_STALE_DAYS}`, 'staleAfterDays');
     }
-    return (await identityPosture(ctx.services.graph, staleAfterDays)) as unknown as IdentityPosture;
+    return identityPosture(ctx.services.graph, staleAfterDays);
   }
 
   @Query(() => [PostureSnapshot], { description: 'Posture recorded after each sync, newest first: MFA ratio, Global Admin count, people only in one IdP.' })
@@ -38,11 +38,11 @@ export class PostureResolver {
     @Arg('accountIds', () => [ID]) accountIds: string[],
   ): Promise<Person> {
     if (accountIds.length < 2 || accountIds.length > 50) throw badInput('give from 2 to 50 account ids to link', 'accountIds');
-    return (await linkAccounts(ctx.services.graph, accountIds)) as Person;
+    return linkAccounts(ctx.services.graph, accountIds);
   }
 
   @Mutation(() => Person, { description: 'Analyst correction: this account is a person of its own. Persists across syncs.' })
   async unlinkAccounts(@Ctx() ctx: RequestContext, @Arg('accountId', () => ID) accountId: string): Promise<Person> {
-    return (await unlinkAccounts(ctx.services.graph, accountId)) as Person;
+    return unlinkAccounts(ctx.services.graph, accountId);
   }
 }

@@ -1,4 +1,10 @@
-/** People, accounts, applications and security events: the nodes analysts walk. */
+/**
+ * People, accounts, applications and security events: the nodes analysts walk.
+ *
+ * Resolvers return the twin's views (src/twin/views.ts), and a view must be assignable to its class: the
+ * compiler checks that every field a view carries has the type GraphQL declares. Fields resolved by a
+ * field resolver from the parent (relations.resolver.ts) are optional here, since no view carries them.
+ */
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
 import { ConfidenceEnum, IdentitySourceEnum, MfaMethodEnum, RoleAssignmentKindEnum, SeverityEnum } from './enums.js';
@@ -13,7 +19,7 @@ export class Person {
   @Field(() => ID) id!: string;
   @Field(() => String) displayName!: string;
   @Field(() => [String]) emails!: string[];
-  @Field(() => [Account]) accounts!: Account[];
+  @Field(() => [Account]) accounts?: Account[];
   @Field(() => ConfidenceEnum) confidence!: Confidence;
   @Field(() => DateTimeScalar, { nullable: true, description: "The latest sign-in of any of the person's accounts, across both identity providers." })
   lastActivityAt!: string | null;
@@ -34,13 +40,13 @@ export class Account {
   @Field(() => DateTimeScalar, { nullable: true }) lastSignInAt!: string | null;
   @Field(() => Boolean) mfaRegistered!: boolean;
   @Field(() => [MfaMethodEnum]) mfaMethods!: MfaMethod[];
-  @Field(() => Person, { nullable: true }) person!: Person | null;
+  @Field(() => Person, { nullable: true }) person?: Person | null;
   @Field(() => [RoleGrant], { description: 'Roles the account holds or is eligible for, and how: directly or through which group chain.' })
-  roles!: RoleGrant[];
+  roles?: RoleGrant[];
   @Field(() => [Application], { description: 'Applications the account is assigned to, directly or through a group (Okta).' })
-  applications!: Application[];
+  applications?: Application[];
   @Field(() => [SecurityEvent], { description: 'Security events involving the account, newest first.' })
-  securityEvents!: SecurityEvent[];
+  securityEvents?: SecurityEvent[];
 }
 
 @ObjectType()
@@ -52,8 +58,8 @@ export class Group {
   @Field(() => String, { nullable: true, description: 'Entra: Microsoft365, Security, MailEnabledSecurity or Distribution. Okta: OKTA_GROUP, APP_GROUP or BUILT_IN.' })
   groupType!: string | null;
   @Field(() => Int, { nullable: true }) memberCount!: number | null;
-  @Field(() => [Account], { description: 'Direct member accounts.' }) members!: Account[];
-  @Field(() => [Group], { description: 'Direct member groups (nested groups).' }) memberGroups!: Group[];
+  @Field(() => [Account], { description: 'Direct member accounts.' }) members?: Account[];
+  @Field(() => [Group], { description: 'Direct member groups (nested groups).' }) memberGroups?: Group[];
 }
 
 @ObjectType()
@@ -65,18 +71,18 @@ export class Role {
   @Field(() => Boolean) tier0!: boolean;
   @Field(() => Boolean) privileged!: boolean;
   @Field(() => [RoleGrant], { description: 'Every account holding the role, actively or eligible, and how.' })
-  holders!: RoleGrant[];
+  holders?: RoleGrant[];
 }
 
 @ObjectType({ description: 'One way an account holds a role.' })
 export class RoleGrant {
-  @Field(() => Role) role!: Role;
-  @Field(() => Account) account!: Account;
+  @Field(() => Role) role?: Role;
+  @Field(() => Account) account?: Account;
   @Field(() => RoleAssignmentKindEnum) assignment!: RoleAssignmentKind;
   @Field(() => String, { nullable: true, description: 'Directory scope: / for the whole tenant, or an administrative unit.' })
   scope!: string | null;
   @Field(() => [Group], { description: 'Empty when assigned to the account itself; otherwise the group chain, from the group the account is in to the group holding the role.' })
-  via!: Group[];
+  via?: Group[];
 }
 
 @ObjectType()
@@ -99,7 +105,7 @@ export class SecurityEvent {
   @Field(() => String, { nullable: true }) ipAddress!: string | null;
   @Field(() => String, { nullable: true, description: 'City, region, country as given.' }) location!: string | null;
   @Field(() => String, { nullable: true, description: 'Operating system and browser, or the user agent.' }) device!: string | null;
-  @Field(() => Account, { nullable: true }) account!: Account | null;
+  @Field(() => Account, { nullable: true }) account?: Account | null;
 }
 
 @ObjectType()
