@@ -107,10 +107,12 @@ describe('node dist/main.js', () => {
     const answer = await gql('{ people(first: 1) { totalCount } }');
     expect(answer.errors).toBeUndefined();
     expect(typeof answer.data?.people?.totalCount).toBe('number');
-    // Production mode: errors carry a code and no stack trace.
     const wrong = await gql('{ nope }');
     expect(wrong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(wrong.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
+    // NODE_ENV=production reached Express: a malformed body gets a plain 400, not a stack trace.
+    const malformed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": oops' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).not.toMatch(/SyntaxError|JSON\.parse|node_modules/);
 
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
