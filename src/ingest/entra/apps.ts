@@ -237,7 +237,7 @@ const writes = {
  * A page of app registrations or service principals, or what one service principal was granted, with
  * its delegated scopes and the app roles of every resource its assignments name (undefined: gone).
  */
-export type AppsPage =
+export type EntraAppsPage =
   | { readonly kind: 'apps'; readonly apps: GraphApplication[] }
   | { readonly kind: 'servicePrincipals'; readonly servicePrincipals: GraphServicePrincipal[] }
   | {
@@ -248,7 +248,7 @@ export type AppsPage =
       readonly resources: ReadonlyMap<string, ResourceInfo | undefined>;
     };
 
-export const apps: Resource<EntraSession, AppsPage, typeof writes> = {
+export const apps: Resource<EntraSession, EntraAppsPage, typeof writes> = {
   name: 'apps',
   writes,
   counted: ['apps', 'servicePrincipals'],

@@ -74,7 +74,7 @@ const writes = {
 };
 
 /** A page of groups, a page of one group's members, or a group whose members were all listed. */
-export type GroupsPage =
+export type EntraGroupsPage =
   | { readonly kind: 'groups'; readonly groups: GraphGroup[] }
   | { readonly kind: 'members'; readonly groupId: string; readonly members: DirectoryObjectRef[] }
   | { readonly kind: 'listed'; readonly groupId: string; readonly memberCount: number };
@@ -85,7 +85,11 @@ interface MemberListing extends ChildListing {
 
 /** The rows of one group's members, by the write their kind needs. */
 export function memberRows(members: readonly DirectoryObjectRef[], groupId: string, keys: EntraKeys): RowsOf<typeof writes> {
-  const rows = { userMembers: [] as Array<RowOfWrite<'userMembers'>>, groupMembers: [] as Array<RowOfWrite<'groupMembers'>>, servicePrincipalMembers: [] as Array<RowOfWrite<'servicePrincipalMembers'>> };
+  const rows: { [K in 'userMembers' | 'groupMembers' | 'servicePrincipalMembers']: Array<RowOf<(typeof writes)[K]>> } = {
+    userMembers: [],
+    groupMembers: [],
+    servicePrincipalMembers: [],
+  };
   for (const ref of members) {
     const m = transformMember(ref, groupId, keys);
     if (!m) continue;
@@ -97,9 +101,7 @@ export function memberRows(members: readonly DirectoryObjectRef[], groupId: stri
   return rows;
 }
 
-type RowOfWrite<K extends keyof typeof writes> = RowOf<(typeof writes)[K]>;
-
-export const groups: Resource<EntraSession, GroupsPage, typeof writes> = {
+export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
   name: 'groups',
   writes,
   counted: ['groups'],

@@ -5,6 +5,7 @@
  * the session paces the graph:ca bucket and HttpClient backs off on its own.
  */
 import { ConditionalAccessPolicy, EXCLUDES, EntraGroup, EntraRole, EntraUser, INCLUDES } from '../../model/graph.js';
+import type { PolicyState } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
@@ -14,8 +15,6 @@ import type { EntraSession } from './session.js';
 import { isGuid } from './validate.js';
 
 export const POLICIES_URL = '/identity/conditionalAccess/policies';
-
-export type PolicyState = 'ENABLED' | 'REPORT_ONLY' | 'DISABLED';
 
 export function policyStateOf(state: string | null | undefined): PolicyState {
   if (state === 'enabled') return 'ENABLED';

@@ -99,7 +99,7 @@ const writes = {
 };
 
 /** Role definitions (with the id -> template id map of what was read so far), or a page of assignments. */
-export type RolesPage =
+export type EntraRolesPage =
   | { readonly kind: 'definitions'; readonly definitions: GraphRoleDefinition[] }
   | { readonly kind: 'grants'; readonly assignment: Assignment; readonly grants: GraphRoleGrant[]; readonly templateIds: ReadonlyMap<string, string> };
 
@@ -130,7 +130,7 @@ async function* listGrants(
   url: string,
   assignment: Assignment,
   templateIds: ReadonlyMap<string, string>,
-): AsyncGenerator<RolesPage, void, undefined> {
+): AsyncGenerator<EntraRolesPage, void, undefined> {
   const listing = ctx.listing();
   try {
     for await (const grants of session.client.pages<GraphRoleGrant>(url, { bucket: BUCKET.directory, signal: ctx.signal, onRestart: () => listing.restart() })) {
@@ -143,7 +143,7 @@ async function* listGrants(
   }
 }
 
-export const roles: Resource<EntraSession, RolesPage, typeof writes> = {
+export const roles: Resource<EntraSession, EntraRolesPage, typeof writes> = {
   name: 'roles',
   writes,
   counted: ['roles', 'userGrants', 'groupGrants', 'servicePrincipalGrants'],

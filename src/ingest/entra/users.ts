@@ -87,7 +87,7 @@ function refusalWarning(code: string | undefined): string {
 }
 
 /** One page of /users, and whether it was read with signInActivity. */
-export interface UsersPage {
+export interface EntraUsersPage {
   users: GraphUser[];
   withSignIn: boolean;
 }
@@ -98,7 +98,7 @@ const writes = {
   signIn: writeFacet(EntraUser, 'signIn'),
 };
 
-async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: boolean): AsyncGenerator<UsersPage, void, undefined> {
+async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: boolean): AsyncGenerator<EntraUsersPage, void, undefined> {
   const listing = ctx.listing();
   const pages = session.client.pages<GraphUser>(usersUrl(withSignIn), {
     bucket: withSignIn ? BUCKET.reports : BUCKET.directory,
@@ -116,14 +116,14 @@ async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: 
 }
 
 /** A page's rows: the signIn facet only when the page was read with signInActivity. */
-export function userRows(page: UsersPage, keys: EntraKeys): RowsOf<typeof writes> {
+export function userRows(page: EntraUsersPage, keys: EntraKeys): RowsOf<typeof writes> {
   return {
     users: page.users.map((u) => transformUser(u, keys)),
     ...(page.withSignIn ? { signIn: page.users.map((u) => transformSignInActivity(u, keys)) } : {}),
   };
 }
 
-export const users: Resource<EntraSession, UsersPage, typeof writes> = {
+export const users: Resource<EntraSession, EntraUsersPage, typeof writes> = {
   name: 'users',
   writes,
   counted: ['users'],
