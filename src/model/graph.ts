@@ -338,7 +338,19 @@ export const EntraSecurityEvent = node({
   owner: entra('signIns'),
   indexes: [['occurredAt']],
   retention: eventRetention,
-  props: securityEventProps,
+  props: {
+    ...securityEventProps,
+    riskLevelDuringSignIn: p.optString('riskLevelDuringSignIn'),
+    riskLevelAggregated: p.optString('riskLevelAggregated'),
+    riskState: p.optString('riskState'),
+    riskDetail: p.optString('riskDetail'),
+    riskEventTypes: p.strings('riskEventTypes_v2'),
+    app: p.optString('appDisplayName'),
+    appId: p.optString('appId'),
+    clientAppUsed: p.optString('clientAppUsed'),
+    userPrincipalName: p.optString('userPrincipalName as the sign-in names it'),
+    signInErrorCode: p.optInt('status.errorCode'),
+  },
 });
 
 export const OktaSecurityEvent = node({

@@ -66,6 +66,16 @@ export function transformSignIn(s: GraphSignIn, keys: EntraKeys): RiskySignIn | 
       ipAddress: s.ipAddress || null,
       location: locationOf(s.location),
       device: deviceOf(s.deviceDetail),
+      riskLevelDuringSignIn: s.riskLevelDuringSignIn ?? null,
+      riskLevelAggregated: s.riskLevelAggregated ?? null,
+      riskState: s.riskState ?? null,
+      riskDetail: s.riskDetail ?? null,
+      riskEventTypes,
+      app: s.appDisplayName || null,
+      appId: s.appId || null,
+      clientAppUsed: s.clientAppUsed || null,
+      userPrincipalName: s.userPrincipalName || null,
+      signInErrorCode: typeof s.status?.errorCode === 'number' ? s.status.errorCode : null,
     },
   };
 }

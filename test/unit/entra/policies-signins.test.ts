@@ -100,7 +100,8 @@ describe('sign-ins', () => {
       account: `entra:${TID}:${U1}`,
       props: {
         externalId: 'E1', severity: 'HIGH', occurredAt: '2025-03-04T08:15:22.123Z', kind: 'anonymizedIPAddress, unlikelyTravel',
-        ipAddress: '203.0.113.47', location: 'Leeds, England, GB', device: 'Windows10, Edge 122.0.0',
+        ipAddress: '203.0.113.47', location: 'Leeds, England, GB', device: 'Windows10, Edge 122.0.0', riskState: 'atRisk',
+        app: 'Office 365 Exchange Online',
       },
     });
     expect(transformSignIn({ ...base, riskLevelDuringSignIn: 'low' }, keys)?.props.kind).toBe('riskySignIn');
