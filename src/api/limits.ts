@@ -9,6 +9,7 @@ import { GraphQLError, getNullableType, isListType, type GraphQLSchema } from 'g
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestContext } from './context.js';
 import { forbidden } from './auth.js';
+import { firstOutOfRange } from './arguments.js';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -36,9 +37,8 @@ function listEstimator(maxPageSize: number): ComplexityEstimator {
   return ({ field, args, childComplexity }) => {
     const first = args.first as unknown;
     if (typeof first === 'number') {
-      if (first > maxPageSize || first < 0) {
-        throw tooComplex(`first must be from 0 to ${maxPageSize} (${field.name} asked for ${first})`);
-      }
+      const problem = firstOutOfRange(first, maxPageSize);
+      if (problem !== null) throw tooComplex(`${problem} (${field.name} asked for ${first})`);
       return 1 + first * Math.max(1, childComplexity);
     }
     if (isListType(getNullableType(field.type))) return 1 + ASSUMED_LIST_LENGTH * Math.max(1, childComplexity);

@@ -13,8 +13,14 @@ import { PERSON_PROJECTION, type PersonView } from './views.js';
 import { resolveNow } from './resolution-pass.js';
 import { serialized } from './serialize.js';
 
+/** At most this many accounts per link. */
+const MAX_LINKED_ACCOUNTS = 50;
+
 /** Forces the accounts (node keys, AccountView.id) into one person; returns that person. */
 export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<PersonView> {
+  if (accountIds.length < 2 || accountIds.length > MAX_LINKED_ACCOUNTS) {
+    throw badInput(`give from 2 to ${MAX_LINKED_ACCOUNTS} account ids to link`, 'accountIds');
+  }
   const keys = [...new Set(accountIds.map((k) => k.trim()).filter((k) => k !== ''))].sort();
   if (keys.length < 2) throw badInput('linkAccounts needs at least two different account ids', 'accountIds');
   return serialized(graph, async () => {

@@ -13,10 +13,18 @@ import { securityEventSummary } from './posture-events.js';
 import { applicationInventory } from './posture-apps.js';
 import { crossIdpPosture } from './cross-idp.js';
 
-export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureView> {
-  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 0) {
-    throw badInput('staleAfterDays must be a whole number of days, 0 or more', 'staleAfterDays');
+const MAX_STALE_AFTER_DAYS = 3650;
+
+/** The check of staleAfterDays (identityPosture's, and so the API's): whole days from 1 to 3650. */
+function checkStaleAfterDays(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_STALE_AFTER_DAYS) {
+    throw badInput(`staleAfterDays must be from 1 to ${MAX_STALE_AFTER_DAYS}`, 'staleAfterDays');
   }
+  return days;
+}
+
+export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureView> {
+  checkStaleAfterDays(staleAfterDays);
   const [accounts, mfa, admins, roles, conditionalAccess, stale, securityEvents, applications, crossIdp] = await Promise.all([
     accountTotals(graph),
     mfaCoverage(graph),

@@ -81,9 +81,11 @@ export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()
   return snapshot;
 }
 
-/** Snapshots, newest first. */
+const MAX_HISTORY = 1000;
+
+/** Snapshots, newest first; from 1 to 1000 of them. */
 export async function postureHistory(graph: Graph, limit: number): Promise<PostureSnapshotView[]> {
-  if (!Number.isInteger(limit) || limit < 1) throw badInput('limit must be a whole number, 1 or more', 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY) throw badInput(`limit must be from 1 to ${MAX_HISTORY}`, 'limit');
   const rows = await graph.read<{ s: PostureSnapshotView }>(
     'MATCH (s:PostureSnapshot) RETURN properties(s) AS s ORDER BY s.asOf DESC LIMIT $limit',
     { limit: neo4j.int(limit) },

@@ -67,6 +67,23 @@ describe('query limits', () => {
     expect(r.data).toMatchObject({ people: { totalCount: 0 } });
   });
 
+  it('checks staleAfterDays, limit, accountIds and hoursBack before any Cypher, with BAD_USER_INPUT', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{ identityPosture(staleAfterDays: 0) { asOf } }', /^staleAfterDays must be from 1 to 3650$/],
+      ['{ identityPosture(staleAfterDays: 3651) { asOf } }', /^staleAfterDays must be from 1 to 3650$/],
+      ['{ postureHistory(limit: 1001) { asOf } }', /^limit must be from 1 to 1000$/],
+      ['mutation { linkAccounts(accountIds: ["a"]) { id } }', /^give from 2 to 50 account ids to link$/],
+      ['mutation { entraIdSync(hoursBack: 0) { id } }', /^hoursBack must be from 1 to 720 /],
+      ['mutation { oktaSync(hoursBack: 721) { id } }', /^hoursBack must be from 1 to 720 /],
+    ];
+    for (const [query, message] of cases) {
+      const r = await t.gql(query);
+      expect(r.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0]?.message, query).toMatch(message);
+      expect(r.statements, query).toBe(0);
+    }
+  });
+
   it('rejects a malformed cursor with BAD_USER_INPUT', async () => {
     const r = await t.gql('{ people(after: "not-a-cursor") { totalCount } }');
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -4,18 +4,12 @@
  */
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { badInput } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { pageSize } from '../arguments.js';
 import { accountByExternalId, peoplePage, securityEventsPage } from '../../twin/explorer.js';
 import { IdentitySourceEnum, SeverityEnum } from '../types/enums.js';
 import { SEVERITIES, severityRank, type Severity, type Source } from '../../model/vocabulary.js';
 import { Account, Person, PersonConnection, SecurityEventConnection } from '../types/identity.types.js';
-
-export function pageSize(first: number, ctx: RequestContext): number {
-  const max = ctx.services.config.maxPageSize;
-  if (first < 0 || first > max) throw badInput(`first must be from 0 to ${max}`, 'first');
-  return first;
-}
 
 @Resolver()
 export class ExplorerResolver {
@@ -26,7 +20,7 @@ export class ExplorerResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('search', () => String, { nullable: true }) search?: string | null,
   ): Promise<PersonConnection> {
-    const page = await peoplePage(ctx.services.graph, { search, first: pageSize(first, ctx), after: decodeCursor(after, 2) });
+    const page = await peoplePage(ctx.services.graph, { search, first: pageSize(first, ctx.services.config.maxPageSize), after: decodeCursor(after, 2) });
     const edges = page.items.map(({ person, sortName }) => ({ cursor: encodeCursor([sortName, person.id]), node: person }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
   }
@@ -55,7 +49,7 @@ export class ExplorerResolver {
     @Arg('minSeverity', () => SeverityEnum, { defaultValue: SeverityEnum.LOW, nullable: false }) minSeverity: Severity = SeverityEnum.LOW,
   ): Promise<SecurityEventConnection> {
     const severities = SEVERITIES.filter((s) => severityRank(s) >= severityRank(minSeverity));
-    const page = await securityEventsPage(ctx.services.graph, { severities, first: pageSize(first, ctx), after: decodeCursor(after, 2) });
+    const page = await securityEventsPage(ctx.services.graph, { severities, first: pageSize(first, ctx.services.config.maxPageSize), after: decodeCursor(after, 2) });
     const edges = page.items.map((e) => ({ cursor: encodeCursor([e.occurredAt, e.id]), node: e }));
     return { edges, totalCount: page.total, pageInfo: { hasNextPage: page.hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
   }

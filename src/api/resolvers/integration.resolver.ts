@@ -1,17 +1,8 @@
 /** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { badInput } from '../../errors.js';
+import { hoursBack as checkedHoursBack } from '../arguments.js';
 import { ConnectionTest, EntraIdConfigInput, IntegrationStatus, OktaConfigInput, SyncRun } from '../types/integration.types.js';
-
-const MAX_HOURS_BACK = 24 * 30;
-
-function hours(hoursBack: number): number {
-  if (hoursBack < 1 || hoursBack > MAX_HOURS_BACK) {
-    throw badInput(`hoursBack must be from 1 to ${MAX_HOURS_BACK} (sign-in logs are kept 30 days at most)`, 'hoursBack');
-  }
-  return hoursBack;
-}
 
 @Resolver()
 export class IntegrationResolver {
@@ -51,7 +42,7 @@ export class IntegrationResolver {
     @Arg('syncApps', () => Boolean, { defaultValue: true, nullable: false }) syncApps: boolean,
     @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
   ): Promise<SyncRun> {
-    const options = { syncUsers, syncGroups, syncRoles, syncSignIns, syncPolicies, syncApps, hoursBack: hours(hoursBack) };
+    const options = { syncUsers, syncGroups, syncRoles, syncSignIns, syncPolicies, syncApps, hoursBack: checkedHoursBack(hoursBack) };
     return ctx.services.integrations.sync('ENTRA_ID', options);
   }
 
@@ -76,7 +67,7 @@ export class IntegrationResolver {
     @Arg('syncPolicies', () => Boolean, { defaultValue: true, nullable: false }) syncPolicies: boolean,
     @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
   ): Promise<SyncRun> {
-    const options = { syncUsers, syncGroups, syncRoles, syncApps, syncLogs, syncPolicies, hoursBack: hours(hoursBack) };
+    const options = { syncUsers, syncGroups, syncRoles, syncApps, syncLogs, syncPolicies, hoursBack: checkedHoursBack(hoursBack) };
     return ctx.services.integrations.sync('OKTA', options);
   }
 }

@@ -1,14 +1,11 @@
 /** The merged posture, its history, and the analysts' corrections to identity resolution. */
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { badInput } from '../../errors.js';
 import { identityPosture } from '../../twin/posture.js';
 import { postureHistory } from '../../twin/snapshots.js';
 import { linkAccounts, unlinkAccounts } from '../../twin/resolution.js';
 import { IdentityPosture, PostureSnapshot } from '../types/posture.types.js';
 import { Person } from '../types/identity.types.js';
-
-const MAX_STALE_DAYS = 3650;
 
 @Resolver()
 export class PostureResolver {
@@ -17,9 +14,6 @@ export class PostureResolver {
     @Ctx() ctx: RequestContext,
     @Arg('staleAfterDays', () => Int, { defaultValue: 90, nullable: false }) staleAfterDays: number,
   ): Promise<IdentityPosture> {
-    if (staleAfterDays < 1 || staleAfterDays > MAX_STALE_DAYS) {
-      throw badInput(`staleAfterDays must be from 1 to ${MAX_STALE_DAYS}`, 'staleAfterDays');
-    }
     return identityPosture(ctx.services.graph, staleAfterDays);
   }
 
@@ -28,7 +22,6 @@ export class PostureResolver {
     @Ctx() ctx: RequestContext,
     @Arg('limit', () => Int, { defaultValue: 30, nullable: false }) limit: number,
   ): Promise<PostureSnapshot[]> {
-    if (limit < 1 || limit > 1000) throw badInput('limit must be from 1 to 1000', 'limit');
     return postureHistory(ctx.services.graph, limit);
   }
 
@@ -37,7 +30,6 @@ export class PostureResolver {
     @Ctx() ctx: RequestContext,
     @Arg('accountIds', () => [ID]) accountIds: string[],
   ): Promise<Person> {
-    if (accountIds.length < 2 || accountIds.length > 50) throw badInput('give from 2 to 50 account ids to link', 'accountIds');
     return linkAccounts(ctx.services.graph, accountIds);
   }
 
