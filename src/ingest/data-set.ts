@@ -1,24 +1,18 @@
 /**
- * The unit of a sync: one data set (users, groups, ...). Each has the same shape everywhere: it fetches
- * pages, transforms them (pure functions), loads rows in batches, and declares how to clean up what the
- * run did not see. The runner only cleans up after the data set finished, so a failure keeps the
- * previous data in place.
+ * What the runner executes: one data set (users, groups, ...) of an open connector session, made from a
+ * Resource by bindResource (resource.ts), with the cleanup compiled from the model. The runner only
+ * cleans up after the data set finished, so a failure keeps the previous data in place.
  */
-import type { Graph, Params } from '../neo4j/driver.js';
-import type { BatchWriter } from '../neo4j/batch.js';
 import type { Statement } from '../model/cleanup.js';
 import type { Write } from '../model/writes.js';
-import type { Logger } from '../log.js';
-import type { Source } from '../model/vocabulary.js';
 
+/**
+ * What the runner gives a data set: its writes go through the model's statements, stamped here, so a
+ * data set never holds the driver.
+ */
 export interface DataSetContext {
-  readonly runId: string;
-  readonly integration: string;
-  readonly source: Source;
   /** Run start, ISO 8601: the `seenAt` stamped on everything the run writes. */
   readonly startedAt: string;
-  readonly graph: Graph;
-  readonly log: Logger;
   readonly signal: AbortSignal;
   /** Adds to this data set's loaded-object count (visible on the run while it works). */
   count(n: number): void;
@@ -30,12 +24,6 @@ export interface DataSetContext {
   write<Row>(write: Write<Row>, rows: readonly Row[]): Promise<void>;
   /** Runs a model statement with the run's stamps, in the transaction kind it declares. */
   execute(statement: Statement): Promise<void>;
-  /**
-   * @deprecated the pre-model path, removed once both connectors write through the model.
-   * A batch writer whose statement gets $integration, $runId and $seenAt besides $rows. Every flush counts
-   * its rows unless `counted` is false (for relationship-only writers).
-   */
-  writer<Row>(cypher: string, opts?: { params?: Params; counted?: boolean; batchSize?: number }): BatchWriter<Row>;
 }
 
 export interface DataSet {
@@ -46,7 +34,7 @@ export interface DataSet {
    * Statements that remove (or reset) what this integration's run did not see; each gets the run's stamps
    * and `cleanupParams`. Run only when `run` finished without error.
    */
-  readonly cleanup: ReadonlyArray<Statement | string>;
+  readonly cleanup: readonly Statement[];
   readonly cleanupParams?: Readonly<Record<string, unknown>>;
 }
 

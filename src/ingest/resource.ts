@@ -8,6 +8,7 @@ import type { RowOf, Write } from '../model/writes.js';
 import type { Source } from '../model/vocabulary.js';
 import type { DataSet, DataSetContext } from './data-set.js';
 import { readAhead } from './read-ahead.js';
+import { DEFAULT_BATCH_SIZE } from '../neo4j/batch.js';
 
 /** The writes a data set makes, by name, in the order a batch is flushed: nodes before the edges that MATCH them. */
 export type Writes = Readonly<Record<string, Write<unknown>>>;
@@ -43,8 +44,6 @@ export interface Resource<Session, Page, W extends Writes> {
   /** Pure: one page to rows per write. */
   transform(page: Page, session: Session): RowsOf<W>;
 }
-
-export const DEFAULT_BATCH_SIZE = 2000;
 
 /** Event retention when the data set does not say otherwise: Entra's P1/P2 sign-in retention. */
 export const EVENT_RETENTION_DAYS = 30;

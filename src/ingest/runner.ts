@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Graph, Params } from '../neo4j/driver.js';
-import { BatchWriter } from '../neo4j/batch.js';
 import type { Logger } from '../log.js';
 import { TwinError, errorMessage } from '../errors.js';
 import { type SyncRunRecord } from './types.js';
@@ -172,12 +171,7 @@ export class SyncRunner {
       else await this.graph.write(statement.cypher, params);
     };
     const ctx: DataSetContext = {
-      runId: run.id,
-      integration: run.integration,
-      source: run.source,
       startedAt: run.startedAt,
-      graph: this.graph,
-      log: log.child({ dataSet: ds.name }),
       signal,
       count: (n) => {
         if (entry) entry.count += n;
@@ -195,14 +189,6 @@ export class SyncRunner {
         await save();
       },
       execute: (statement) => execute(statement, stamp),
-      writer: <Row>(cypher: string, opts: { params?: Params; counted?: boolean; batchSize?: number } = {}) => {
-        let reported = 0;
-        return new BatchWriter<Row>(this.graph, cypher, { ...stamp, ...opts.params }, opts.batchSize, async (written) => {
-          if (opts.counted !== false && entry) entry.count += written - reported;
-          reported = written;
-          await save();
-        });
-      },
     };
     try {
       const { waits } = await withProgress(ctx.progress, () => ds.run(ctx));
@@ -211,10 +197,7 @@ export class SyncRunner {
       }
       run.progress = `cleaning up ${ds.name}`;
       for (const statement of ds.cleanup) {
-        const params = { ...stamp, ...ds.cleanupParams };
-        if (typeof statement !== 'string') await execute(statement, params);
-        else if (/IN TRANSACTIONS/i.test(statement)) await this.graph.writeAutoCommit(statement, params);
-        else await this.graph.write(statement, params);
+        await execute(statement, { ...stamp, ...ds.cleanupParams });
       }
     } finally {
       tick();
