@@ -1,8 +1,10 @@
 /** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { hoursBack as checkedHoursBack } from '../arguments.js';
-import { ConnectionTest, EntraIdConfigInput, IntegrationStatus, OktaConfigInput, SyncRun } from '../types/integration.types.js';
+import { hoursBack } from '../arguments.js';
+import {
+  ConnectionTest, EntraIdConfigInput, EntraIdSyncArgs, IntegrationStatus, OktaConfigInput, OktaSyncArgs, SyncRun,
+} from '../types/integration.types.js';
 
 @Resolver()
 export class IntegrationResolver {
@@ -32,18 +34,8 @@ export class IntegrationResolver {
   }
 
   @Mutation(() => SyncRun, { description: 'Step 3, seed: entra_id_sync(...). Starts a sync and returns its run at once; poll syncRun(id) or entraIdStatus.' })
-  async entraIdSync(
-    @Ctx() ctx: RequestContext,
-    @Arg('syncUsers', () => Boolean, { defaultValue: true, nullable: false }) syncUsers: boolean,
-    @Arg('syncGroups', () => Boolean, { defaultValue: true, nullable: false }) syncGroups: boolean,
-    @Arg('syncRoles', () => Boolean, { defaultValue: true, nullable: false }) syncRoles: boolean,
-    @Arg('syncSignIns', () => Boolean, { defaultValue: true, nullable: false }) syncSignIns: boolean,
-    @Arg('syncPolicies', () => Boolean, { defaultValue: true, nullable: false }) syncPolicies: boolean,
-    @Arg('syncApps', () => Boolean, { defaultValue: true, nullable: false }) syncApps: boolean,
-    @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
-  ): Promise<SyncRun> {
-    const options = { syncUsers, syncGroups, syncRoles, syncSignIns, syncPolicies, syncApps, hoursBack: checkedHoursBack(hoursBack) };
-    return ctx.services.integrations.sync('ENTRA_ID', options);
+  async entraIdSync(@Ctx() ctx: RequestContext, @Args(() => EntraIdSyncArgs) args: EntraIdSyncArgs): Promise<SyncRun> {
+    return ctx.services.integrations.sync('ENTRA_ID', { ...args, hoursBack: hoursBack(args.hoursBack) });
   }
 
   @Mutation(() => IntegrationStatus, { description: 'Store the Okta org and its credential: an API token, or an OAuth service app (client id and private key). Credentials are write-only.' })
@@ -57,17 +49,7 @@ export class IntegrationResolver {
   }
 
   @Mutation(() => SyncRun, { description: "Starts an Okta sync and returns its run at once. syncUsers includes each user's factors." })
-  async oktaSync(
-    @Ctx() ctx: RequestContext,
-    @Arg('syncUsers', () => Boolean, { defaultValue: true, nullable: false }) syncUsers: boolean,
-    @Arg('syncGroups', () => Boolean, { defaultValue: true, nullable: false }) syncGroups: boolean,
-    @Arg('syncRoles', () => Boolean, { defaultValue: true, nullable: false }) syncRoles: boolean,
-    @Arg('syncApps', () => Boolean, { defaultValue: true, nullable: false }) syncApps: boolean,
-    @Arg('syncLogs', () => Boolean, { defaultValue: true, nullable: false }) syncLogs: boolean,
-    @Arg('syncPolicies', () => Boolean, { defaultValue: true, nullable: false }) syncPolicies: boolean,
-    @Arg('hoursBack', () => Int, { defaultValue: 24, nullable: false }) hoursBack: number,
-  ): Promise<SyncRun> {
-    const options = { syncUsers, syncGroups, syncRoles, syncApps, syncLogs, syncPolicies, hoursBack: checkedHoursBack(hoursBack) };
-    return ctx.services.integrations.sync('OKTA', options);
+  async oktaSync(@Ctx() ctx: RequestContext, @Args(() => OktaSyncArgs) args: OktaSyncArgs): Promise<SyncRun> {
+    return ctx.services.integrations.sync('OKTA', { ...args, hoursBack: hoursBack(args.hoursBack) });
   }
 }

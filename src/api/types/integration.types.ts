@@ -1,5 +1,6 @@
 /** Connector administration: status, connection tests, sync runs, configuration inputs. */
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import type { EntraSyncOptions, OktaSyncOptions } from '../../ingest/connector.js';
 import { DateTimeScalar } from './scalars.js';
 import { IdentitySourceEnum, SyncStatusEnum } from './enums.js';
 import type { Source, SyncStatus } from '../../model/vocabulary.js';
@@ -81,4 +82,28 @@ export class OktaConfigInput {
   @Field(() => String, { nullable: true, description: "PEM (PKCS#8) or JWK of the service app's key, for private_key_jwt." })
   privateKey?: string | null;
   @Field(() => String, { nullable: true }) keyId?: string | null;
+}
+
+/** entraIdSync's arguments: which data sets to sync (all by default), and how far back to read sign-ins. */
+@ArgsType()
+export class EntraIdSyncArgs implements EntraSyncOptions {
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncUsers!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncGroups!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncRoles!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncSignIns!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncApps!: boolean;
+  @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
+}
+
+/** oktaSync's arguments: which data sets to sync (all by default), and how far back to read the System Log. */
+@ArgsType()
+export class OktaSyncArgs implements OktaSyncOptions {
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncUsers!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncGroups!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncRoles!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncApps!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncLogs!: boolean;
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
+  @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
 }
