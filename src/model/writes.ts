@@ -141,22 +141,18 @@ export function mergeRels<R extends RelSpec, F extends NodeSpec, T extends NodeS
   return { name: `${r.type}(${ends.from.name}→${ends.to.name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, undefined) };
 }
 
-/** Like mergeRels, with the end node created as a placeholder when its owner has not written it yet. */
-export function mergeRelsToPlaceholder<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(
+/**
+ * Like mergeRels, with one end created as a placeholder when its owner has not written it yet (a group
+ * member or a permission's resource met before the data set that lists it ran).
+ */
+export function mergeRelsWithPlaceholder<R extends RelSpec, F extends NodeSpec, T extends NodeSpec, S extends 'from' | 'to'>(
   r: R,
   ends: RelEnds<F, T, R>,
-): Write<PlaceholderRelRow<R, T>> {
+  placeholder: S,
+): Write<PlaceholderRelRow<R, S extends 'from' ? F : T>> {
   checkEnds(r, ends.from, ends.to);
-  if (!ends.to.placeholders) throw new Error(`${ends.to.name} is not declared to allow placeholders`);
-  return { name: `${r.type}(${ends.from.name}→${ends.to.name}?)`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, 'to') };
-}
-
-/** Like mergeRels, with the start node created as a placeholder (a group member met before its owner ran). */
-export function mergeRelsFromPlaceholder<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(
-  r: R,
-  ends: RelEnds<F, T, R>,
-): Write<PlaceholderRelRow<R, F>> {
-  checkEnds(r, ends.from, ends.to);
-  if (!ends.from.placeholders) throw new Error(`${ends.from.name} is not declared to allow placeholders`);
-  return { name: `${r.type}(${ends.from.name}?→${ends.to.name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, 'from') };
+  const end = placeholder === 'from' ? ends.from : ends.to;
+  if (!end.placeholders) throw new Error(`${end.name} is not declared to allow placeholders`);
+  const name = placeholder === 'from' ? `${ends.from.name}?→${ends.to.name}` : `${ends.from.name}→${ends.to.name}?`;
+  return { name: `${r.type}(${name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, placeholder) };
 }

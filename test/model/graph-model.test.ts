@@ -11,7 +11,7 @@ import { keyedLabel } from '../../src/model/declare.js';
 import { renderGraphModel } from '../../src/model/docs.js';
 import { EntraGroup, EntraUser, EntraRole, HAS_ROLE, MEMBER_OF, NODES, RELATIONSHIPS, ServicePrincipal } from '../../src/model/graph.js';
 import { MIGRATIONS } from '../../src/model/migrations.js';
-import { mergeRels, mergeRelsFromPlaceholder, upsertNodes, writeFacet, type Write } from '../../src/model/writes.js';
+import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type Write } from '../../src/model/writes.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { testGraph, wipe } from '../support/neo4j.js';
 
@@ -103,7 +103,7 @@ describe('compiled statements on Neo4j', () => {
   it('creates placeholders for edges that need a node its owner has not written, and cleans up only the owner\'s unseen data', async () => {
     await write(upsertNodes(EntraGroup), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run1', 'groups');
     await write(mergeRels(MEMBER_OF, { from: EntraUser, to: EntraGroup }), [{ from: 'entra:t:a', to: 'entra:t:g', props: {} }, { from: 'entra:t:missing', to: 'entra:t:g', props: {} }], 'run1', 'groups');
-    await write(mergeRelsFromPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }), [{ from: 'entra:t:sp:s', to: 'entra:t:g', props: {}, placeholder: { objectId: 's' } }], 'run1', 'groups');
+    await write(mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }, 'from'), [{ from: 'entra:t:sp:s', to: 'entra:t:g', props: {}, placeholder: { objectId: 's' } }], 'run1', 'groups');
     const sp = await graph.read<{ labels: string[]; runId: string | null; objectId: string }>(
       "MATCH (s:Application {key: 'entra:t:sp:s'})-[:MEMBER_OF]->(:Group) RETURN labels(s) AS labels, s.runId AS runId, s.objectId AS objectId",
     );

@@ -12,7 +12,7 @@
 import { TwinError } from '../../errors.js';
 import { EntraAppRegistration, HAS_PERMISSION, ServicePrincipal } from '../../model/graph.js';
 import { normalizeAppName, normalizeDate } from '../../model/vocabulary.js';
-import { mergeRelsToPlaceholder, upsertNodes, writeFacet, type FacetRow, type NodeRow, type PlaceholderRelRow } from '../../model/writes.js';
+import { mergeRelsWithPlaceholder, upsertNodes, writeFacet, type FacetRow, type NodeRow, type PlaceholderRelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { childEvents, type ChildListing } from './child-lists.js';
@@ -230,7 +230,7 @@ const writes = {
   apps: upsertNodes(EntraAppRegistration),
   servicePrincipals: upsertNodes(ServicePrincipal),
   permissions: writeFacet(ServicePrincipal, 'permissions'),
-  grants: mergeRelsToPlaceholder(HAS_PERMISSION, { from: ServicePrincipal, to: ServicePrincipal, mergeOn: ['type'] }),
+  grants: mergeRelsWithPlaceholder(HAS_PERMISSION, { from: ServicePrincipal, to: ServicePrincipal, mergeOn: ['type'] }, 'to'),
 };
 
 /**

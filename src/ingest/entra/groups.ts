@@ -9,7 +9,7 @@
  * if it never is.
  */
 import { EntraGroup, EntraUser, MEMBER_OF, ServicePrincipal } from '../../model/graph.js';
-import { mergeRels, mergeRelsFromPlaceholder, upsertNodes, writeFacet, type NodeRow, type RowOf } from '../../model/writes.js';
+import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type NodeRow, type RowOf } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { childEvents, type ChildListing } from './child-lists.js';
@@ -69,8 +69,8 @@ const writes = {
   memberCounts: writeFacet(EntraGroup, 'members'),
   userMembers: mergeRels(MEMBER_OF, { from: EntraUser, to: EntraGroup }),
   // A nested group or a service principal can be met before its own node was written.
-  groupMembers: mergeRelsFromPlaceholder(MEMBER_OF, { from: EntraGroup, to: EntraGroup }),
-  servicePrincipalMembers: mergeRelsFromPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }),
+  groupMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: EntraGroup, to: EntraGroup }, 'from'),
+  servicePrincipalMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }, 'from'),
 };
 
 /** A page of groups, a page of one group's members, or a group whose members were all listed. */

@@ -13,7 +13,7 @@ import { TwinError } from '../../errors.js';
 import { keepRels } from '../../model/cleanup.js';
 import { EntraGroup, EntraRole, EntraUser, HAS_ROLE, ServicePrincipal } from '../../model/graph.js';
 import { entraRoleClass } from '../../model/vocabulary.js';
-import { mergeRels, mergeRelsFromPlaceholder, upsertNodes, type NodeRow, type RowOf } from '../../model/writes.js';
+import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, type NodeRow, type RowOf } from '../../model/writes.js';
 import type { FetchContext, Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
@@ -95,7 +95,7 @@ const writes = {
   userGrants: mergeRels(HAS_ROLE, { from: EntraUser, to: EntraRole, mergeOn: ['assignmentId'] }),
   groupGrants: mergeRels(HAS_ROLE, { from: EntraGroup, to: EntraRole, mergeOn: ['assignmentId'] }),
   // Users and groups were loaded by earlier data sets; service principals come with `apps`, later.
-  servicePrincipalGrants: mergeRelsFromPlaceholder(HAS_ROLE, { from: ServicePrincipal, to: EntraRole, mergeOn: ['assignmentId'] }),
+  servicePrincipalGrants: mergeRelsWithPlaceholder(HAS_ROLE, { from: ServicePrincipal, to: EntraRole, mergeOn: ['assignmentId'] }, 'from'),
 };
 
 /** Role definitions (with the id -> template id map of what was read so far), or a page of assignments. */
