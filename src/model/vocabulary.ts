@@ -10,7 +10,7 @@ export function isOneOf<T extends string>(values: readonly T[], value: string | 
   return known.includes(value);
 }
 
-/** The identity providers the twin reads (contract: IdentitySource). Per-source lists follow this order. */
+/** The identity providers the twin reads (contract: IdentitySource). Per-source sections list both, Entra first. */
 export const SOURCES = ['ENTRA_ID', 'OKTA'] as const;
 export type Source = (typeof SOURCES)[number];
 

@@ -1,8 +1,7 @@
 /** IdentityPosture.accounts and .mfa: totals and MFA coverage per source. */
 import type { Graph } from '../neo4j/driver.js';
 import type { AccountTotalsView, MfaCoverageView } from './views.js';
-import { MFA_METHODS, type MfaMethod } from '../model/vocabulary.js';
-import { SOURCES } from './sources.js';
+import { MFA_METHODS, SOURCES, type MfaMethod } from '../model/vocabulary.js';
 
 export async function accountTotals(graph: Graph): Promise<AccountTotalsView[]> {
   const rows = await graph.read<AccountTotalsView>(

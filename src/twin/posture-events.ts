@@ -5,8 +5,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import type { SecurityEventSummaryView } from './views.js';
-import { SEVERITIES } from '../model/vocabulary.js';
-import { SOURCES } from './sources.js';
+import { SEVERITIES, SOURCES } from '../model/vocabulary.js';
 
 export async function securityEventSummary(graph: Graph): Promise<SecurityEventSummaryView> {
   const rows = await graph.read<{ source: string; severity: string; count: number }>(

@@ -6,7 +6,7 @@
 import type { Graph } from '../neo4j/driver.js';
 import { ACCOUNT_PROJECTION, type AccountView, type StaleAccountsView } from './views.js';
 import { byAccountOrder, isDate } from './cypher.js';
-import { SOURCES } from './sources.js';
+import { SOURCES } from '../model/vocabulary.js';
 
 const DAY_MS = 86_400_000;
 

@@ -3,10 +3,9 @@
  * PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA and the three RoleConflict kinds. Only privileged roles
  * are in `holds` (tier-0 roles are privileged too); "holds actively" is the contract's definition.
  */
-import { ROLE_CONFLICT_KINDS, type RoleConflictKind, type Source } from '../model/vocabulary.js';
+import { ROLE_CONFLICT_KINDS, SOURCES, type RoleConflictKind, type Source } from '../model/vocabulary.js';
 import type { AccountView, MfaGapView, PersonView, RoleConflictView } from './views.js';
 import { byAccountOrder, cmp } from './cypher.js';
-import { SOURCES } from './sources.js';
 
 export interface RoleHold {
   accountId: string;

@@ -8,7 +8,6 @@ import { serialized } from './serialize.js';
 
 export type { ResolutionResult } from './resolution-pass.js';
 export { linkAccounts, unlinkAccounts } from './account-links.js';
-export { MATCHED_BY, type MatchedBy } from './components.js';
 
 export function resolveIdentities(graph: Graph): Promise<ResolutionResult> {
   return serialized(graph, () => resolveNow(graph));
