@@ -20,7 +20,7 @@ const MAX_NESTING = 10;
 /** The sort key of the last row of the previous page (as the API's cursor carries it), or null for the first page. */
 export type After = ReadonlyArray<string | number | null> | null;
 
-export interface Page<T> {
+export interface Paged<T> {
   /** Rows matching the filter, on every page. */
   total: number;
   /** At most `first` rows after `after`. */
@@ -30,7 +30,7 @@ export interface Page<T> {
 }
 
 /** One more row than asked tells whether another page follows. */
-function pageOf<T>(total: number, rows: T[], first: number): Page<T> {
+function pageOf<T>(total: number, rows: T[], first: number): Paged<T> {
   return { total, items: rows.slice(0, first), hasMore: rows.length > first };
 }
 
@@ -38,7 +38,7 @@ function pageOf<T>(total: number, rows: T[], first: number): Page<T> {
 export async function peoplePage(
   graph: Graph,
   q: { search: string | null | undefined; first: number; after: After },
-): Promise<Page<{ person: PersonView; sortName: string }>> {
+): Promise<Paged<{ person: PersonView; sortName: string }>> {
   // Person.searchText is lower-cased (person-facts.ts); a blank search matches everyone.
   const needle = q.search?.trim().toLowerCase() || null;
   const rows = await graph.read<{ total: number; page: Array<{ person: PersonView; sortName: string }> }>(
@@ -64,7 +64,7 @@ export async function peoplePage(
 export async function securityEventsPage(
   graph: Graph,
   q: { severities: readonly Severity[]; first: number; after: After },
-): Promise<Page<SecurityEventView>> {
+): Promise<Paged<SecurityEventView>> {
   const rows = await graph.read<{ total: number; page: SecurityEventView[] }>(
     `CALL {
        MATCH (e:SecurityEvent) WHERE e.severity IN $severities RETURN count(e) AS total

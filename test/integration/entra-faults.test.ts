@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleIds, exampleTenant } from '../../dev/simulators/entra/example-tenant.js';
-import type { GraphUser } from '../../dev/simulators/entra/fixture.js';
+import type { GraphUserFixture } from '../../dev/simulators/entra/fixture.js';
 import { ALL, countOf, startHarness, type EntraHarness } from '../support/entra-harness.js';
 
 const T = exampleIds.tenantId;
@@ -157,7 +157,7 @@ describe('refusals', () => {
 });
 
 describe('paging and mid-sync changes', () => {
-  const extraUsers = (n: number): GraphUser[] =>
+  const extraUsers = (n: number): GraphUserFixture[] =>
     Array.from({ length: n }, (_, i) => ({
       id: `0d0d0d0d-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
       userPrincipalName: `bulk${i}@acme-corp.com`,

@@ -11,12 +11,12 @@
 import { GRAPH_APP_ID } from './access-token.js';
 import type {
   EntraTenantFixture,
-  GraphAppRole,
-  GraphConditionalAccessPolicy,
+  GraphAppRoleFixture,
+  GraphConditionalAccessPolicyFixture,
   GraphPermissionScope,
-  GraphServicePrincipal,
-  GraphSignIn,
-  GraphUser,
+  GraphServicePrincipalFixture,
+  GraphSignInFixture,
+  GraphUserFixture,
   GraphUserRegistrationDetails,
 } from './fixture.js';
 
@@ -139,8 +139,8 @@ const u = exampleIds.users;
 const g = exampleIds.groups;
 const sp = exampleIds.servicePrincipals;
 
-function buildUsers(iso: (daysAgo: number, hoursAgo?: number) => string): GraphUser[] {
-  const base = (id: string, local: string, display: string, extra: Partial<GraphUser> = {}): GraphUser => {
+function buildUsers(iso: (daysAgo: number, hoursAgo?: number) => string): GraphUserFixture[] {
+  const base = (id: string, local: string, display: string, extra: Partial<GraphUserFixture> = {}): GraphUserFixture => {
     const [givenName, surname] = display.split(' ');
     return {
       id,
@@ -167,7 +167,7 @@ function buildUsers(iso: (daysAgo: number, hoursAgo?: number) => string): GraphU
       ...extra,
     };
   };
-  const activity = (interactive: string | null, nonInteractive: string | null, successful: string | null): GraphUser['signInActivity'] => ({
+  const activity = (interactive: string | null, nonInteractive: string | null, successful: string | null): GraphUserFixture['signInActivity'] => ({
     lastSignInDateTime: interactive,
     lastSignInRequestId: interactive ? '8d2e4c1a-0b3f-4e5d-9c7a-1f2e3d4c5b6a' : null,
     lastNonInteractiveSignInDateTime: nonInteractive,
@@ -271,7 +271,7 @@ const ssprMethods = new Set([
   'email', 'mobilePhone', 'alternateMobilePhone', 'officePhone', 'securityQuestion', 'microsoftAuthenticatorPush', 'softwareOneTimePasscode',
 ]);
 
-function registration(user: GraphUser, methods: string[], opts: { isAdmin?: boolean; preferred?: string; updated: string }): GraphUserRegistrationDetails {
+function registration(user: GraphUserFixture, methods: string[], opts: { isAdmin?: boolean; preferred?: string; updated: string }): GraphUserRegistrationDetails {
   const isMfaRegistered = methods.some((m) => !notMfa.has(m));
   const isSsprRegistered = methods.some((m) => ssprMethods.has(m));
   const isGuest = user.userType === 'Guest';
@@ -299,7 +299,7 @@ function registration(user: GraphUser, methods: string[], opts: { isAdmin?: bool
   };
 }
 
-function buildRegistrations(users: GraphUser[], iso: (d: number, h?: number) => string): GraphUserRegistrationDetails[] {
+function buildRegistrations(users: GraphUserFixture[], iso: (d: number, h?: number) => string): GraphUserRegistrationDetails[] {
   const byId = new Map(users.map((x) => [x.id, x]));
   const r = (id: string, methods: string[], opts: { isAdmin?: boolean; preferred?: string } = {}): GraphUserRegistrationDetails => {
     const user = byId.get(id);
@@ -325,7 +325,7 @@ function buildRegistrations(users: GraphUser[], iso: (d: number, h?: number) => 
   ];
 }
 
-function graphServicePrincipalRoles(): GraphAppRole[] {
+function graphServicePrincipalRoles(): GraphAppRoleFixture[] {
   return Object.entries(graphAppRoleIds).map(([value, id]) => ({
     id,
     value,
@@ -350,8 +350,8 @@ function graphServicePrincipalScopes(): GraphPermissionScope[] {
   }));
 }
 
-function conditionalAccessPolicies(iso: (d: number, h?: number) => string): GraphConditionalAccessPolicy[] {
-  const users = (over: Partial<NonNullable<GraphConditionalAccessPolicy['conditions']['users']>>): NonNullable<GraphConditionalAccessPolicy['conditions']['users']> => ({
+function conditionalAccessPolicies(iso: (d: number, h?: number) => string): GraphConditionalAccessPolicyFixture[] {
+  const users = (over: Partial<NonNullable<GraphConditionalAccessPolicyFixture['conditions']['users']>>): NonNullable<GraphConditionalAccessPolicyFixture['conditions']['users']> => ({
     includeUsers: [],
     excludeUsers: [],
     includeGroups: [],
@@ -369,7 +369,7 @@ function conditionalAccessPolicies(iso: (d: number, h?: number) => string): Grap
     includeAuthenticationContextClassReferences: [],
     applicationFilter: null,
   };
-  const conditions = (over: Partial<GraphConditionalAccessPolicy['conditions']>): GraphConditionalAccessPolicy['conditions'] => ({
+  const conditions = (over: Partial<GraphConditionalAccessPolicyFixture['conditions']>): GraphConditionalAccessPolicyFixture['conditions'] => ({
     users: null,
     applications: allApps,
     clientApplications: null,
@@ -384,7 +384,7 @@ function conditionalAccessPolicies(iso: (d: number, h?: number) => string): Grap
     insiderRiskLevels: null,
     ...over,
   });
-  const grant = (controls: string[], extra: Partial<NonNullable<GraphConditionalAccessPolicy['grantControls']>> = {}): GraphConditionalAccessPolicy['grantControls'] => ({
+  const grant = (controls: string[], extra: Partial<NonNullable<GraphConditionalAccessPolicyFixture['grantControls']>> = {}): GraphConditionalAccessPolicyFixture['grantControls'] => ({
     operator: 'OR',
     builtInControls: controls,
     customAuthenticationFactors: [],
@@ -480,7 +480,7 @@ function conditionalAccessPolicies(iso: (d: number, h?: number) => string): Grap
   ];
 }
 
-function buildSignIns(users: GraphUser[], signInTime: (hoursAgo: number) => string): GraphSignIn[] {
+function buildSignIns(users: GraphUserFixture[], signInTime: (hoursAgo: number) => string): GraphSignInFixture[] {
   const byId = new Map(users.map((x) => [x.id, x]));
   const mfaApplied = { id: exampleIds.policies.requireMfa, displayName: 'Require MFA for all users', enforcedGrantControls: ['Mfa'], enforcedSessionControls: [] };
   const legacyApplied = { id: exampleIds.policies.blockLegacy, displayName: 'Block legacy authentication', enforcedGrantControls: ['Block'], enforcedSessionControls: [] };
@@ -489,7 +489,7 @@ function buildSignIns(users: GraphUser[], signInTime: (hoursAgo: number) => stri
   const browser = { deviceId: '', displayName: '', operatingSystem: 'Windows10', browser: 'Edge 122.0.0', isCompliant: false, isManaged: false, trustType: '' };
 
   let n = 0;
-  const s = (userIdValue: string, hoursAgo: number, over: Partial<GraphSignIn>): GraphSignIn => {
+  const s = (userIdValue: string, hoursAgo: number, over: Partial<GraphSignInFixture>): GraphSignInFixture => {
     const user = byId.get(userIdValue);
     if (!user) throw new Error(`example tenant: no user ${userIdValue}`);
     n++;
@@ -523,7 +523,7 @@ function buildSignIns(users: GraphUser[], signInTime: (hoursAgo: number) => stri
       ...over,
     };
   };
-  const legacyBlocked = (clientAppUsed: string): Partial<GraphSignIn> => ({
+  const legacyBlocked = (clientAppUsed: string): Partial<GraphSignInFixture> => ({
     clientAppUsed,
     conditionalAccessStatus: 'failure',
     appliedConditionalAccessPolicies: [{ ...legacyApplied, result: 'failure' }, { ...mfaApplied, result: 'notApplied' }],
@@ -602,7 +602,7 @@ export function exampleTenant(now: Date = new Date()): EntraTenantFixture {
   const users = buildUsers(iso);
   const connector = exampleIds.clients.connector;
 
-  const graphSp: GraphServicePrincipal = {
+  const graphSp: GraphServicePrincipalFixture = {
     id: sp.graph,
     appId: GRAPH_APP_ID,
     displayName: 'Microsoft Graph',
@@ -620,7 +620,7 @@ export function exampleTenant(now: Date = new Date()): EntraTenantFixture {
     appRoles: graphServicePrincipalRoles(),
     oauth2PermissionScopes: graphServicePrincipalScopes(),
   };
-  const ownSp = (id: string, appId: string, displayName: string, extra: Partial<GraphServicePrincipal> = {}): GraphServicePrincipal => ({
+  const ownSp = (id: string, appId: string, displayName: string, extra: Partial<GraphServicePrincipalFixture> = {}): GraphServicePrincipalFixture => ({
     ...graphSp,
     id,
     appId,

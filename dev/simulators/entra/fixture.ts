@@ -5,7 +5,9 @@
  * nullability as in the CSDL metadata), so a generator can produce realistic data and the
  * simulator can serve it mostly as-is. These are `type` aliases rather than interfaces on
  * purpose: the server reads arbitrary properties by name for $select and $filter, which needs
- * them to be assignable to `Record<string, unknown>`.
+ * them to be assignable to `Record<string, unknown>`. The entities the connector also models
+ * (src/ingest/entra/graph-types.ts, with the shapes it reads) carry a Fixture suffix here:
+ * GraphUserFixture, GraphGroupFixture, ..., so one name never means two shapes.
  */
 import type { EntityKind } from './entity-types.js';
 
@@ -27,7 +29,7 @@ export type GraphObjectIdentity = {
   issuerAssignedId: string | null;
 };
 
-export type GraphUser = {
+export type GraphUserFixture = {
   id: string;
   userPrincipalName: string;
   displayName: string | null;
@@ -94,7 +96,7 @@ export type GraphUserRegistrationDetails = {
   lastUpdatedDateTime: IsoDateTime | null;
 };
 
-export type GraphGroup = {
+export type GraphGroupFixture = {
   id: string;
   displayName: string;
   description: string | null;
@@ -117,7 +119,7 @@ export type GraphMemberRef = { type: 'user' | 'group' | 'servicePrincipal'; id: 
 
 export type GraphRolePermission = { allowedResourceActions: string[]; condition: string | null };
 
-export type GraphRoleDefinition = {
+export type GraphRoleDefinitionFixture = {
   /** For built-in roles id == templateId == the well-known GUID. */
   id: string;
   templateId: string;
@@ -199,7 +201,7 @@ export type GraphAuthenticationStrength = {
   modifiedDateTime: IsoDateTime | null;
 };
 
-export type GraphConditionalAccessPolicy = {
+export type GraphConditionalAccessPolicyFixture = {
   id: string;
   displayName: string;
   description?: string | null;
@@ -259,7 +261,7 @@ export type GraphAppliedConditionalAccessPolicy = {
 
 export type GraphRiskLevel = 'none' | 'low' | 'medium' | 'high' | 'hidden' | 'unknownFutureValue';
 
-export type GraphSignIn = {
+export type GraphSignInFixture = {
   id: string;
   /** Seven fractional digits, e.g. "2025-03-04T08:15:22.1234567Z". */
   createdDateTime: IsoDateTime;
@@ -326,7 +328,7 @@ export type GraphKeyCredential = {
   key: null;
 };
 
-export type GraphApplication = {
+export type GraphApplicationFixture = {
   /** Object id. */
   id: string;
   /** Client id. */
@@ -347,7 +349,7 @@ export type GraphApplication = {
   } | null;
 };
 
-export type GraphAppRole = {
+export type GraphAppRoleFixture = {
   id: string;
   value: string | null;
   displayName: string | null;
@@ -368,7 +370,7 @@ export type GraphPermissionScope = {
   userConsentDescription: string | null;
 };
 
-export type GraphServicePrincipal = {
+export type GraphServicePrincipalFixture = {
   id: string;
   appId: string;
   displayName: string;
@@ -386,11 +388,11 @@ export type GraphServicePrincipal = {
   homepage?: string | null;
   passwordCredentials: GraphPasswordCredential[];
   keyCredentials: GraphKeyCredential[];
-  appRoles: GraphAppRole[];
+  appRoles: GraphAppRoleFixture[];
   oauth2PermissionScopes: GraphPermissionScope[];
 };
 
-export type GraphAppRoleAssignment = {
+export type GraphAppRoleAssignmentFixture = {
   id: string;
   /** "00000000-0000-0000-0000-000000000000" means default access, no named role. */
   appRoleId: string;
@@ -433,20 +435,20 @@ export type EntraTenantFixture = {
   verifiedDomains: string[];
   licence: { p1: boolean; p2: boolean };
   clients: EntraClientFixture[];
-  users: GraphUser[];
+  users: GraphUserFixture[];
   userRegistrationDetails: GraphUserRegistrationDetails[];
-  groups: GraphGroup[];
+  groups: GraphGroupFixture[];
   /** Direct members per group id. */
   groupMembers: Record<string, GraphMemberRef[]>;
-  roleDefinitions: GraphRoleDefinition[];
+  roleDefinitions: GraphRoleDefinitionFixture[];
   roleAssignments: GraphRoleAssignment[];
   roleEligibilityScheduleInstances: GraphRoleEligibilityScheduleInstance[];
-  conditionalAccessPolicies: GraphConditionalAccessPolicy[];
-  signIns: GraphSignIn[];
-  applications: GraphApplication[];
-  servicePrincipals: GraphServicePrincipal[];
+  conditionalAccessPolicies: GraphConditionalAccessPolicyFixture[];
+  signIns: GraphSignInFixture[];
+  applications: GraphApplicationFixture[];
+  servicePrincipals: GraphServicePrincipalFixture[];
   /** Client service principal -> resource service principal (application permissions). */
-  appRoleAssignments: GraphAppRoleAssignment[];
+  appRoleAssignments: GraphAppRoleAssignmentFixture[];
   oauth2PermissionGrants: GraphOAuth2PermissionGrant[];
 };
 

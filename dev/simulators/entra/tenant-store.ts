@@ -8,18 +8,18 @@
 import type {
   EntraObjectKind,
   EntraTenantFixture,
-  GraphApplication,
-  GraphAppRoleAssignment,
-  GraphConditionalAccessPolicy,
-  GraphGroup,
+  GraphApplicationFixture,
+  GraphAppRoleAssignmentFixture,
+  GraphConditionalAccessPolicyFixture,
+  GraphGroupFixture,
   GraphMemberRef,
   GraphOAuth2PermissionGrant,
   GraphRoleAssignment,
-  GraphRoleDefinition,
+  GraphRoleDefinitionFixture,
   GraphRoleEligibilityScheduleInstance,
-  GraphServicePrincipal,
-  GraphSignIn,
-  GraphUser,
+  GraphServicePrincipalFixture,
+  GraphSignInFixture,
+  GraphUserFixture,
   GraphUserRegistrationDetails,
 } from './fixture.js';
 import type { DirectoryObjectKind } from './entity-types.js';
@@ -64,26 +64,26 @@ export interface ResolvedObject {
 }
 
 export class TenantStore {
-  readonly users: Collection<GraphUser>;
+  readonly users: Collection<GraphUserFixture>;
   readonly registrationDetails: Collection<GraphUserRegistrationDetails>;
-  readonly groups: Collection<GraphGroup>;
-  readonly roleDefinitions: Collection<GraphRoleDefinition>;
+  readonly groups: Collection<GraphGroupFixture>;
+  readonly roleDefinitions: Collection<GraphRoleDefinitionFixture>;
   readonly roleAssignments: Collection<GraphRoleAssignment>;
   readonly eligibility: Collection<GraphRoleEligibilityScheduleInstance>;
-  readonly policies: Collection<GraphConditionalAccessPolicy>;
+  readonly policies: Collection<GraphConditionalAccessPolicyFixture>;
   /** Newest first, as Graph returns them. */
-  readonly signIns: Collection<GraphSignIn>;
+  readonly signIns: Collection<GraphSignInFixture>;
   /** signIns' createdDateTime in ms, same order, for binary search on time windows. */
   readonly signInTimes: Float64Array;
-  readonly applications: Collection<GraphApplication>;
-  readonly servicePrincipals: Collection<GraphServicePrincipal>;
-  readonly appRoleAssignments: Collection<GraphAppRoleAssignment>;
+  readonly applications: Collection<GraphApplicationFixture>;
+  readonly servicePrincipals: Collection<GraphServicePrincipalFixture>;
+  readonly appRoleAssignments: Collection<GraphAppRoleAssignmentFixture>;
   readonly grants: Collection<GraphOAuth2PermissionGrant>;
 
   private readonly usersByUpn = new Map<string, string>();
   private readonly spByAppId = new Map<string, string>();
-  private readonly assignmentsByPrincipal = new Map<string, GraphAppRoleAssignment[]>();
-  private readonly assignmentsByResource = new Map<string, GraphAppRoleAssignment[]>();
+  private readonly assignmentsByPrincipal = new Map<string, GraphAppRoleAssignmentFixture[]>();
+  private readonly assignmentsByResource = new Map<string, GraphAppRoleAssignmentFixture[]>();
   private readonly grantsByClient = new Map<string, GraphOAuth2PermissionGrant[]>();
   private readonly transitiveCache = new Map<string, readonly GraphMemberRef[]>();
   /** Ids removed by deleteObject: links to them (assignments, grants) vanish too. */
@@ -119,14 +119,14 @@ export class TenantStore {
     return this.fixture.tenantId;
   }
 
-  userByIdOrUpn(key: string): GraphUser | undefined {
+  userByIdOrUpn(key: string): GraphUserFixture | undefined {
     const byId = this.users.get(key);
     if (byId) return byId;
     const id = this.usersByUpn.get(key.toLowerCase());
     return id === undefined ? undefined : this.users.get(id);
   }
 
-  servicePrincipalByAppId(appId: string): GraphServicePrincipal | undefined {
+  servicePrincipalByAppId(appId: string): GraphServicePrincipalFixture | undefined {
     const id = this.spByAppId.get(appId.toLowerCase());
     return id === undefined ? undefined : this.servicePrincipals.get(id);
   }
@@ -136,11 +136,11 @@ export class TenantStore {
   }
 
   /** Live app role assignments granted to a principal (SP, user or group). */
-  assignmentsOf(principalId: string): readonly GraphAppRoleAssignment[] {
+  assignmentsOf(principalId: string): readonly GraphAppRoleAssignmentFixture[] {
     return this.assignmentsByPrincipal.get(principalId.toLowerCase()) ?? [];
   }
 
-  assignmentsTo(resourceId: string): readonly GraphAppRoleAssignment[] {
+  assignmentsTo(resourceId: string): readonly GraphAppRoleAssignmentFixture[] {
     return this.assignmentsByResource.get(resourceId.toLowerCase()) ?? [];
   }
 

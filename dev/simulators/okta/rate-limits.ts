@@ -50,7 +50,7 @@ const PREFIXES: Array<[string, RateLimitBucket]> = [
   ['/oauth2/', 'token'],
 ];
 
-export function bucketFor(pathname: string): RateLimitBucket {
+export function rateLimitBucketFor(pathname: string): RateLimitBucket {
   for (const [prefix, bucket] of PREFIXES) {
     if (pathname === prefix || pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) return bucket;
   }

@@ -17,7 +17,7 @@ import { randomId } from './ids.js';
 import { OrgIndex } from './org-index.js';
 import { linkHeader } from './paging.js';
 import type { BucketLimit, RateLimitBucket, RateLimitState } from './rate-limits.js';
-import { RateLimiter, bucketFor } from './rate-limits.js';
+import { RateLimiter, rateLimitBucketFor } from './rate-limits.js';
 import { findRoute } from './routes/index.js';
 
 export interface RequestLogEntry {
@@ -230,7 +230,7 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
     // Trim in halves so a long benchmark keeps the log bounded at O(1) amortised cost.
     if (stats.log.length > 2 * maxLogged) stats.log.splice(0, stats.log.length - maxLogged);
 
-    const bucket = bucketFor(url.pathname);
+    const bucket = rateLimitBucketFor(url.pathname);
     const fault = faults.next(url.pathname);
     if (fault) {
       applyFault(response, entry, fault, bucket);

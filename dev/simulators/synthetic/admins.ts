@@ -8,7 +8,7 @@ import type { ScenarioContext } from './context.js';
 import { streamOf } from './context.js';
 import { ENTRA_SCALED_ADMINS, OKTA_SCALED_ADMINS } from './distributions.js';
 import { ENTRA_READ_ONLY_ROLES, ENTRA_TIER0_ROLES, ROLE } from './entra/microsoft-catalog.js';
-import type { People, Person } from './people.js';
+import type { People, SyntheticPerson } from './people.js';
 import { entraActive, oktaActive } from './people.js';
 import type { Rng } from './random.js';
 import { WeightedTable } from './random.js';
@@ -80,7 +80,7 @@ class Picker {
 
   constructor(private readonly rng: Rng) {}
 
-  take(pool: readonly Person[], count: number): number[] {
+  take(pool: readonly SyntheticPerson[], count: number): number[] {
     const out: number[] = [];
     let guard = 0;
     while (out.length < count && guard++ < pool.length * 4 + 50) {
@@ -100,7 +100,7 @@ class Picker {
     return out;
   }
 
-  one(pool: readonly Person[]): number | undefined {
+  one(pool: readonly SyntheticPerson[]): number | undefined {
     return this.take(pool, 1)[0];
   }
 }
@@ -202,7 +202,7 @@ export function planAdmins(context: ScenarioContext, people: People): AdminPlan 
     const type = oktaMandatory[i] ?? OKTA_SCALED_ROLES.draw(rng);
     // Some Entra helpdesk and user admins administer Okta as well: admins in both.
     const shared = scaledHolders.length > 0 && rng.chance(0.3) ? scaledHolders[rng.int(scaledHolders.length)] : undefined;
-    const person = shared !== undefined && oktaActive(all[shared] as Person) ? shared : picker.one(oktaActiveAccounts);
+    const person = shared !== undefined && oktaActive(all[shared] as SyntheticPerson) ? shared : picker.one(oktaActiveAccounts);
     okta(type, [person]);
   }
   plan.customRoleGroupMembers = picker.take(oktaActiveAccounts, 2);
@@ -223,7 +223,7 @@ const OKTA_READ_ONLY = new Set<string>(['READ_ONLY_ADMIN', 'REPORT_ADMIN']);
  * The contract's role conflicts, computed from the plan with the contract's own definitions
  * (RoleConflictKind): what a correct twin must report for this scenario.
  */
-export function roleConflicts(people: People, plan: AdminPlan): RoleConflictCounts {
+export function roleConflictCounts(people: People, plan: AdminPlan): RoleConflictCounts {
   const entraPrivActive = new Set<number>();
   const entraPrivEligible = new Set<number>();
   const entraTier0 = new Set<number>();

@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import type { EntraTenantFixture } from '../entra/fixture.js';
 import type { OktaOrgFixture } from '../okta/fixture.js';
 import { planActivity } from './activity.js';
-import { planAdmins, roleConflicts } from './admins.js';
+import { planAdmins, roleConflictCounts } from './admins.js';
 import { buildAppCatalog } from './app-catalog.js';
 import { createContext } from './context.js';
 import { MAX_PEOPLE, MIN_PEOPLE } from './distributions.js';
@@ -137,7 +137,7 @@ export function generateScenario(opts: SyntheticOptions): SyntheticScenario {
     pimEligibilityInstances: e.eligibility,
     oktaSuperAdmins: o.superAdmins,
     oktaRoleAssignments: o.roleAssignments,
-    roleConflicts: roleConflicts(people, admins),
+    roleConflicts: roleConflictCounts(people, admins),
     conditionalAccessPolicies: e.conditionalAccessPolicies,
     signIns: e.signIns,
     riskySignIns: e.riskySignIns,

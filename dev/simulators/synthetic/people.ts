@@ -64,7 +64,7 @@ export interface OktaAccount {
   o365ImmutableId: string | null;
 }
 
-export interface Person {
+export interface SyntheticPerson {
   index: number;
   kind: PersonKind;
   entraOnlyKind: EntraOnlyKind | null;
@@ -84,7 +84,7 @@ export interface Person {
 }
 
 export interface People {
-  all: Person[];
+  all: SyntheticPerson[];
   /** Counts by construction, for the summary. */
   counts: {
     both: number;
@@ -217,12 +217,12 @@ function makeHybrid(b: Builder, entra: EntraAccount, handle: string, index: numb
   entra.rid = 1100 + index;
 }
 
-function buildPerson(b: Builder, index: number, kind: PersonKind, entraOnlyKind: EntraOnlyKind | null): Person {
+function buildPerson(b: Builder, index: number, kind: PersonKind, entraOnlyKind: EntraOnlyKind | null): SyntheticPerson {
   const { rng, context } = b;
   const department = departmentTable.draw(rng);
   const dept = DEPARTMENTS[department] ?? DEPARTMENTS[0];
   const city = cityTable.draw(rng);
-  const person: Person = {
+  const person: SyntheticPerson = {
     index,
     kind,
     entraOnlyKind,
@@ -280,7 +280,7 @@ function buildPerson(b: Builder, index: number, kind: PersonKind, entraOnlyKind:
   return person;
 }
 
-function buildEntraOnly(b: Builder, person: Person, kind: EntraOnlyKind, created: number): void {
+function buildEntraOnly(b: Builder, person: SyntheticPerson, kind: EntraOnlyKind, created: number): void {
   const { rng, context } = b;
   switch (kind) {
     case 'breakGlass': {
@@ -359,7 +359,7 @@ function buildEntraOnly(b: Builder, person: Person, kind: EntraOnlyKind, created
 }
 
 /** Activity classes per account, with the minimums every scenario needs for its cross-IdP cases. */
-function assignActivity(b: Builder, people: Person[]): void {
+function assignActivity(b: Builder, people: SyntheticPerson[]): void {
   const { rng, context } = b;
   for (const person of people) {
     const base = activityTable.draw(rng);
@@ -440,12 +440,12 @@ export function buildPeople(context: ScenarioContext, n: number): People {
 }
 
 /** Contract: an active Entra account is enabled and a Member. */
-export function entraActive(person: Person): boolean {
+export function entraActive(person: SyntheticPerson): boolean {
   return person.entra !== null && person.entra.enabled && !person.entra.guest;
 }
 
 /** Contract: an active Okta account is ACTIVE, PASSWORD_EXPIRED, LOCKED_OUT or RECOVERY. */
-export function oktaActive(person: Person): boolean {
+export function oktaActive(person: SyntheticPerson): boolean {
   const status = person.okta?.status;
   return status === 'ACTIVE' || status === 'PASSWORD_EXPIRED' || status === 'LOCKED_OUT' || status === 'RECOVERY';
 }

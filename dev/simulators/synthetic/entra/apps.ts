@@ -5,14 +5,14 @@
  * permissions granted to them, and delegated consents.
  */
 import type {
-  GraphApplication,
-  GraphAppRole,
-  GraphAppRoleAssignment,
+  GraphApplicationFixture,
+  GraphAppRoleFixture,
+  GraphAppRoleAssignmentFixture,
   GraphKeyCredential,
   GraphOAuth2PermissionGrant,
   GraphPasswordCredential,
   GraphPermissionScope,
-  GraphServicePrincipal,
+  GraphServicePrincipalFixture,
 } from '../../entra/fixture.js';
 import type { AppCatalog, EntraAppSpec } from '../app-catalog.js';
 import type { ScenarioContext } from '../context.js';
@@ -35,10 +35,10 @@ import type { PermissionDef } from './microsoft-catalog.js';
 import { EXCHANGE_APP_ID, FIRST_PARTY_APPS, GRAPH_APP_ID, GRAPH_SCOPES, MICROSOFT_TENANT_ID, graphRole } from './microsoft-catalog.js';
 
 /** Graph returns these beyond the fixture's typed core; the twin reads them for sign-on hosts. */
-export type SyntheticApplication = GraphApplication & {
+export type SyntheticApplication = GraphApplicationFixture & {
   web: { redirectUris: string[]; homePageUrl: string | null; logoutUrl: string | null };
 };
-export type SyntheticServicePrincipal = GraphServicePrincipal & {
+export type SyntheticServicePrincipal = GraphServicePrincipalFixture & {
   loginUrl: string | null;
   replyUrls: string[];
   homepage: string | null;
@@ -54,7 +54,7 @@ export interface SignInApp {
 export interface EntraApps {
   applications: SyntheticApplication[];
   servicePrincipals: SyntheticServicePrincipal[];
-  appRoleAssignments: GraphAppRoleAssignment[];
+  appRoleAssignments: GraphAppRoleAssignmentFixture[];
   oauth2PermissionGrants: GraphOAuth2PermissionGrant[];
   /** Service principals of the catalogue, by catalogue key. */
   spByKey: Map<string, SyntheticServicePrincipal>;
@@ -71,7 +71,7 @@ const READWRITE_PERMISSIONS = ['Mail.ReadWrite', 'Group.ReadWrite.All', 'User.Re
 /** Consent strings as tenants store them: sometimes with leading, trailing or doubled spaces. */
 const SCOPE_STRINGS = ['openid profile email User.Read', ' openid profile User.Read  offline_access', 'User.Read ', 'User.Read Mail.Read  Calendars.Read', 'openid email offline_access User.Read.All '];
 
-function toAppRole(def: PermissionDef, memberTypes: string[]): GraphAppRole {
+function toAppRole(def: PermissionDef, memberTypes: string[]): GraphAppRoleFixture {
   return { id: def.id, value: def.value, displayName: def.displayName, description: def.displayName, allowedMemberTypes: memberTypes, isEnabled: true, origin: 'Application' };
 }
 
@@ -133,7 +133,7 @@ export function buildEntraApps(context: ScenarioContext, catalog: AppCatalog, pe
   const c: Ctx = { context, rng };
   const applications: SyntheticApplication[] = [];
   const servicePrincipals: SyntheticServicePrincipal[] = [];
-  const appRoleAssignments: GraphAppRoleAssignment[] = [];
+  const appRoleAssignments: GraphAppRoleAssignmentFixture[] = [];
   const oauth2PermissionGrants: GraphOAuth2PermissionGrant[] = [];
   const spByKey = new Map<string, SyntheticServicePrincipal>();
   const highPrivilegeSpIds = new Set<string>();
@@ -208,7 +208,7 @@ export function buildEntraApps(context: ScenarioContext, catalog: AppCatalog, pe
     else if (spec.sso !== 'saml' && spec.sso !== 'password' && rng.chance(APP_HAS_SECRET)) passwordCredentials.push(secret(c, secretExpiry(c)));
     const keyCredentials = rng.chance(APP_HAS_CERTIFICATE) ? [certificate(c, 'Verify')] : EMPTY;
 
-    const requiredResourceAccess: GraphApplication['requiredResourceAccess'] = [];
+    const requiredResourceAccess: GraphApplicationFixture['requiredResourceAccess'] = [];
     const roles = graphPermissions.flatMap((value) => graphRole(value) ?? []);
     const access: Array<{ id: string; type: 'Scope' | 'Role' }> = roles.map((role) => ({ id: role.id, type: 'Role' as const }));
     for (const value of (delegated ?? '').split(' ')) {

@@ -3,7 +3,7 @@
  * all users and apps excluding break-glass, legacy-auth block, phishing-resistant strength for
  * admin roles, risk-based policies, and report-only and disabled ones that must not count.
  */
-import type { GraphAuthenticationStrength, GraphConditionalAccessPolicy } from '../../entra/fixture.js';
+import type { GraphAuthenticationStrength, GraphConditionalAccessPolicyFixture } from '../../entra/fixture.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
 import { CA_OPTIONAL_POLICY } from '../distributions.js';
@@ -12,7 +12,7 @@ import type { Rng } from '../random.js';
 import { DAY_MS, graphTime } from '../time.js';
 import { ROLE } from './microsoft-catalog.js';
 
-type Policy = GraphConditionalAccessPolicy;
+type Policy = GraphConditionalAccessPolicyFixture;
 type Conditions = Policy['conditions'];
 type Users = NonNullable<Conditions['users']>;
 

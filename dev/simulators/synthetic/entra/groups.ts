@@ -4,7 +4,7 @@
  * the rest of the tenant refers to (the role-assignable tier-0 group, the PIM group, the
  * conditional access exclusion group).
  */
-import type { GraphGroup, GraphMemberRef } from '../../entra/fixture.js';
+import type { GraphGroupFixture, GraphMemberRef } from '../../entra/fixture.js';
 import type { AdminPlan } from '../admins.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
@@ -27,7 +27,7 @@ import { DistinctSampler, WeightedTable } from '../random.js';
 import { DAY_MS, graphTime } from '../time.js';
 
 export interface EntraGroups {
-  groups: GraphGroup[];
+  groups: GraphGroupFixture[];
   groupMembers: Record<string, GraphMemberRef[]>;
   tier0GroupId: string;
   pimGroupId: string;
@@ -70,7 +70,7 @@ function groupName(c: Ctx, kind: EntraGroupKind): string {
   }
 }
 
-function newGroup(c: Ctx, displayName: string, kind: EntraGroupKind, extra: Partial<GraphGroup> = {}): GraphGroup {
+function newGroup(c: Ctx, displayName: string, kind: EntraGroupKind, extra: Partial<GraphGroupFixture> = {}): GraphGroupFixture {
   const { rng, context } = c;
   const mailEnabled = kind !== 'security';
   const nickname = displayName.replace(/[^A-Za-z0-9-]/g, '');
@@ -96,7 +96,7 @@ function newGroup(c: Ctx, displayName: string, kind: EntraGroupKind, extra: Part
 export function buildEntraGroups(context: ScenarioContext, people: People, plan: AdminPlan, automationSpId: string | undefined): EntraGroups {
   const rng = streamOf(context, 'entra-groups');
   const c: Ctx = { context, rng, names: new Map() };
-  const groups: GraphGroup[] = [];
+  const groups: GraphGroupFixture[] = [];
   const groupMembers: Record<string, GraphMemberRef[]> = {};
   const syncedGroupNames: string[] = [];
   let memberships = 0;
@@ -112,7 +112,7 @@ export function buildEntraGroups(context: ScenarioContext, people: People, plan:
     }
     return ref;
   };
-  const setMembers = (group: GraphGroup, refs: GraphMemberRef[]): void => {
+  const setMembers = (group: GraphGroupFixture, refs: GraphMemberRef[]): void => {
     groupMembers[group.id] = refs;
     memberships += refs.length;
   };
@@ -165,7 +165,7 @@ export function buildEntraGroups(context: ScenarioContext, people: People, plan:
   const ranks = rng.shuffle(Array.from({ length: regularCount }, (_, i) => i + 1));
   const sampler = new DistinctSampler(pool.length);
   const picks: number[] = [];
-  const regular: GraphGroup[] = [];
+  const regular: GraphGroupFixture[] = [];
   for (let i = 0; i < regularCount; i++) {
     const kind = kindTable.draw(rng);
     const synced = (kind === 'security' || kind === 'distribution' || kind === 'mailSecurity') && rng.chance(0.4);
@@ -189,7 +189,7 @@ export function buildEntraGroups(context: ScenarioContext, people: People, plan:
   const roots = nestable.slice(0, Math.max(1, Math.round(regularCount * NESTING_ROOTS)));
   const mids = nestable.slice(roots.length, roots.length + Math.max(1, Math.round(regularCount * NESTING_MIDS)));
   const leaves = nestable.slice(roots.length + mids.length, roots.length + mids.length + Math.max(1, Math.round(regularCount * NESTING_LEAVES)));
-  const nest = (child: GraphGroup, parents: readonly GraphGroup[]): void => {
+  const nest = (child: GraphGroupFixture, parents: readonly GraphGroupFixture[]): void => {
     const parent = parents[rng.int(parents.length)];
     if (!parent) return;
     groupMembers[parent.id]?.push({ type: 'group', id: child.id });

@@ -8,7 +8,7 @@ import type { AdminPlan } from '../admins.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
 import { ADMIN_PHISHING_RESISTANT, ENTRA_METHODS, ENTRA_MFA_REGISTERED, ENTRA_SSPR_ONLY_METHODS } from '../distributions.js';
-import type { People, Person } from '../people.js';
+import type { People, SyntheticPerson } from '../people.js';
 import type { Rng } from '../random.js';
 import { HOUR_MS, millisTime } from '../time.js';
 
@@ -48,7 +48,7 @@ export function buildRegistrationDetails(context: ScenarioContext, people: Peopl
   const systemPools = new Map<string, string[]>();
   const reportTimes = Array.from({ length: 24 }, (_, h) => millisTime(context.now - h * HOUR_MS - rng.float() * HOUR_MS));
 
-  const draw = (r: Rng, person: Person): string[] => {
+  const draw = (r: Rng, person: SyntheticPerson): string[] => {
     const methods: string[] = [];
     const isAdmin = admins.has(person.index);
     if (plan.weakAdmins.has(person.index)) return ['microsoftAuthenticatorPush', 'mobilePhone'];

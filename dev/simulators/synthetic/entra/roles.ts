@@ -3,7 +3,7 @@
  * assignments from the admin plan (to people, the role-assignable group, the sync account and a
  * service principal), and PIM eligibility schedule instances.
  */
-import type { GraphRoleAssignment, GraphRoleDefinition, GraphRoleEligibilityScheduleInstance } from '../../entra/fixture.js';
+import type { GraphRoleAssignment, GraphRoleDefinitionFixture, GraphRoleEligibilityScheduleInstance } from '../../entra/fixture.js';
 import type { AdminPlan } from '../admins.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
@@ -13,7 +13,7 @@ import { DAY_MS, graphTime } from '../time.js';
 import { ROLE, ROLE_TEMPLATES } from './microsoft-catalog.js';
 
 export interface EntraRoles {
-  roleDefinitions: GraphRoleDefinition[];
+  roleDefinitions: GraphRoleDefinitionFixture[];
   roleAssignments: GraphRoleAssignment[];
   eligibility: GraphRoleEligibilityScheduleInstance[];
   /** Distinct accounts holding Global Administrator actively (directly or through the group). */
@@ -29,7 +29,7 @@ export interface RolePrincipals {
 
 export function buildEntraRoles(context: ScenarioContext, people: People, plan: AdminPlan, principals: RolePrincipals): EntraRoles {
   const rng = streamOf(context, 'entra-roles');
-  const roleDefinitions: GraphRoleDefinition[] = ROLE_TEMPLATES.map((t) => ({
+  const roleDefinitions: GraphRoleDefinitionFixture[] = ROLE_TEMPLATES.map((t) => ({
     id: t.id,
     templateId: t.id,
     displayName: t.displayName,

@@ -3,7 +3,7 @@
  * newest first. Objects that repeat (locations, devices of unmanaged clients, statuses, applied
  * policy lists) are shared between sign-ins: a large tenant has hundreds of thousands of these.
  */
-import type { GraphAppliedConditionalAccessPolicy, GraphRiskLevel, GraphSignIn } from '../../entra/fixture.js';
+import type { GraphAppliedConditionalAccessPolicy, GraphRiskLevel, GraphSignInFixture } from '../../entra/fixture.js';
 import type { EventPlan } from '../activity.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
@@ -19,16 +19,16 @@ import type { SignInApp } from './apps.js';
 import type { CaPolicies } from './conditional-access.js';
 
 export interface EntraSignIns {
-  signIns: GraphSignIn[];
+  signIns: GraphSignInFixture[];
   /** Per person index: the id of their newest sign-in (lastSignInRequestId). */
   newestIdByPerson: Map<number, string>;
   risky: number;
   legacy: number;
 }
 
-type Status = GraphSignIn['status'];
-type Location = NonNullable<GraphSignIn['location']>;
-type Device = NonNullable<GraphSignIn['deviceDetail']>;
+type Status = GraphSignInFixture['status'];
+type Location = NonNullable<GraphSignInFixture['location']>;
+type Device = NonNullable<GraphSignInFixture['deviceDetail']>;
 
 const EMPTY: never[] = [];
 const FAILURE_REASONS: Record<number, string> = {
@@ -119,7 +119,7 @@ export function buildSignIns(context: ScenarioContext, people: People, plan: Eve
   });
   let riskyOrdinal = 0;
 
-  const signIns: GraphSignIn[] = new Array<GraphSignIn>(count);
+  const signIns: GraphSignInFixture[] = new Array<GraphSignInFixture>(count);
   const newestIdByPerson = new Map<number, string>();
   for (let i = 0; i < count; i++) {
     const p = plan.person[i] ?? 0;
@@ -138,12 +138,12 @@ export function buildSignIns(context: ScenarioContext, people: People, plan: Eve
     let location: Location = locations[person.city] ?? (locations[0] as Location);
     let ip: string = rng.chance(0.7) ? network.officeIp(person.city, rng) : network.homeIp(p);
     let statusValue: Status = mfaSatisfied;
-    let caStatus: GraphSignIn['conditionalAccessStatus'] = 'success';
+    let caStatus: GraphSignInFixture['conditionalAccessStatus'] = 'success';
     let appliedPolicies = appliedSuccess;
     const clientAppUsed = isLegacy ? (flag === 4 ? 'Exchange ActiveSync' : flag === 5 ? 'IMAP4' : legacyTable.draw(rng)) : mobileApp ? 'Mobile Apps and Desktop clients' : 'Browser';
     let riskDuring: GraphRiskLevel = 'none';
     let riskAggregated: GraphRiskLevel = 'none';
-    let riskState: GraphSignIn['riskState'] = 'none';
+    let riskState: GraphSignInFixture['riskState'] = 'none';
     let riskDetail = 'none';
     let riskEvents: string[] = EMPTY;
 

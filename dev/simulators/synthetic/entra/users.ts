@@ -3,12 +3,12 @@
  * cloud-only admins, break-glass, service and room accounts, and B2B guests, with signInActivity
  * taken from the activity plan (and Graph's three ways of saying "never").
  */
-import type { GraphSignInActivity, GraphUser } from '../../entra/fixture.js';
+import type { GraphSignInActivity, GraphUserFixture } from '../../entra/fixture.js';
 import type { ActivityPlan } from '../activity.js';
 import type { ScenarioContext } from '../context.js';
 import { streamOf } from '../context.js';
 import { guid, sid } from '../ids.js';
-import type { People, Person } from '../people.js';
+import type { People, SyntheticPerson } from '../people.js';
 import { CITIES, DEPARTMENTS } from '../pools.js';
 import { DAY_MS, MINUTE_MS, graphTime } from '../time.js';
 
@@ -31,12 +31,12 @@ const NEVER_EMPTY: GraphSignInActivity = {
   lastSuccessfulSignInRequestId: null,
 };
 
-export function buildEntraUsers(context: ScenarioContext, people: People, activity: ActivityPlan, newestSignInId: ReadonlyMap<number, string>): GraphUser[] {
+export function buildEntraUsers(context: ScenarioContext, people: People, activity: ActivityPlan, newestSignInId: ReadonlyMap<number, string>): GraphUserFixture[] {
   const rng = streamOf(context, 'entra-users');
   const lastSync = graphTime(context.now - (5 + rng.float() * 25) * MINUTE_MS);
-  const users: GraphUser[] = [];
+  const users: GraphUserFixture[] = [];
 
-  const signInActivity = (person: Person): GraphSignInActivity | null => {
+  const signInActivity = (person: SyntheticPerson): GraphSignInActivity | null => {
     const p = person.index;
     const interactive = activity.entraLastInteractive[p] ?? Number.NaN;
     if (Number.isNaN(interactive)) {

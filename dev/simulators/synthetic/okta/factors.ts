@@ -10,7 +10,7 @@ import { streamOf } from '../context.js';
 import type { OktaFactorKind } from '../distributions.js';
 import { FACTOR_NOT_SETUP, FACTOR_PENDING_ACTIVATION, OKTA_FACTORS, OKTA_NO_FACTOR, OKTA_QUESTION_ONLY, TOTP_GOOGLE } from '../distributions.js';
 import { oktaId, opaque } from '../ids.js';
-import type { People, Person } from '../people.js';
+import type { People, SyntheticPerson } from '../people.js';
 import { PHONE_MODELS, PHONE_NAMES, SECURITY_KEYS, SECURITY_QUESTIONS } from '../pools.js';
 import type { Rng } from '../random.js';
 import { DAY_MS, millisTime } from '../time.js';
@@ -41,7 +41,7 @@ function phone(rng: Rng): string {
   return `+1 ${rng.between(201, 989)}-555-${String(rng.between(0, 9999)).padStart(4, '0')}`;
 }
 
-function factor(rng: Rng, context: ScenarioContext, person: Person, kind: OktaFactorKind, status: UserFactorStatus, createdMs: number): UserFactor {
+function factor(rng: Rng, context: ScenarioContext, person: SyntheticPerson, kind: OktaFactorKind, status: UserFactorStatus, createdMs: number): UserFactor {
   const login = person.okta?.login ?? '';
   const created = millisTime(createdMs);
   const base = (factorType: UserFactor['factorType'], provider: UserFactor['provider'], profile: Record<string, unknown> | undefined): UserFactor => ({

@@ -12,7 +12,7 @@ import { streamOf } from '../context.js';
 import { RISKY_OKTA_EVENTS, THREAT_EVENTS, TRAVEL } from '../distributions.js';
 import { guid, token } from '../ids.js';
 import type { Network } from '../network.js';
-import type { People, Person } from '../people.js';
+import type { People, SyntheticPerson } from '../people.js';
 import type { City } from '../pools.js';
 import { CITIES, DEVICES } from '../pools.js';
 import type { Rng } from '../random.js';
@@ -101,7 +101,7 @@ export function buildSystemLog(
   } as const;
 
   const actors: Array<LogActor | undefined> = new Array<LogActor | undefined>(people.all.length);
-  const actorOf = (person: Person): LogActor => {
+  const actorOf = (person: SyntheticPerson): LogActor => {
     let actor = actors[person.index];
     if (!actor) {
       actor = { id: person.okta?.id ?? '', type: 'User', alternateId: person.okta?.login ?? null, displayName: person.displayName, detailEntry: null };
@@ -111,7 +111,7 @@ export function buildSystemLog(
   };
   type AuthContext = NonNullable<LogEvent['authenticationContext']>;
   const authContexts: Array<AuthContext | undefined> = new Array<AuthContext | undefined>(people.all.length);
-  const authOf = (person: Person): AuthContext => {
+  const authOf = (person: SyntheticPerson): AuthContext => {
     let auth = authContexts[person.index];
     if (!auth) {
       const ad = person.okta?.provider === 'ACTIVE_DIRECTORY';
@@ -137,7 +137,7 @@ export function buildSystemLog(
   };
   type Place = { client: Client; request: Request; security: LogSecurityContext };
   const usual: Array<Place[] | undefined> = new Array<Place[] | undefined>(people.all.length);
-  const usualPlaces = (person: Person): Place[] => {
+  const usualPlaces = (person: SyntheticPerson): Place[] => {
     let places = usual[person.index];
     if (!places) {
       const device = network.deviceIndex(person.index);
