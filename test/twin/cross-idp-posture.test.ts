@@ -1,3 +1,8 @@
+/**
+ * crossIdpPosture's rules on a graph seeded by hand (no connectors): people in one or both IdPs, each MFA
+ * gap and role conflict kind, SSO overlap and gaps. test/integration/cross-idp.test.ts checks the same
+ * posture end to end, through both connectors' syncs.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { crossIdpPosture } from '../../src/twin/cross-idp.js';
