@@ -3,7 +3,9 @@
  * queries can be tested without running a sync. Keys are namespaced like the connectors' keys.
  */
 import type { Graph } from '../../src/neo4j/driver.js';
-import { entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass } from '../../src/model/vocabulary.js';
+import {
+  entraRoleClass, normalizeAppName, normalizeIdentifier, oktaRoleClass, type PolicyState, type Source,
+} from '../../src/model/vocabulary.js';
 
 export const TENANT = '11111111-2222-3333-4444-555555555555';
 export const ORG = 'acme.okta.com';
@@ -195,7 +197,7 @@ export async function seedRoleAssignments(
 export interface PolicySeed {
   id: string;
   name?: string;
-  state?: 'ENABLED' | 'REPORT_ONLY' | 'DISABLED';
+  state?: PolicyState;
   grantControls?: string[];
   includeAllUsers?: boolean;
   includeAllApps?: boolean;
@@ -317,7 +319,7 @@ export async function seedOktaApps(graph: Graph, apps: OktaAppSeed[]): Promise<v
 
 export async function seedEvents(
   graph: Graph,
-  events: Array<{ key: string; source: 'ENTRA_ID' | 'OKTA'; severity: string | null; account?: string; occurredAt?: string; kind?: string }>,
+  events: Array<{ key: string; source: Source; severity: string | null; account?: string; occurredAt?: string; kind?: string }>,
 ): Promise<void> {
   await createNodes(
     graph,
