@@ -16,7 +16,7 @@ import { mergeRelsWithPlaceholder, upsertNodes, writeFacet, type FacetRow, type 
 import type { Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { childEvents, type ChildListing } from './child-lists.js';
-import type { GraphClient } from './graph-client.js';
+import type { GraphClient } from './client.js';
 import type {
   GraphAppRole, GraphAppRoleAssignment, GraphApplication, GraphCredential, GraphPermissionGrant, GraphServicePrincipal,
 } from './graph-types.js';

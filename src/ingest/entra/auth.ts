@@ -9,7 +9,7 @@ import { TwinError, errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { HttpClient } from '../http.js';
 import { MsalNetworkModule, type NetworkFailure } from './msal-network.js';
-import type { TokenSource } from './graph-client.js';
+import type { TokenSource } from './client.js';
 
 /** Hosts MSAL knows (instance metadata built in); any other host must be listed in knownAuthorities. */
 const MICROSOFT_AUTHORITY_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn']);

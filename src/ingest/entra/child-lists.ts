@@ -5,8 +5,8 @@
  */
 import { TwinError } from '../../errors.js';
 import { chunk, forEachLimit } from '../concurrency.js';
-import { MAX_BATCH, type GraphClient, type RequestOptions } from './graph-client.js';
-import { graphError } from './graph-error.js';
+import { MAX_BATCH, type GraphClient, type RequestOptions } from './client.js';
+import { graphError } from './errors.js';
 import type { GraphCollection } from './graph-types.js';
 
 export interface ChildListing {

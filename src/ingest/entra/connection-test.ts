@@ -8,7 +8,7 @@ import { TwinError, errorMessage } from '../../errors.js';
 import type { ConnectionCheckResult, ConnectionTestResult } from '../types.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../model/vocabulary.js';
 import { BUCKET } from './buckets.js';
-import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, adviceFor, type EntraDataSetName } from './permissions.js';
+import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, adviceFor, type EntraDataSetName } from './access.js';
 import type { EntraSession } from './session.js';
 
 interface Probe {

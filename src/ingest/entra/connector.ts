@@ -11,7 +11,7 @@ import { apps } from './apps.js';
 import { testEntraConnection } from './connection-test.js';
 import { groups } from './groups.js';
 import { mfa } from './mfa.js';
-import { isEntraDataSet, withAdvice } from './permissions.js';
+import { isEntraDataSet, withAdvice } from './access.js';
 import { policies } from './policies.js';
 import { roles } from './roles.js';
 import { EntraSession, type EntraSessionOptions } from './session.js';

@@ -19,7 +19,7 @@ import { BUCKET } from './buckets.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
 import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { PIM_ELIGIBILITY, adviceFor } from './permissions.js';
+import { PIM_ELIGIBILITY, adviceFor } from './access.js';
 import type { EntraSession } from './session.js';
 
 export const ROLE_DEFINITIONS_URL = '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn';

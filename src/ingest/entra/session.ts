@@ -9,7 +9,7 @@ import type { Logger } from '../../log.js';
 import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http.js';
 import { EntraAuth } from './auth.js';
 import { BUCKET } from './buckets.js';
-import { GraphClient, graphPath } from './graph-client.js';
+import { GraphClient, graphPath } from './client.js';
 import { entraKeys, type EntraKeys } from './keys.js';
 import { createPacer } from './pacer.js';
 import { noteRateLimitWait, reportProgress } from '../progress.js';

@@ -9,10 +9,10 @@ import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/voca
 import { upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
 import type { FetchContext, Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
-import { providerCodeOf } from './graph-error.js';
+import { providerCodeOf } from './errors.js';
 import type { GraphUser } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { SIGN_IN_ACTIVITY } from './permissions.js';
+import { SIGN_IN_ACTIVITY } from './access.js';
 import type { EntraSession } from './session.js';
 
 export const USER_FIELDS = [

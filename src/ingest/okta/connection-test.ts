@@ -5,7 +5,7 @@
 import { TwinError, errorMessage } from '../../errors.js';
 import type { ConnectionCheckResult, ConnectionTestResult } from '../types.js';
 import type { OktaOrg } from './org-session.js';
-import { CHECK_SCOPE, OKTA_CHECKS, adviceFor, type OktaCheckName } from './scopes.js';
+import { CHECK_SCOPE, OKTA_CHECKS, adviceFor, type OktaCheckName } from './access.js';
 import { arr, at, str } from './wire.js';
 
 function codeOf(err: unknown): string | null {

@@ -8,7 +8,7 @@ import type { ConnectorSession } from '../data-set.js';
 import type { RetryPolicy } from '../http.js';
 import { testOktaOrg } from './connection-test.js';
 import { openOktaOrg, type OktaOrg } from './org-session.js';
-import { scopesFor, OKTA_DATA_SETS } from './scopes.js';
+import { scopesFor, OKTA_DATA_SETS } from './access.js';
 import { OktaSession } from './session.js';
 import { validateOktaConfig } from './validate.js';
 

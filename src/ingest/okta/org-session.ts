@@ -6,7 +6,7 @@ import { TwinError } from '../../errors.js';
 import type { ConnectorDeps, StoredIntegration } from '../connector.js';
 import { HttpClient, type RetryPolicy } from '../http.js';
 import { ApiTokenAuth, ServiceAppAuth, type OktaAuth } from './auth.js';
-import { OktaClient } from './okta-client.js';
+import { OktaClient } from './client.js';
 import { parsePrivateKey } from './private-key.js';
 import { noteRateLimitWait, reportProgress } from '../progress.js';
 import { RateLimitPacer } from './rate-limit.js';

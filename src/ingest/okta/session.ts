@@ -12,11 +12,11 @@ import { appsResource } from './apps.js';
 import { groupsResource } from './groups.js';
 import { oktaKeys, type OktaKeys } from './keys.js';
 import { logsResource } from './logs.js';
-import { toOktaError, type OktaClient } from './okta-client.js';
+import { toOktaError, type OktaClient } from './client.js';
 import type { OktaOrg } from './org-session.js';
 import { policiesResource } from './policies.js';
 import { rolesResource } from './roles.js';
-import { adviceFor, isOktaDataSet, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './scopes.js';
+import { adviceFor, isOktaDataSet, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './access.js';
 import { usersResource } from './users.js';
 
 const ENABLED_BY: Record<OktaDataSetName, keyof OktaSyncOptions> = {

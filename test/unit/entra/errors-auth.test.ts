@@ -1,8 +1,8 @@
 import { AuthError, ServerError } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { authorityConfig, graphScope, tenantOf, toAuthError } from '../../../src/ingest/entra/auth.js';
-import { graphError, parseGraphError } from '../../../src/ingest/entra/graph-error.js';
-import { adviceFor, grant, withAdvice } from '../../../src/ingest/entra/permissions.js';
+import { graphError, parseGraphError } from '../../../src/ingest/entra/errors.js';
+import { adviceFor, grant, withAdvice } from '../../../src/ingest/entra/access.js';
 import type { TwinError } from '../../../src/errors.js';
 
 describe('graph errors', () => {

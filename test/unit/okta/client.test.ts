@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../../src/ingest/http.js';
 import { dpopHtu } from '../../../src/ingest/okta/auth.js';
-import { bucketFor, toOktaError } from '../../../src/ingest/okta/okta-client.js';
+import { bucketFor, toOktaError } from '../../../src/ingest/okta/client.js';
 import { RateLimitPacer, reserveFor, resetWaitMs } from '../../../src/ingest/okta/rate-limit.js';
-import { adviceFor, scopesFor } from '../../../src/ingest/okta/scopes.js';
+import { adviceFor, scopesFor } from '../../../src/ingest/okta/access.js';
 
 function res(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   const text = typeof body === 'string' ? body : JSON.stringify(body);

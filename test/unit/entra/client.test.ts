@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphClient, type BatchRequest } from '../../../src/ingest/entra/graph-client.js';
+import { GraphClient, type BatchRequest } from '../../../src/ingest/entra/client.js';
 import { DEFAULT_RETRY, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/ingest/http.js';
 import { TwinError } from '../../../src/errors.js';
 

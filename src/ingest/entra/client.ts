@@ -6,7 +6,7 @@
  */
 import { TwinError } from '../../errors.js';
 import { retryAfterMs, type HttpClient, type HttpResponse, type RetryPolicy } from '../http.js';
-import { EXPIRED_PAGE_TOKEN, graphError, providerCodeOf } from './graph-error.js';
+import { EXPIRED_PAGE_TOKEN, graphError, providerCodeOf } from './errors.js';
 import type { GraphCollection } from './graph-types.js';
 import { readAhead } from '../read-ahead.js';
 
