@@ -31,8 +31,6 @@ export default tseslint.config(
     // handler, an event listener), loses its rejection. Both rules need types: typed linting through the
     // project service (tsconfig.json), so only TypeScript files are parsed that way.
     files: ['**/*.ts'],
-    // TODO(ingest port): remove once src/ingest is ported
-    ignores: ['src/ingest/**'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
