@@ -56,7 +56,7 @@ export interface EntraSyncOptions {
   hoursBack: number;
 }
 
-export interface EntraConfigInput {
+export interface EntraConfigValues {
   tenantId: string;
   clientId: string;
   clientSecret: string;
@@ -72,7 +72,7 @@ export interface OktaSyncOptions {
   hoursBack: number;
 }
 
-export interface OktaConfigInput {
+export interface OktaConfigValues {
   orgUrl: string;
   apiToken?: string | null;
   clientId?: string | null;

@@ -31,6 +31,11 @@ export interface HttpResponse {
 /** How long to wait before retrying a response, or undefined to use backoff. */
 export type WaitAdvisor = (res: HttpResponse, now: number) => number | undefined;
 
+/** How the twin names itself to the providers (Graph and Okta both ask integrators to). */
+export function userAgent(connector: 'entra' | 'okta'): string {
+  return `identity-twin/0.1 (${connector}-connector)`;
+}
+
 export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;

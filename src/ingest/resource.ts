@@ -33,7 +33,7 @@ export interface Resource<Session, Page, W extends Writes> {
   /** The name runs and errors use (users, groups, …); the model's owners name the same. */
   readonly name: string;
   readonly writes: W;
-  /** The writes whose rows are the data set's count (SyncCount.count): the provider objects it loaded. */
+  /** The writes whose rows are the data set's count (SyncCount.count in the API): the provider objects it loaded. */
   readonly counted: ReadonlyArray<keyof W & string>;
   /** Rows per statement (default 2000). */
   readonly batchSize?: number;

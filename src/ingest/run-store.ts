@@ -1,6 +1,6 @@
 /** Sync runs persist in Neo4j so they survive restarts; one :SyncRun node per run. */
 import type { Graph } from '../neo4j/driver.js';
-import type { SyncErrorEntry, SyncRunRecord, SyncStatus, SyncCount } from './types.js';
+import type { SyncErrorEntry, SyncRunRecord, SyncStatus, SyncCountRecord } from './types.js';
 import type { Source } from '../model/vocabulary.js';
 
 interface RunRow {
@@ -17,7 +17,7 @@ function toRecord(row: RunRow['r']): SyncRunRecord {
   return {
     ...row,
     options: JSON.parse(row.options) as Record<string, unknown>,
-    counts: JSON.parse(row.counts) as SyncCount[],
+    counts: JSON.parse(row.counts) as SyncCountRecord[],
     errors: JSON.parse(row.errors) as SyncErrorEntry[],
     warnings: JSON.parse(row.warnings ?? '[]') as SyncErrorEntry[],
   };

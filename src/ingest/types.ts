@@ -1,9 +1,10 @@
 /** What a sync run records: its status, counts per data set, errors and warnings. */
-import type { Source } from '../model/vocabulary.js';
+import type { Source, SyncStatus } from '../model/vocabulary.js';
 
-export type SyncStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+export type { SyncStatus };
 
-export interface SyncCount {
+
+export interface SyncCountRecord {
   dataSet: string;
   count: number;
   /** Wall time of the data set so far (fetch, load and cleanup). */
@@ -24,7 +25,7 @@ export interface SyncRunRecord {
   startedAt: string;
   finishedAt: string | null;
   options: Record<string, unknown>;
-  counts: SyncCount[];
+  counts: SyncCountRecord[];
   errors: SyncErrorEntry[];
   warnings: SyncErrorEntry[];
   /** What the run is doing right now (e.g. "waiting 42 s for Okta's rate limit on /api/v1/users"). */

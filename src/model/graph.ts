@@ -32,7 +32,7 @@ const accountProps = {
   createdAt: p.date('when the account was created'),
 };
 
-export const EntraUser = node({
+export const EntraUserNode = node({
   name: 'EntraUser',
   labels: ['Account', 'EntraUser'],
   doc: 'An Entra ID user (`/users`).',
@@ -69,7 +69,7 @@ export const EntraUser = node({
   },
 });
 
-export const OktaUser = node({
+export const OktaUserNode = node({
   name: 'OktaUser',
   labels: ['Account', 'OktaUser'],
   doc: 'An Okta user (`/api/v1/users`, DEPROVISIONED ones included), with an MFA summary of its factors.',
@@ -102,7 +102,7 @@ export const OktaUser = node({
   },
 });
 
-export const Factor = node({
+export const FactorNode = node({
   name: 'Factor',
   labels: ['Factor'],
   doc: "An Okta user's enrolled factor (`/api/v1/users/{id}/factors`).",
@@ -117,7 +117,7 @@ export const Factor = node({
   },
 });
 
-export const EntraGroup = node({
+export const EntraGroupNode = node({
   name: 'EntraGroup',
   labels: ['Group'],
   doc: 'An Entra ID group (`/groups`); nested groups are MEMBER_OF edges between groups.',
@@ -141,7 +141,7 @@ export const EntraGroup = node({
   },
 });
 
-export const OktaGroup = node({
+export const OktaGroupNode = node({
   name: 'OktaGroup',
   labels: ['Group'],
   doc: 'An Okta group (`/api/v1/groups?expand=stats`).',
@@ -163,7 +163,7 @@ const roleProps = {
   privileged: p.bool('privileged per the contract'),
 };
 
-export const EntraRole = node({
+export const EntraRoleNode = node({
   name: 'EntraRole',
   labels: ['Role'],
   doc: 'An Entra directory role definition (`/roleManagement/directory/roleDefinitions`).',
@@ -177,7 +177,7 @@ export const EntraRole = node({
   },
 });
 
-export const OktaRole = node({
+export const OktaRoleNode = node({
   name: 'OktaRole',
   labels: ['Role'],
   doc: 'An Okta admin role met in a role assignment.',
@@ -192,7 +192,7 @@ const appIndexes = [
   ['source', 'externalId'],
 ] as const;
 
-export const EntraAppRegistration = node({
+export const EntraAppRegistrationNode = node({
   name: 'EntraAppRegistration',
   labels: ['Application', 'EntraAppRegistration'],
   doc: 'An Entra app registration (`/applications`).',
@@ -210,7 +210,7 @@ export const EntraAppRegistration = node({
   },
 });
 
-export const ServicePrincipal = node({
+export const ServicePrincipalNode = node({
   name: 'ServicePrincipal',
   labels: ['Application', 'ServicePrincipal'],
   doc: 'An Entra service principal (`/servicePrincipals`), with the permissions granted to it.',
@@ -245,7 +245,7 @@ export const ServicePrincipal = node({
   },
 });
 
-export const OktaApp = node({
+export const OktaAppNode = node({
   name: 'OktaApp',
   labels: ['Application', 'OktaApp'],
   doc: 'An Okta app integration (`/api/v1/apps`).',
@@ -267,7 +267,7 @@ export const OktaApp = node({
   },
 });
 
-export const ConditionalAccessPolicy = node({
+export const ConditionalAccessPolicyNode = node({
   name: 'ConditionalAccessPolicy',
   labels: ['ConditionalAccessPolicy'],
   doc: 'An Entra conditional access policy (`/identity/conditionalAccess/policies`).',
@@ -300,7 +300,7 @@ export const ConditionalAccessPolicy = node({
   },
 });
 
-export const OktaPolicy = node({
+export const OktaPolicyNode = node({
   name: 'OktaPolicy',
   labels: ['OktaPolicy'],
   doc: 'An Okta policy (sign-on, MFA enrolment, password, access) with a summary of its rules.',
@@ -330,7 +330,7 @@ const securityEventProps = {
 /** Security events are kept for a retention window, not only while the provider still lists them. */
 const eventRetention = { kind: 'age', dateProp: 'occurredAt' } as const;
 
-export const EntraSecurityEvent = node({
+export const EntraSecurityEventNode = node({
   name: 'EntraSecurityEvent',
   labels: ['SecurityEvent'],
   doc: 'A risky Entra sign-in (`/auditLogs/signIns`).',
@@ -353,7 +353,7 @@ export const EntraSecurityEvent = node({
   },
 });
 
-export const OktaSecurityEvent = node({
+export const OktaSecurityEventNode = node({
   name: 'OktaSecurityEvent',
   labels: ['SecurityEvent'],
   doc: 'An Okta System Log event with risk (`/api/v1/logs`).',
@@ -366,7 +366,7 @@ export const OktaSecurityEvent = node({
 
 /* The twin's own nodes: written by identity resolution, the configure mutations and the runner. */
 
-export const Person = node({
+export const PersonNode = node({
   name: 'Person',
   labels: ['Person'],
   doc: 'The accounts identity resolution joins; ids are stable across resolutions.',
@@ -387,7 +387,7 @@ export const Person = node({
   },
 });
 
-export const AccountLink = node({
+export const AccountLinkNode = node({
   name: 'AccountLink',
   labels: ['AccountLink'],
   doc: "An analyst's correction (linkAccounts / unlinkAccounts), applied on every resolution.",
@@ -400,7 +400,7 @@ export const AccountLink = node({
   },
 });
 
-export const PostureSnapshot = node({
+export const PostureSnapshotNode = node({
   name: 'PostureSnapshot',
   labels: ['PostureSnapshot'],
   doc: "The headline IdentityPosture numbers after a sync (postureHistory); unique by asOf.",
@@ -411,7 +411,7 @@ export const PostureSnapshot = node({
   props: { asOf: p.date('when it was taken') },
 });
 
-export const SyncRun = node({
+export const SyncRunNode = node({
   name: 'SyncRun',
   labels: ['SyncRun'],
   doc: 'One sync run: status, options, counts, errors and warnings (JSON strings).',
@@ -428,7 +428,7 @@ export const SyncRun = node({
   },
 });
 
-export const IntegrationConfig = node({
+export const IntegrationConfigNode = node({
   name: 'IntegrationConfig',
   labels: ['IntegrationConfig'],
   doc: 'What the configure mutations stored; credentials sealed with TWIN_ENCRYPTION_KEY.',
@@ -447,16 +447,16 @@ export const IntegrationConfig = node({
 export const MEMBER_OF = rel({
   type: 'MEMBER_OF',
   doc: 'Direct group membership; nesting is group → group.',
-  from: [EntraUser, OktaUser, EntraGroup, ServicePrincipal],
-  to: [EntraGroup, OktaGroup],
+  from: [EntraUserNode, OktaUserNode, EntraGroupNode, ServicePrincipalNode],
+  to: [EntraGroupNode, OktaGroupNode],
   owners: [entra('groups'), okta('groups')],
 });
 
 export const HAS_ROLE = rel({
   type: 'HAS_ROLE',
   doc: 'A role assignment (Entra: active or PIM-eligible, at a scope; Okta: active, org-wide).',
-  from: [EntraUser, OktaUser, EntraGroup, OktaGroup, ServicePrincipal],
-  to: [EntraRole, OktaRole],
+  from: [EntraUserNode, OktaUserNode, EntraGroupNode, OktaGroupNode, ServicePrincipalNode],
+  to: [EntraRoleNode, OktaRoleNode],
   owners: [entra('roles'), okta('roles')],
   props: {
     assignmentId: p.string('the assignment id'),
@@ -468,32 +468,32 @@ export const HAS_ROLE = rel({
 export const INCLUDES = rel({
   type: 'INCLUDES',
   doc: 'Who a conditional access policy applies to.',
-  from: [ConditionalAccessPolicy],
-  to: [EntraUser, EntraGroup, EntraRole],
+  from: [ConditionalAccessPolicyNode],
+  to: [EntraUserNode, EntraGroupNode, EntraRoleNode],
   owners: [entra('policies')],
 });
 
 export const EXCLUDES = rel({
   type: 'EXCLUDES',
   doc: 'Who a conditional access policy leaves out.',
-  from: [ConditionalAccessPolicy],
-  to: [EntraUser, EntraGroup, EntraRole],
+  from: [ConditionalAccessPolicyNode],
+  to: [EntraUserNode, EntraGroupNode, EntraRoleNode],
   owners: [entra('policies')],
 });
 
 export const HAS_FACTOR = rel({
   type: 'HAS_FACTOR',
   doc: "An Okta user's factor.",
-  from: [OktaUser],
-  to: [Factor],
+  from: [OktaUserNode],
+  to: [FactorNode],
   owners: [okta('users')],
 });
 
 export const ASSIGNED_TO = rel({
   type: 'ASSIGNED_TO',
   doc: 'An Okta app assignment, to a user or a group.',
-  from: [OktaUser, OktaGroup],
-  to: [OktaApp],
+  from: [OktaUserNode, OktaGroupNode],
+  to: [OktaAppNode],
   owners: [okta('apps')],
   props: { scope: p.oneOf(['USER', 'GROUP'], 'how the user was assigned') },
 });
@@ -501,8 +501,8 @@ export const ASSIGNED_TO = rel({
 export const HAS_PERMISSION = rel({
   type: 'HAS_PERMISSION',
   doc: 'API permissions a client service principal holds on a resource service principal.',
-  from: [ServicePrincipal],
-  to: [ServicePrincipal],
+  from: [ServicePrincipalNode],
+  to: [ServicePrincipalNode],
   owners: [entra('apps')],
   props: {
     type: p.oneOf(['application', 'delegated'], 'application roles or delegated scopes'),
@@ -513,25 +513,25 @@ export const HAS_PERMISSION = rel({
 export const INVOLVES = rel({
   type: 'INVOLVES',
   doc: 'The account a security event is about.',
-  from: [EntraSecurityEvent, OktaSecurityEvent],
-  to: [EntraUser, OktaUser],
+  from: [EntraSecurityEventNode, OktaSecurityEventNode],
+  to: [EntraUserNode, OktaUserNode],
   owners: [entra('signIns'), okta('logs')],
 });
 
 export const HAS_ACCOUNT = rel({
   type: 'HAS_ACCOUNT',
   doc: "A person's account, and why identity resolution joined it.",
-  from: [Person],
-  to: [EntraUser, OktaUser],
+  from: [PersonNode],
+  to: [EntraUserNode, OktaUserNode],
   owners: [twin('resolution')],
   props: { matchedBy: p.oneOf(['manual', 'immutableId', 'upn=login', 'email', 'self'], 'the join that placed it') },
 });
 
 /** Every node declaration, in the order docs/graph-model.md lists them. */
 export const NODES: readonly NodeSpec[] = [
-  EntraUser, OktaUser, Factor, EntraGroup, OktaGroup, EntraRole, OktaRole, EntraAppRegistration, ServicePrincipal,
-  OktaApp, ConditionalAccessPolicy, OktaPolicy, EntraSecurityEvent, OktaSecurityEvent, Person, AccountLink,
-  PostureSnapshot, SyncRun, IntegrationConfig,
+  EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
+  OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
+  PostureSnapshotNode, SyncRunNode, IntegrationConfigNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

@@ -1,7 +1,7 @@
 /**
  * Constraints and indexes, compiled from the declarations and created idempotently at start-up.
  * Constraints come first so every MERGE on a key hits a unique index. Declarations that share a keyed
- * label (EntraUser and OktaUser on Account) share its constraint and indexes: each is created once.
+ * label (EntraUserNode and OktaUserNode on Account) share its constraint and indexes: each is created once.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { keyedLabel } from './declare.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupFor, keepRels } from '../../src/model/cleanup.js';
 import { keyedLabel } from '../../src/model/declare.js';
 import { renderGraphModel } from '../../src/model/docs.js';
-import { EntraGroup, EntraUser, EntraRole, HAS_ROLE, MEMBER_OF, NODES, RELATIONSHIPS, ServicePrincipal } from '../../src/model/graph.js';
+import { EntraGroupNode, EntraUserNode, EntraRoleNode, HAS_ROLE, MEMBER_OF, NODES, RELATIONSHIPS, ServicePrincipalNode } from '../../src/model/graph.js';
 import { MIGRATIONS } from '../../src/model/migrations.js';
 import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type Write } from '../../src/model/writes.js';
 import type { Graph } from '../../src/neo4j/driver.js';
@@ -36,7 +36,7 @@ describe('graph model declarations', () => {
   });
 
   it('refuses a relationship write between nodes the declaration does not connect', () => {
-    expect(() => mergeRels(HAS_ROLE, { from: EntraUser, to: EntraGroup })).toThrow(/not declared/);
+    expect(() => mergeRels(HAS_ROLE, { from: EntraUserNode, to: EntraGroupNode })).toThrow(/not declared/);
   });
 });
 
@@ -85,8 +85,8 @@ describe('compiled statements on Neo4j', () => {
   });
 
   it('stamps nodes, starts facets at their initial values, resets a facet a finished run did not see', async () => {
-    await write(upsertNodes(EntraUser), [user('a'), user('b')], 'run1', 'users');
-    await write(writeFacet(EntraUser, 'mfa'), [{ key: 'entra:t:a', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run1', 'mfa');
+    await write(upsertNodes(EntraUserNode), [user('a'), user('b')], 'run1', 'users');
+    await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:a', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run1', 'mfa');
     const before = await graph.read<{ k: string; reg: boolean; run: string; mfaRunId: string | null }>(
       'MATCH (n:Account:EntraUser) RETURN n.key AS k, n.mfaRegistered AS reg, n.runId AS run, n.mfaRunId AS mfaRunId ORDER BY k',
     );
@@ -101,9 +101,9 @@ describe('compiled statements on Neo4j', () => {
   });
 
   it('creates placeholders for edges that need a node its owner has not written, and cleans up only the owner\'s unseen data', async () => {
-    await write(upsertNodes(EntraGroup), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run1', 'groups');
-    await write(mergeRels(MEMBER_OF, { from: EntraUser, to: EntraGroup }), [{ from: 'entra:t:a', to: 'entra:t:g', props: {} }, { from: 'entra:t:missing', to: 'entra:t:g', props: {} }], 'run1', 'groups');
-    await write(mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }, 'from'), [{ from: 'entra:t:sp:s', to: 'entra:t:g', props: {}, placeholder: { objectId: 's' } }], 'run1', 'groups');
+    await write(upsertNodes(EntraGroupNode), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run1', 'groups');
+    await write(mergeRels(MEMBER_OF, { from: EntraUserNode, to: EntraGroupNode }), [{ from: 'entra:t:a', to: 'entra:t:g', props: {} }, { from: 'entra:t:missing', to: 'entra:t:g', props: {} }], 'run1', 'groups');
+    await write(mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipalNode, to: EntraGroupNode }, 'from'), [{ from: 'entra:t:sp:s', to: 'entra:t:g', props: {}, placeholder: { objectId: 's' } }], 'run1', 'groups');
     const sp = await graph.read<{ labels: string[]; runId: string | null; objectId: string }>(
       "MATCH (s:Application {key: 'entra:t:sp:s'})-[:MEMBER_OF]->(:Group) RETURN labels(s) AS labels, s.runId AS runId, s.objectId AS objectId",
     );
@@ -111,9 +111,9 @@ describe('compiled statements on Neo4j', () => {
     expect(await graph.read('MATCH (:Account {key: "entra:t:missing"}) RETURN 1')).toEqual([]);
 
     // A role edge owned by `roles` survives the groups cleanup; the apps cleanup removes the placeholder.
-    await write(upsertNodes(EntraRole), [{ key: 'entra:t:role:r', props: { roleKey: 'r', name: 'R', tier0: false, privileged: false, definitionId: 'r', isBuiltIn: true } }], 'run1', 'roles');
-    await write(mergeRels(HAS_ROLE, { from: EntraGroup, to: EntraRole, mergeOn: ['assignmentId'] }), [{ from: 'entra:t:g', to: 'entra:t:role:r', props: { assignmentId: 'x', assignment: 'eligible', scope: '/' } }], 'run1', 'roles');
-    await write(upsertNodes(EntraGroup), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run2', 'groups');
+    await write(upsertNodes(EntraRoleNode), [{ key: 'entra:t:role:r', props: { roleKey: 'r', name: 'R', tier0: false, privileged: false, definitionId: 'r', isBuiltIn: true } }], 'run1', 'roles');
+    await write(mergeRels(HAS_ROLE, { from: EntraGroupNode, to: EntraRoleNode, mergeOn: ['assignmentId'] }), [{ from: 'entra:t:g', to: 'entra:t:role:r', props: { assignmentId: 'x', assignment: 'eligible', scope: '/' } }], 'run1', 'roles');
+    await write(upsertNodes(EntraGroupNode), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run2', 'groups');
     await cleanup('groups', 'run2');
     expect(await graph.read('MATCH ()-[r:MEMBER_OF]->() RETURN r')).toEqual([]);
     expect(await graph.read('MATCH (:Group)-[r:HAS_ROLE]->() RETURN r')).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('compiled statements on Neo4j', () => {
 
     // keepRels re-stamps what could not be read, so the roles cleanup keeps it.
     await graph.write(keepRels(HAS_ROLE, { assignment: 'eligible' }).cypher, stamps('run3', 'roles'));
-    await write(upsertNodes(EntraRole), [{ key: 'entra:t:role:r', props: { roleKey: 'r', name: 'R', tier0: false, privileged: false, definitionId: 'r', isBuiltIn: true } }], 'run3', 'roles');
+    await write(upsertNodes(EntraRoleNode), [{ key: 'entra:t:role:r', props: { roleKey: 'r', name: 'R', tier0: false, privileged: false, definitionId: 'r', isBuiltIn: true } }], 'run3', 'roles');
     await cleanup('roles', 'run3');
     expect(await graph.read('MATCH (:Group)-[r:HAS_ROLE]->() RETURN r')).toHaveLength(1);
   });

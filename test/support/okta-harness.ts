@@ -6,7 +6,7 @@ import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { loadConfig } from '../../src/config.js';
 import { createOktaConnector } from '../../src/ingest/okta/connector.js';
 import type { StoredIntegration } from '../../src/integrations/config-store.js';
-import type { IntegrationConnector, OktaConfigInput, OktaSyncOptions, ValidatedConfig } from '../../src/ingest/connector.js';
+import type { IntegrationConnector, OktaConfigValues, OktaSyncOptions, ValidatedConfig } from '../../src/ingest/connector.js';
 import type { SyncRunRecord } from '../../src/ingest/types.js';
 import { createLogger } from '../../src/log.js';
 import type { Graph } from '../../src/neo4j/driver.js';
@@ -34,7 +34,7 @@ export interface OktaHarness {
   graph: Graph;
   runs: RunStore;
   runner: SyncRunner;
-  connector: IntegrationConnector<OktaSyncOptions, OktaConfigInput>;
+  connector: IntegrationConnector<OktaSyncOptions, OktaConfigValues>;
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export function stored(v: ValidatedConfig): { stored: StoredIntegration; credent
   };
 }
 
-export async function runSync(h: OktaHarness, input: OktaConfigInput, options: OktaSyncOptions = ALL): Promise<SyncRunRecord> {
+export async function runSync(h: OktaHarness, input: OktaConfigValues, options: OktaSyncOptions = ALL): Promise<SyncRunRecord> {
   const s = stored(h.connector.validate(input));
   const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options));
   await h.runner.settle();

@@ -46,7 +46,7 @@ export function grant(permission: string): string {
  * What to do about a Graph error code met while reading a data set; `permission` narrows the advice to
  * the one permission a failed request needed.
  */
-export function adviceFor(dataSet: EntraDataSetName, code: string | undefined, permission?: string): string {
+export function entraAdvice(dataSet: EntraDataSetName, code: string | undefined, permission?: string): string {
   const needs = permission ? { ...NEEDS[dataSet], permission } : NEEDS[dataSet];
   switch (code) {
     case 'Authorization_RequestDenied':
@@ -77,7 +77,7 @@ export function adviceFor(dataSet: EntraDataSetName, code: string | undefined, p
 export function withAdvice(dataSet: EntraDataSetName, err: unknown): unknown {
   if (!(err instanceof TwinError)) return err;
   if (!['UPSTREAM_PERMISSION_DENIED', 'UPSTREAM_LICENSE_REQUIRED', 'UPSTREAM_AUTH_FAILED', 'UPSTREAM_THROTTLED'].includes(err.code)) return err;
-  return new TwinError(err.code, `${errorMessage(err)} (${dataSet}: ${adviceFor(dataSet, err.providerCode)})`, {
+  return new TwinError(err.code, `${errorMessage(err)} (${dataSet}: ${entraAdvice(dataSet, err.providerCode)})`, {
     ...(err.providerCode ? { providerCode: err.providerCode } : {}),
     ...(err.details ? { details: err.details } : {}),
     cause: err,

@@ -10,7 +10,7 @@
  * demand (a resource can be on a later page).
  */
 import { TwinError } from '../../errors.js';
-import { EntraAppRegistration, HAS_PERMISSION, ServicePrincipal } from '../../model/graph.js';
+import { EntraAppRegistrationNode, HAS_PERMISSION, ServicePrincipalNode } from '../../model/graph.js';
 import { normalizeAppName, normalizeDate } from '../../model/vocabulary.js';
 import { mergeRelsWithPlaceholder, upsertNodes, writeFacet, type FacetRow, type NodeRow, type PlaceholderRelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -57,7 +57,7 @@ export function credentialExpiries(x: { passwordCredentials?: GraphCredential[] 
   return [...new Set(dates)].sort();
 }
 
-export function transformApplication(a: GraphApplication, keys: EntraKeys): NodeRow<typeof EntraAppRegistration> {
+export function transformApplication(a: GraphApplication, keys: EntraKeys): NodeRow<typeof EntraAppRegistrationNode> {
   return {
     key: keys.app(a.id),
     props: {
@@ -72,7 +72,7 @@ export function transformApplication(a: GraphApplication, keys: EntraKeys): Node
   };
 }
 
-export function transformServicePrincipal(sp: GraphServicePrincipal, keys: EntraKeys): NodeRow<typeof ServicePrincipal> {
+export function transformServicePrincipal(sp: GraphServicePrincipal, keys: EntraKeys): NodeRow<typeof ServicePrincipalNode> {
   return {
     key: keys.servicePrincipal(sp.id),
     props: {
@@ -128,9 +128,9 @@ export function addGrants(into: DelegatedScopes, grants: readonly GraphPermissio
   }
 }
 
-export type SpPermissionsRow = FacetRow<typeof ServicePrincipal.facets.permissions>;
+export type SpPermissionsRow = FacetRow<typeof ServicePrincipalNode.facets.permissions>;
 /** The resource end is a placeholder until `apps` lists it (a later page). */
-export type PermissionEdgeRow = PlaceholderRelRow<typeof HAS_PERMISSION, typeof ServicePrincipal>;
+export type PermissionEdgeRow = PlaceholderRelRow<typeof HAS_PERMISSION, typeof ServicePrincipalNode>;
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
@@ -227,10 +227,10 @@ class ResourceCatalog {
 }
 
 const writes = {
-  apps: upsertNodes(EntraAppRegistration),
-  servicePrincipals: upsertNodes(ServicePrincipal),
-  permissions: writeFacet(ServicePrincipal, 'permissions'),
-  grants: mergeRelsWithPlaceholder(HAS_PERMISSION, { from: ServicePrincipal, to: ServicePrincipal, mergeOn: ['type'] }, 'to'),
+  apps: upsertNodes(EntraAppRegistrationNode),
+  servicePrincipals: upsertNodes(ServicePrincipalNode),
+  permissions: writeFacet(ServicePrincipalNode, 'permissions'),
+  grants: mergeRelsWithPlaceholder(HAS_PERMISSION, { from: ServicePrincipalNode, to: ServicePrincipalNode, mergeOn: ['type'] }, 'to'),
 };
 
 /**

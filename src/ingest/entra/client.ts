@@ -48,7 +48,7 @@ export interface RequestOptions {
   retryOnceOn?: readonly string[];
 }
 
-export interface PageOptions extends RequestOptions {
+export interface GraphPageOptions extends RequestOptions {
   /** Where an expired page token restarts the listing; defaults to the first URL. */
   restartFrom?: string;
   /** Restarts allowed after Directory_ExpiredPageToken before the listing fails. */
@@ -99,11 +99,11 @@ export class GraphClient {
   }
 
   /** Pages of a collection, following `@odata.nextLink` until the last page; the next page is fetched while the caller works. */
-  pages<T>(first: string, opts: PageOptions): AsyncGenerator<T[], void, undefined> {
+  pages<T>(first: string, opts: GraphPageOptions): AsyncGenerator<T[], void, undefined> {
     return readAhead(this.pagesInOrder<T>(first, opts));
   }
 
-  private async *pagesInOrder<T>(first: string, opts: PageOptions): AsyncGenerator<T[], void, undefined> {
+  private async *pagesInOrder<T>(first: string, opts: GraphPageOptions): AsyncGenerator<T[], void, undefined> {
     const start = this.url(opts.restartFrom ?? first);
     const maxRestarts = opts.maxRestarts ?? 2;
     let url = this.url(first);

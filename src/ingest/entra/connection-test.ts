@@ -8,7 +8,7 @@ import { TwinError, errorMessage } from '../../errors.js';
 import type { ConnectionCheckResult, ConnectionTestResult } from '../types.js';
 import { GLOBAL_ADMIN_TEMPLATE_ID } from '../../model/vocabulary.js';
 import { BUCKET } from './buckets.js';
-import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, adviceFor, type EntraDataSetName } from './access.js';
+import { ENTRA_DATA_SETS, NEEDS, PIM_ELIGIBILITY, SIGN_IN_ACTIVITY, entraAdvice, type EntraDataSetName } from './access.js';
 import type { EntraSession } from './session.js';
 
 interface Probe {
@@ -53,7 +53,7 @@ function failureDetail(name: EntraDataSetName, err: unknown, permission?: string
   if (!(err instanceof TwinError)) return errorMessage(err);
   const code = err.providerCode ?? err.code;
   if (err.code === 'UPSTREAM_PERMISSION_DENIED' || err.code === 'UPSTREAM_LICENSE_REQUIRED') {
-    return `${code}: ${adviceFor(name, err.providerCode, permission)}`;
+    return `${code}: ${entraAdvice(name, err.providerCode, permission)}`;
   }
   return `${code}: ${errorMessage(err)}`;
 }

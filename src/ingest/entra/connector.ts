@@ -3,7 +3,7 @@
  * sessions whose data sets run in the order users, mfa, groups, roles, policies, signIns, apps (each
  * later one links to what the earlier ones loaded).
  */
-import type { ConnectorDeps, EntraConfigInput, EntraSyncOptions, IntegrationConnector, StoredIntegration } from '../connector.js';
+import type { ConnectorDeps, EntraConfigValues, EntraSyncOptions, IntegrationConnector, StoredIntegration } from '../connector.js';
 import type { ConnectionTestResult } from '../types.js';
 import type { ConnectorSession, DataSet } from '../data-set.js';
 import { bindResource } from '../resource.js';
@@ -62,7 +62,7 @@ export function openEntraSession(
 export function createEntraConnector(
   deps: ConnectorDeps,
   opts: EntraConnectorOptions = {},
-): IntegrationConnector<EntraSyncOptions, EntraConfigInput> {
+): IntegrationConnector<EntraSyncOptions, EntraConfigValues> {
   return {
     source: 'ENTRA_ID',
     validate: validateEntraConfig,

@@ -8,7 +8,7 @@
  * placeholder without runId, filled in when its owner lists it, and removed by its owner's cleanup
  * if it never is.
  */
-import { EntraGroup, EntraUser, MEMBER_OF, ServicePrincipal } from '../../model/graph.js';
+import { EntraGroupNode, EntraUserNode, MEMBER_OF, ServicePrincipalNode } from '../../model/graph.js';
 import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type NodeRow, type RowOf } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
@@ -33,7 +33,7 @@ export function groupTypeOf(g: Pick<GraphGroup, 'groupTypes' | 'mailEnabled' | '
   return g.mailEnabled === true ? 'Distribution' : 'Security';
 }
 
-export function transformGroup(g: GraphGroup, keys: EntraKeys): NodeRow<typeof EntraGroup> {
+export function transformEntraGroup(g: GraphGroup, keys: EntraKeys): NodeRow<typeof EntraGroupNode> {
   return {
     key: keys.group(g.id),
     props: {
@@ -65,12 +65,12 @@ export function transformMember(ref: DirectoryObjectRef, groupId: string, keys: 
 }
 
 const writes = {
-  groups: upsertNodes(EntraGroup),
-  memberCounts: writeFacet(EntraGroup, 'members'),
-  userMembers: mergeRels(MEMBER_OF, { from: EntraUser, to: EntraGroup }),
+  groups: upsertNodes(EntraGroupNode),
+  memberCounts: writeFacet(EntraGroupNode, 'members'),
+  userMembers: mergeRels(MEMBER_OF, { from: EntraUserNode, to: EntraGroupNode }),
   // A nested group or a service principal can be met before its own node was written.
-  groupMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: EntraGroup, to: EntraGroup }, 'from'),
-  servicePrincipalMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipal, to: EntraGroup }, 'from'),
+  groupMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: EntraGroupNode, to: EntraGroupNode }, 'from'),
+  servicePrincipalMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipalNode, to: EntraGroupNode }, 'from'),
 };
 
 /** A page of groups, a page of one group's members, or a group whose members were all listed. */
@@ -132,7 +132,7 @@ export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
   },
   transform(page, session): RowsOf<typeof writes> {
     const keys = session.keys();
-    if (page.kind === 'groups') return { groups: page.groups.map((g) => transformGroup(g, keys)) };
+    if (page.kind === 'groups') return { groups: page.groups.map((g) => transformEntraGroup(g, keys)) };
     if (page.kind === 'members') return memberRows(page.members, page.groupId, keys);
     return { memberCounts: [{ key: keys.group(page.groupId), props: { memberCount: page.memberCount } }] };
   },

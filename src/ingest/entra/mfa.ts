@@ -8,7 +8,7 @@
  * platform credential and so WINDOWS_HELLO; every Microsoft Authenticator flavour is AUTHENTICATOR_APP;
  * anything unknown (securityQuestion, temporaryAccessPass, appPassword, new values) is OTHER.
  */
-import { EntraUser } from '../../model/graph.js';
+import { EntraUserNode } from '../../model/graph.js';
 import { MFA_METHODS, type MfaMethod } from '../../model/vocabulary.js';
 import { writeFacet, type FacetRow } from '../../model/writes.js';
 import type { Resource } from '../resource.js';
@@ -45,7 +45,7 @@ export function mfaMethodsOf(raw: readonly string[] | null | undefined): MfaMeth
   return MFA_METHODS.filter((m) => found.has(m));
 }
 
-export function transformRegistration(d: GraphRegistrationDetails, keys: EntraKeys): FacetRow<typeof EntraUser.facets.mfa> {
+export function transformRegistration(d: GraphRegistrationDetails, keys: EntraKeys): FacetRow<typeof EntraUserNode.facets.mfa> {
   const raw = [...new Set((d.methodsRegistered ?? []).filter((r) => typeof r === 'string' && r.trim() !== ''))];
   return { key: keys.user(d.id), props: { mfaRegistered: d.isMfaRegistered === true, mfaMethods: mfaMethodsOf(raw), mfaRawMethods: raw } };
 }
@@ -55,7 +55,7 @@ export const REGISTRATION_URL = '/reports/authenticationMethods/userRegistration
 const writes = {
   // A facet write MATCHes: only accounts the users data set loaded (the report can name users created
   // after that listing).
-  mfa: writeFacet(EntraUser, 'mfa'),
+  mfa: writeFacet(EntraUserNode, 'mfa'),
 };
 
 export const mfa: Resource<EntraSession, GraphRegistrationDetails[], typeof writes> = {

@@ -4,7 +4,7 @@
  * flags, not edges. Graph allows 1 request per second per tenant here and its 429s carry no Retry-After:
  * the session paces the graph:ca bucket and HttpClient backs off on its own.
  */
-import { ConditionalAccessPolicy, EXCLUDES, EntraGroup, EntraRole, EntraUser, INCLUDES } from '../../model/graph.js';
+import { ConditionalAccessPolicyNode, EXCLUDES, EntraGroupNode, EntraRoleNode, EntraUserNode, INCLUDES } from '../../model/graph.js';
 import type { PolicyState } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -41,7 +41,7 @@ function has(v: string[], token: string): boolean {
   return v.some((s) => s.toLowerCase() === token.toLowerCase());
 }
 
-export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys): { row: NodeRow<typeof ConditionalAccessPolicy>; edges: PolicyEdge[] } {
+export function transformEntraPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys): { row: NodeRow<typeof ConditionalAccessPolicyNode>; edges: PolicyEdge[] } {
   const users = p.conditions?.users ?? {};
   const apps = p.conditions?.applications ?? {};
   const includeUsers = list(users.includeUsers);
@@ -102,13 +102,13 @@ export function transformPolicy(p: GraphConditionalAccessPolicy, keys: EntraKeys
 }
 
 const writes = {
-  policies: upsertNodes(ConditionalAccessPolicy),
-  includesUsers: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraUser }),
-  includesGroups: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraGroup }),
-  includesRoles: mergeRels(INCLUDES, { from: ConditionalAccessPolicy, to: EntraRole }),
-  excludesUsers: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraUser }),
-  excludesGroups: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraGroup }),
-  excludesRoles: mergeRels(EXCLUDES, { from: ConditionalAccessPolicy, to: EntraRole }),
+  policies: upsertNodes(ConditionalAccessPolicyNode),
+  includesUsers: mergeRels(INCLUDES, { from: ConditionalAccessPolicyNode, to: EntraUserNode }),
+  includesGroups: mergeRels(INCLUDES, { from: ConditionalAccessPolicyNode, to: EntraGroupNode }),
+  includesRoles: mergeRels(INCLUDES, { from: ConditionalAccessPolicyNode, to: EntraRoleNode }),
+  excludesUsers: mergeRels(EXCLUDES, { from: ConditionalAccessPolicyNode, to: EntraUserNode }),
+  excludesGroups: mergeRels(EXCLUDES, { from: ConditionalAccessPolicyNode, to: EntraGroupNode }),
+  excludesRoles: mergeRels(EXCLUDES, { from: ConditionalAccessPolicyNode, to: EntraRoleNode }),
 };
 
 type EdgeWrite = Exclude<keyof typeof writes, 'policies'>;
@@ -138,11 +138,11 @@ export const policies: Resource<EntraSession, GraphConditionalAccessPolicy[], ty
   },
   transform(page, session): RowsOf<typeof writes> {
     const keys = session.keys();
-    const rows: { policies: Array<NodeRow<typeof ConditionalAccessPolicy>> } & Record<EdgeWrite, Array<RelRow<typeof INCLUDES>>> = {
+    const rows: { policies: Array<NodeRow<typeof ConditionalAccessPolicyNode>> } & Record<EdgeWrite, Array<RelRow<typeof INCLUDES>>> = {
       policies: [], includesUsers: [], includesGroups: [], includesRoles: [], excludesUsers: [], excludesGroups: [], excludesRoles: [],
     };
     for (const p of page) {
-      const { row, edges } = transformPolicy(p, keys);
+      const { row, edges } = transformEntraPolicy(p, keys);
       // A batch writes its policy nodes before their edges (resource.ts flushes in declared order).
       rows.policies.push(row);
       for (const e of edges) rows[POLICY_EDGE_WRITES[e.rel][e.label]].push({ from: e.policy, to: e.target, props: {} });

@@ -11,7 +11,7 @@
  */
 import { TwinError } from '../../errors.js';
 import { keepRels } from '../../model/cleanup.js';
-import { EntraGroup, EntraRole, EntraUser, HAS_ROLE, ServicePrincipal } from '../../model/graph.js';
+import { EntraGroupNode, EntraRoleNode, EntraUserNode, HAS_ROLE, ServicePrincipalNode } from '../../model/graph.js';
 import { entraRoleClass } from '../../model/vocabulary.js';
 import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, type NodeRow, type RowOf } from '../../model/writes.js';
 import type { FetchContext, Resource, RowsOf } from '../resource.js';
@@ -19,7 +19,7 @@ import { BUCKET } from './buckets.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
 import type { GraphRoleDefinition, GraphRoleGrant } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
-import { PIM_ELIGIBILITY, adviceFor } from './access.js';
+import { PIM_ELIGIBILITY, entraAdvice } from './access.js';
 import type { EntraSession } from './session.js';
 
 export const ROLE_DEFINITIONS_URL = '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn';
@@ -31,7 +31,7 @@ export function templateIdOf(d: GraphRoleDefinition): string {
   return (d.templateId || d.id).toLowerCase();
 }
 
-export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys): NodeRow<typeof EntraRole> {
+export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys): NodeRow<typeof EntraRoleNode> {
   const templateId = templateIdOf(d);
   return {
     key: keys.role(templateId),
@@ -48,7 +48,7 @@ export function transformRoleDefinition(d: GraphRoleDefinition, keys: EntraKeys)
 export type Assignment = 'active' | 'eligible';
 
 /** A role assignment whose principal the twin models, before it becomes a row of the write for its kind. */
-export interface RoleGrant {
+export interface EntraRoleGrant {
   kind: DirectoryKind;
   principal: string;
   principalId: string;
@@ -69,7 +69,7 @@ export function transformRoleGrant(
   assignment: Assignment,
   templateIds: ReadonlyMap<string, string>,
   keys: EntraKeys,
-): RoleGrant | null {
+): EntraRoleGrant | null {
   const kind = directoryKindOf(g.principal);
   const principalId = g.principal?.id ?? g.principalId;
   if (!kind || !principalId || !g.roleDefinitionId) return null;
@@ -90,12 +90,12 @@ export function transformRoleGrant(
 }
 
 const writes = {
-  roles: upsertNodes(EntraRole),
+  roles: upsertNodes(EntraRoleNode),
   // One edge per assignment: a principal can hold a role at several scopes, active and eligible.
-  userGrants: mergeRels(HAS_ROLE, { from: EntraUser, to: EntraRole, mergeOn: ['assignmentId'] }),
-  groupGrants: mergeRels(HAS_ROLE, { from: EntraGroup, to: EntraRole, mergeOn: ['assignmentId'] }),
+  userGrants: mergeRels(HAS_ROLE, { from: EntraUserNode, to: EntraRoleNode, mergeOn: ['assignmentId'] }),
+  groupGrants: mergeRels(HAS_ROLE, { from: EntraGroupNode, to: EntraRoleNode, mergeOn: ['assignmentId'] }),
   // Users and groups were loaded by earlier data sets; service principals come with `apps`, later.
-  servicePrincipalGrants: mergeRelsWithPlaceholder(HAS_ROLE, { from: ServicePrincipal, to: EntraRole, mergeOn: ['assignmentId'] }, 'from'),
+  servicePrincipalGrants: mergeRelsWithPlaceholder(HAS_ROLE, { from: ServicePrincipalNode, to: EntraRoleNode, mergeOn: ['assignmentId'] }, 'from'),
 };
 
 /** Role definitions (with the id -> template id map of what was read so far), or a page of assignments. */
@@ -165,7 +165,7 @@ export const roles: Resource<EntraSession, EntraRolesPage, typeof writes> = {
       const code = err.providerCode ?? err.code;
       const todo = err.code === 'UPSTREAM_LICENSE_REQUIRED'
         ? `the tenant needs ${PIM_ELIGIBILITY.licence}`
-        : adviceFor('roles', err.providerCode, PIM_ELIGIBILITY.permission);
+        : entraAdvice('roles', err.providerCode, PIM_ELIGIBILITY.permission);
       ctx.warn(code, `PIM eligibility was not read (${code}): active role assignments were synced and the eligibilities stored earlier were kept; ${todo}`);
       // Eligibility could not be read: what the previous runs stored stays.
       await ctx.execute(keepRels(HAS_ROLE, { assignment: 'eligible' }));

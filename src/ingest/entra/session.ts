@@ -6,7 +6,7 @@
 import type { Config } from '../../config.js';
 import { TwinError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { HttpClient, sleep as realSleep, DEFAULT_RETRY, type RetryPolicy } from '../http.js';
+import { HttpClient, sleep as realSleep, DEFAULT_RETRY, userAgent, type RetryPolicy } from '../http.js';
 import { EntraAuth } from './auth.js';
 import { BUCKET } from './buckets.js';
 import { GraphClient, graphPath } from './client.js';
@@ -14,7 +14,6 @@ import { entraKeys, type EntraKeys } from './keys.js';
 import { createPacer } from './pacer.js';
 import { noteRateLimitWait, reportProgress } from '../progress.js';
 
-export const USER_AGENT = 'identity-twin/0.1';
 
 export interface EntraSessionOptions {
   retry?: Partial<RetryPolicy>;
@@ -60,7 +59,7 @@ export class EntraSession {
       reportProgress(`waiting ${Math.ceil(info.waitMs / 1000)} s after ${why} from Microsoft on ${graphPath(info.url)}`);
     };
     this.http = new HttpClient({
-      userAgent: USER_AGENT,
+      userAgent: userAgent('entra'),
       retry,
       sleep,
       ...(settings.extraCaPem ? { extraCaPem: settings.extraCaPem } : {}),

@@ -8,7 +8,7 @@
  * integration for EVENT_RETENTION_DAYS of resource.ts (Entra itself keeps sign-ins 30 days on P1/P2), so
  * a later run with a shorter hoursBack never erases what an earlier run saw.
  */
-import { EntraSecurityEvent, EntraUser, INVOLVES } from '../../model/graph.js';
+import { EntraSecurityEventNode, EntraUserNode, INVOLVES } from '../../model/graph.js';
 import { highestSeverity, normalizeDate, type Severity } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -46,7 +46,7 @@ export function signInSeverity(s: Pick<GraphSignIn, 'riskLevelDuringSignIn' | 'r
 }
 
 /** A risky sign-in: its event, and the key of the account it names, if any. */
-export interface RiskySignIn extends NodeRow<typeof EntraSecurityEvent> {
+export interface RiskySignIn extends NodeRow<typeof EntraSecurityEventNode> {
   account: string | null;
 }
 
@@ -81,9 +81,9 @@ export function transformSignIn(s: GraphSignIn, keys: EntraKeys): RiskySignIn | 
 }
 
 const writes = {
-  events: upsertNodes(EntraSecurityEvent),
+  events: upsertNodes(EntraSecurityEventNode),
   // Only to accounts the users data set loaded: a sign-in of a user deleted since has no edge.
-  involves: mergeRels(INVOLVES, { from: EntraSecurityEvent, to: EntraUser }),
+  involves: mergeRels(INVOLVES, { from: EntraSecurityEventNode, to: EntraUserNode }),
 };
 
 export const signIns: Resource<EntraSession, GraphSignIn[], typeof writes> = {
@@ -101,7 +101,7 @@ export const signIns: Resource<EntraSession, GraphSignIn[], typeof writes> = {
   },
   transform(page, session): RowsOf<typeof writes> {
     const keys = session.keys();
-    const events: Array<NodeRow<typeof EntraSecurityEvent>> = [];
+    const events: Array<NodeRow<typeof EntraSecurityEventNode>> = [];
     const involves: Array<RelRow<typeof INVOLVES>> = [];
     for (const s of page) {
       const event = transformSignIn(s, keys);

@@ -4,7 +4,7 @@
  * without it, the run gets a warning, and the last sign-in dates stored by earlier runs are kept.
  */
 import { TwinError } from '../../errors.js';
-import { EntraUser } from '../../model/graph.js';
+import { EntraUserNode } from '../../model/graph.js';
 import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
 import { upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
 import type { FetchContext, Resource, RowsOf } from '../resource.js';
@@ -38,7 +38,7 @@ export function smtpAddresses(proxyAddresses: readonly string[] | null | undefin
   return [...out];
 }
 
-export function transformUser(u: GraphUser, keys: EntraKeys): NodeRow<typeof EntraUser> {
+export function transformEntraUser(u: GraphUser, keys: EntraKeys): NodeRow<typeof EntraUserNode> {
   const upn = u.userPrincipalName ?? null;
   const enabled = u.accountEnabled === true;
   // Old objects can have no userType; the directory treats them as members.
@@ -65,7 +65,7 @@ export function transformUser(u: GraphUser, keys: EntraKeys): NodeRow<typeof Ent
 }
 
 /** The signIn facet of a user read with signInActivity: the later of interactive and non-interactive. */
-export function transformSignInActivity(u: GraphUser, keys: EntraKeys): FacetRow<typeof EntraUser.facets.signIn> {
+export function transformSignInActivity(u: GraphUser, keys: EntraKeys): FacetRow<typeof EntraUserNode.facets.signIn> {
   const activity = u.signInActivity ?? null;
   return {
     key: keys.user(u.id),
@@ -93,9 +93,9 @@ export interface EntraUsersPage {
 }
 
 const writes = {
-  users: upsertNodes(EntraUser),
+  users: upsertNodes(EntraUserNode),
   // Only for pages read with signInActivity: a refusal keeps the dates stored earlier.
-  signIn: writeFacet(EntraUser, 'signIn'),
+  signIn: writeFacet(EntraUserNode, 'signIn'),
 };
 
 async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: boolean): AsyncGenerator<EntraUsersPage, void, undefined> {
@@ -118,7 +118,7 @@ async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: 
 /** A page's rows: the signIn facet only when the page was read with signInActivity. */
 export function userRows(page: EntraUsersPage, keys: EntraKeys): RowsOf<typeof writes> {
   return {
-    users: page.users.map((u) => transformUser(u, keys)),
+    users: page.users.map((u) => transformEntraUser(u, keys)),
     ...(page.withSignIn ? { signIn: page.users.map((u) => transformSignInActivity(u, keys)) } : {}),
   };
 }

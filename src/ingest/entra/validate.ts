@@ -3,7 +3,7 @@
  * id, and the secret sealed. Messages name the field and never echo the secret.
  */
 import { badInput } from '../../errors.js';
-import type { EntraConfigInput, ValidatedConfig } from '../connector.js';
+import type { EntraConfigValues, ValidatedConfig } from '../connector.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com or contoso.com. */
@@ -13,7 +13,7 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-export function validateEntraConfig(input: EntraConfigInput): ValidatedConfig {
+export function validateEntraConfig(input: EntraConfigValues): ValidatedConfig {
   const tenant = (input.tenantId ?? '').trim().toLowerCase();
   if (tenant === '') throw badInput('tenantId: required (the directory (tenant) id or a verified domain)', 'tenantId');
   if (['common', 'organizations', 'consumers'].includes(tenant)) {

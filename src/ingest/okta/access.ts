@@ -58,7 +58,7 @@ const WHAT: Record<OktaCheckName, string> = {
 };
 
 /** What to do about a provider error code when reading a check's data. */
-export function adviceFor(check: OktaCheckName, code: string | null | undefined, kind: OktaCredentialKind, scope = CHECK_SCOPE[check]): string {
+export function oktaAdvice(check: OktaCheckName, code: string | null | undefined, kind: OktaCredentialKind, scope = CHECK_SCOPE[check]): string {
   switch (code) {
     case 'E0000011':
       return kind === 'apiToken'

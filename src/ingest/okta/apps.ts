@@ -2,13 +2,13 @@
  * Data set `apps`: apps with their sign-on mode, and who is assigned (users directly or through a
  * group, and groups). The Office 365 app says which Entra tenant Okta federates, and its app users carry
  * the UPN and ImmutableID Okta sends to Microsoft: the strongest keys for joining the two identity
- * providers, stored on the OktaUser as o365UserName / o365ImmutableId.
+ * providers, stored on the OktaUserNode as o365UserName / o365ImmutableId.
  *
  * Okta's /api/v1/apps limits are low, so every apps call is made one after another (one bucket, and
  * this data set never has two in flight).
  */
 import { TwinError } from '../../errors.js';
-import { ASSIGNED_TO, OktaApp, OktaGroup, OktaUser } from '../../model/graph.js';
+import { ASSIGNED_TO, OktaAppNode, OktaGroupNode, OktaUserNode } from '../../model/graph.js';
 import { normalizeAppName } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, writeFacet, type FacetRow, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -19,7 +19,7 @@ import { arr, at, obj, str, type JsonObject } from './wire.js';
 /** Sign-on modes that replay stored passwords instead of federating (contract: CrossIdpPosture.ssoGaps). */
 export const PASSWORD_SSO_MODES = new Set(['BROWSER_PLUGIN', 'AUTO_LOGIN', 'SECURE_PASSWORD_STORE', 'BASIC_AUTH']);
 
-export type AppRow = NodeRow<typeof OktaApp>;
+export type AppRow = NodeRow<typeof OktaAppNode>;
 
 export interface AssignmentRow {
   principalKey: string;
@@ -132,12 +132,12 @@ export type AppsPage =
   | { kind: 'groups'; appKey: string; groups: JsonObject[] };
 
 // Nodes before relationships: assignments MATCH the apps written before them. The Office 365 identities
-// are a facet of OktaUser owned by apps: the apps cleanup resets them on users its run no longer saw.
+// are a facet of OktaUserNode owned by apps: the apps cleanup resets them on users its run no longer saw.
 const writes = {
-  apps: upsertNodes(OktaApp),
-  userAssignments: mergeRels(ASSIGNED_TO, { from: OktaUser, to: OktaApp }),
-  groupAssignments: mergeRels(ASSIGNED_TO, { from: OktaGroup, to: OktaApp }),
-  o365: writeFacet(OktaUser, 'o365'),
+  apps: upsertNodes(OktaAppNode),
+  userAssignments: mergeRels(ASSIGNED_TO, { from: OktaUserNode, to: OktaAppNode }),
+  groupAssignments: mergeRels(ASSIGNED_TO, { from: OktaGroupNode, to: OktaAppNode }),
+  o365: writeFacet(OktaUserNode, 'o365'),
 };
 
 /** Pure: one page of what `pages` read → app rows, assignment rows and Office 365 identities. */
@@ -147,7 +147,7 @@ export function transformAppsPage(page: AppsPage, keys: OktaKeys): RowsOf<typeof
       return { apps: page.apps.map((a) => transformApp(a, keys)) };
     case 'users': {
       const userAssignments: Array<RelRow<typeof ASSIGNED_TO>> = [];
-      const o365: Array<FacetRow<(typeof OktaUser)['facets']['o365']>> = [];
+      const o365: Array<FacetRow<(typeof OktaUserNode)['facets']['o365']>> = [];
       for (const u of page.users) {
         const t = transformAppUser(u, page.appKey, keys, page.office365);
         if (!t) continue;

@@ -12,7 +12,7 @@ import { readAhead } from '../read-ahead.js';
 
 export type Query = Record<string, string | number | undefined>;
 
-export interface PageOptions {
+export interface OktaPageOptions {
   query?: Query;
   signal?: AbortSignal;
   /** Where a page's items are: the body itself (default) or e.g. `body.value` for /iam/assignees/users. */
@@ -149,11 +149,11 @@ export class OktaClient {
    * Pages of objects, following next links to the end; a page that is not a list of objects fails. The next
    * page is fetched while the caller works on this one.
    */
-  pages(path: string, opts: PageOptions = {}): AsyncGenerator<JsonObject[], void, undefined> {
+  pages(path: string, opts: OktaPageOptions = {}): AsyncGenerator<JsonObject[], void, undefined> {
     return readAhead(this.pagesInOrder(path, opts));
   }
 
-  private async *pagesInOrder(path: string, opts: PageOptions): AsyncGenerator<JsonObject[], void, undefined> {
+  private async *pagesInOrder(path: string, opts: OktaPageOptions): AsyncGenerator<JsonObject[], void, undefined> {
     let url: string | null = this.url(path, opts.query);
     let n = 0;
     while (url !== null) {

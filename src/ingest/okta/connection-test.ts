@@ -5,7 +5,7 @@
 import { TwinError, errorMessage } from '../../errors.js';
 import type { ConnectionCheckResult, ConnectionTestResult } from '../types.js';
 import type { OktaOrg } from './org-session.js';
-import { CHECK_SCOPE, OKTA_CHECKS, adviceFor, type OktaCheckName } from './access.js';
+import { CHECK_SCOPE, OKTA_CHECKS, oktaAdvice, type OktaCheckName } from './access.js';
 import { arr, at, str } from './wire.js';
 
 function codeOf(err: unknown): string | null {
@@ -20,7 +20,7 @@ function scopeOf(err: unknown): string | undefined {
 
 function detailOf(check: OktaCheckName, err: unknown, org: OktaOrg): string {
   const code = codeOf(err);
-  const advice = adviceFor(check, code, org.kind, scopeOf(err));
+  const advice = oktaAdvice(check, code, org.kind, scopeOf(err));
   return `${code ?? 'ERROR'}: ${errorMessage(err)}. ${advice}`;
 }
 
@@ -73,7 +73,7 @@ export async function testOktaOrg(org: OktaOrg): Promise<ConnectionTestResult> {
     await org.auth.authenticate();
   } catch (err) {
     const code = codeOf(err);
-    const advice = adviceFor('users', code, org.kind, 'the okta.*.read scopes');
+    const advice = oktaAdvice('users', code, org.kind, 'the okta.*.read scopes');
     const detail = `${code ?? 'ERROR'}: ${errorMessage(err)}. ${advice}`;
     return {
       ok: false,

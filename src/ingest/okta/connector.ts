@@ -2,7 +2,7 @@
  * The Okta connector: validate what the admin typed, test the stored credential, and open a sync
  * session (session.ts) that runs the enabled data sets.
  */
-import type { ConnectorDeps, IntegrationConnector, OktaConfigInput, OktaSyncOptions, StoredIntegration } from '../connector.js';
+import type { ConnectorDeps, IntegrationConnector, OktaConfigValues, OktaSyncOptions, StoredIntegration } from '../connector.js';
 import type { ConnectionTestResult } from '../types.js';
 import type { ConnectorSession } from '../data-set.js';
 import type { RetryPolicy } from '../http.js';
@@ -15,7 +15,7 @@ import { validateOktaConfig } from './validate.js';
 export function createOktaConnector(
   deps: ConnectorDeps,
   opts: { retry?: Partial<RetryPolicy> } = {},
-): IntegrationConnector<OktaSyncOptions, OktaConfigInput> {
+): IntegrationConnector<OktaSyncOptions, OktaConfigValues> {
   const open = (stored: StoredIntegration, credentials: Record<string, string>, scopes: readonly string[]): OktaOrg =>
     openOktaOrg(deps, stored, credentials, { scopes, ...(opts.retry ? { retry: opts.retry } : {}) });
   return {

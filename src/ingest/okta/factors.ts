@@ -1,5 +1,5 @@
-/** A user's Okta factors → Factor rows and the user's MFA summary (contract: MfaMethod, MfaCoverage). */
-import type { Factor } from '../../model/graph.js';
+/** A user's Okta factors → FactorNode rows and the user's MFA summary (contract: MfaMethod, MfaCoverage). */
+import type { FactorNode } from '../../model/graph.js';
 import { MFA_METHODS, type MfaMethod } from '../../model/vocabulary.js';
 import type { NodeRow } from '../../model/writes.js';
 import type { OktaKeys } from './keys.js';
@@ -24,7 +24,7 @@ export function factorMethod(factorType: string | null): MfaMethod {
   return (factorType && METHOD_BY_FACTOR_TYPE[factorType.toLowerCase()]) || 'OTHER';
 }
 
-export type FactorRow = NodeRow<typeof Factor>;
+export type FactorRow = NodeRow<typeof FactorNode>;
 
 export interface MfaSummary {
   /** At least one ACTIVE factor other than a security question. */

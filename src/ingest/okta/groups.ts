@@ -4,7 +4,7 @@
  * run a few at a time, one page of groups at a time.
  */
 import { TwinError } from '../../errors.js';
-import { MEMBER_OF, OktaGroup, OktaUser } from '../../model/graph.js';
+import { MEMBER_OF, OktaGroupNode, OktaUserNode } from '../../model/graph.js';
 import { mergeRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -12,7 +12,7 @@ import type { OktaKeys } from './keys.js';
 import type { OktaSession } from './session.js';
 import { at, num, obj, str, type JsonObject } from './wire.js';
 
-export type GroupRow = NodeRow<typeof OktaGroup>;
+export type GroupRow = NodeRow<typeof OktaGroupNode>;
 
 export function groupId(group: JsonObject): string {
   const id = str(group.id);
@@ -21,7 +21,7 @@ export function groupId(group: JsonObject): string {
 }
 
 /** `memberCount` comes from `expand=stats` when Okta gives it. */
-export function transformGroup(group: JsonObject, keys: OktaKeys): GroupRow {
+export function transformOktaGroup(group: JsonObject, keys: OktaKeys): GroupRow {
   const id = groupId(group);
   return {
     key: keys.group(id),
@@ -43,9 +43,9 @@ export interface GroupWithMembers {
 // Nodes before relationships: the member edges MATCH the groups of the same batch. Members whose user
 // node is missing (users not synced) get no edge rather than a half-made account.
 const writes = {
-  groups: upsertNodes(OktaGroup),
-  memberCounts: updateNodes(OktaGroup, ['memberCount']),
-  members: mergeRels(MEMBER_OF, { from: OktaUser, to: OktaGroup }),
+  groups: upsertNodes(OktaGroupNode),
+  memberCounts: updateNodes(OktaGroupNode, ['memberCount']),
+  members: mergeRels(MEMBER_OF, { from: OktaUserNode, to: OktaGroupNode }),
 };
 
 /** Pure: groups with their members → group rows, MEMBER_OF rows, and member counts where the stats gave none. */
@@ -54,7 +54,7 @@ export function transformGroups(page: readonly GroupWithMembers[], keys: OktaKey
   const memberCounts: Array<{ key: string; props: { memberCount: number | null } }> = [];
   const members: Array<RelRow<typeof MEMBER_OF>> = [];
   for (const { group, memberIds } of page) {
-    const row = transformGroup(group, keys);
+    const row = transformOktaGroup(group, keys);
     groups.push(row);
     if (memberIds === null) continue;
     for (const uid of memberIds) members.push({ from: keys.user(uid), to: row.key, props: {} });

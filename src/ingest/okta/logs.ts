@@ -12,7 +12,7 @@
  * up) when that is longer. Undated events go when a run no longer sees them (the model's rule for both
  * connectors).
  */
-import { INVOLVES, OktaSecurityEvent, OktaUser } from '../../model/graph.js';
+import { INVOLVES, OktaSecurityEventNode, OktaUserNode } from '../../model/graph.js';
 import { highestSeverity, normalizeDate, type Severity } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
@@ -79,8 +79,8 @@ export function eventDevice(event: JsonObject): string | null {
   return parts.length > 0 ? parts.join(', ') : known(at(ua, 'rawUserAgent'));
 }
 
-export interface SecurityEventRow extends NodeRow<typeof OktaSecurityEvent> {
-  /** The OktaUser the event is about, when the actor is a user. */
+export interface SecurityEventRow extends NodeRow<typeof OktaSecurityEventNode> {
+  /** The OktaUserNode the event is about, when the actor is a user. */
   actorKey: string | null;
 }
 
@@ -118,13 +118,13 @@ export function retentionDays(hoursBack: number): number {
 }
 
 const writes = {
-  events: upsertNodes(OktaSecurityEvent),
-  involves: mergeRels(INVOLVES, { from: OktaSecurityEvent, to: OktaUser }),
+  events: upsertNodes(OktaSecurityEventNode),
+  involves: mergeRels(INVOLVES, { from: OktaSecurityEventNode, to: OktaUserNode }),
 };
 
 /** Pure: a page of System Log events → security events, and INVOLVES edges where the actor is a known user. */
 export function transformLogs(page: readonly JsonObject[], keys: OktaKeys): RowsOf<typeof writes> {
-  const events: Array<NodeRow<typeof OktaSecurityEvent>> = [];
+  const events: Array<NodeRow<typeof OktaSecurityEventNode>> = [];
   const involves: Array<RelRow<typeof INVOLVES>> = [];
   for (const event of page) {
     const row = transformLogEvent(event, keys);

@@ -4,7 +4,7 @@
  */
 import { TwinError } from '../../errors.js';
 import type { ConnectorDeps, StoredIntegration } from '../connector.js';
-import { HttpClient, type RetryPolicy } from '../http.js';
+import { HttpClient, userAgent, type RetryPolicy } from '../http.js';
 import { ApiTokenAuth, ServiceAppAuth, type OktaAuth } from './auth.js';
 import { OktaClient } from './client.js';
 import { parsePrivateKey } from './private-key.js';
@@ -12,7 +12,6 @@ import { noteRateLimitWait, reportProgress } from '../progress.js';
 import { RateLimitPacer } from './rate-limit.js';
 import type { OktaCredentialKind } from './validate.js';
 
-export const USER_AGENT = 'identity-twin/0.1 (okta-connector)';
 /** Per-user and per-group calls in flight; well under Okta's concurrent-request limits. */
 export const OKTA_CONCURRENCY = 8;
 
@@ -50,7 +49,7 @@ export function openOktaOrg(
   let showingWait = false;
   const http = new HttpClient({
     extraCaPem: deps.extraCaPem,
-    userAgent: USER_AGENT,
+    userAgent: userAgent('okta'),
     concurrency: OKTA_CONCURRENCY,
     ...(opts.retry ? { retry: opts.retry } : {}),
     waitAdvisor: (res, now) => pacer.advise(res, now),

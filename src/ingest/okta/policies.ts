@@ -1,7 +1,7 @@
 /**
  * Data set `policies`: the policies that decide whether Okta enforces MFA — global session (OKTA_SIGN_ON),
  * app authentication (ACCESS_POLICY, Identity Engine) and authenticator enrollment (MFA_ENROLL) — with
- * their rules, as OktaPolicy nodes.
+ * their rules, as OktaPolicyNode nodes.
  *
  * `enforcesMfa` applies the reference's posture heuristic (the first matching rule by priority decides)
  * to every user the policy covers at once: an ACTIVE policy enforces MFA when no one can get through it
@@ -13,7 +13,7 @@
  * other than password and security question, and its first active rule prompts for enrollment.
  */
 import { TwinError } from '../../errors.js';
-import { OktaPolicy } from '../../model/graph.js';
+import { OktaPolicyNode } from '../../model/graph.js';
 import { upsertNodes, type NodeRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
 import type { OktaKeys } from './keys.js';
@@ -37,7 +37,7 @@ export interface RuleSummary {
   conditions: JsonObject | null;
 }
 
-export type PolicyRow = NodeRow<typeof OktaPolicy>;
+export type PolicyRow = NodeRow<typeof OktaPolicyNode>;
 
 /** Authenticators that are not a second factor. */
 const KNOWLEDGE_ONLY = new Set(['okta_password', 'security_question', 'okta_question', 'question']);
@@ -129,7 +129,7 @@ function isCatchAll(rule: RuleSummary): boolean {
   return !restrictsPeople && (connection === null || connection === 'ANYWHERE');
 }
 
-export function transformPolicy(policy: JsonObject, rules: readonly JsonObject[], keys: OktaKeys): PolicyRow {
+export function transformOktaPolicy(policy: JsonObject, rules: readonly JsonObject[], keys: OktaKeys): PolicyRow {
   const id = str(policy.id);
   if (!id) throw new TwinError('UPSTREAM_BAD_RESPONSE', 'Okta returned a policy without an id');
   const type = str(policy.type) ?? 'UNKNOWN';
@@ -154,11 +154,11 @@ export interface PolicyWithRules {
   rules: JsonObject[];
 }
 
-const writes = { policies: upsertNodes(OktaPolicy) };
+const writes = { policies: upsertNodes(OktaPolicyNode) };
 
-/** Pure: policies with their rules → OktaPolicy rows. */
+/** Pure: policies with their rules → OktaPolicyNode rows. */
 export function transformPolicies(page: readonly PolicyWithRules[], keys: OktaKeys): RowsOf<typeof writes> {
-  return { policies: page.map(({ policy, rules }) => transformPolicy(policy, rules, keys)) };
+  return { policies: page.map(({ policy, rules }) => transformOktaPolicy(policy, rules, keys)) };
 }
 
 export const policiesResource: Resource<OktaSession, PolicyWithRules[], typeof writes> = {

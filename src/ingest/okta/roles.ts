@@ -10,7 +10,7 @@
  * is asked anyway, so a missing flag never hides a role.
  */
 import { TwinError } from '../../errors.js';
-import { HAS_ROLE, OktaGroup, OktaRole, OktaUser } from '../../model/graph.js';
+import { HAS_ROLE, OktaGroupNode, OktaRoleNode, OktaUserNode } from '../../model/graph.js';
 import { oktaRoleClass } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
@@ -80,14 +80,14 @@ export interface PrincipalRoles {
 }
 
 const writes = {
-  roles: upsertNodes(OktaRole),
-  userRoles: mergeRels(HAS_ROLE, { from: OktaUser, to: OktaRole, mergeOn: ['assignmentId'] }),
-  groupRoles: mergeRels(HAS_ROLE, { from: OktaGroup, to: OktaRole, mergeOn: ['assignmentId'] }),
+  roles: upsertNodes(OktaRoleNode),
+  userRoles: mergeRels(HAS_ROLE, { from: OktaUserNode, to: OktaRoleNode, mergeOn: ['assignmentId'] }),
+  groupRoles: mergeRels(HAS_ROLE, { from: OktaGroupNode, to: OktaRoleNode, mergeOn: ['assignmentId'] }),
 };
 
 /** Pure: principals' assignments → role nodes and HAS_ROLE edges on the user or group Okta assigned them to. */
 export function transformRoles(page: readonly PrincipalRoles[], keys: OktaKeys): RowsOf<typeof writes> {
-  const roles = new Map<string, NodeRow<typeof OktaRole>>();
+  const roles = new Map<string, NodeRow<typeof OktaRoleNode>>();
   const userRoles: Array<RelRow<typeof HAS_ROLE>> = [];
   const groupRoles: Array<RelRow<typeof HAS_ROLE>> = [];
   for (const { principal, assignments } of page) {

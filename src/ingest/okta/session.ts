@@ -16,7 +16,7 @@ import { toOktaError, type OktaClient } from './client.js';
 import type { OktaOrg } from './org-session.js';
 import { policiesResource } from './policies.js';
 import { rolesResource } from './roles.js';
-import { adviceFor, isOktaDataSet, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './access.js';
+import { oktaAdvice, isOktaDataSet, OKTA_DATA_SETS, scopesFor, type OktaDataSetName } from './access.js';
 import { usersResource } from './users.js';
 
 const ENABLED_BY: Record<OktaDataSetName, keyof OktaSyncOptions> = {
@@ -79,7 +79,7 @@ export class OktaSession implements ConnectorSession {
       }
     } catch (err) {
       if (err instanceof TwinError && err.code === 'UPSTREAM_AUTH_FAILED') {
-        throw new TwinError('UPSTREAM_AUTH_FAILED', `${errorMessage(err)}. ${adviceFor('users', err.providerCode, org.kind, 'the okta.*.read scopes')}`, {
+        throw new TwinError('UPSTREAM_AUTH_FAILED', `${errorMessage(err)}. ${oktaAdvice('users', err.providerCode, org.kind, 'the okta.*.read scopes')}`, {
           ...(err.providerCode ? { providerCode: err.providerCode } : {}),
           ...(err.details ? { details: err.details } : {}),
           cause: err,
@@ -93,7 +93,7 @@ export class OktaSession implements ConnectorSession {
   advise(dataSet: string, err: unknown): unknown {
     if (!(err instanceof TwinError) || !err.providerCode || !isOktaDataSet(dataSet)) return err;
     const scope = typeof err.details?.scope === 'string' ? err.details.scope : undefined;
-    return new TwinError(err.code, `${err.message}. ${adviceFor(dataSet, err.providerCode, this.opened.kind, scope)}`, {
+    return new TwinError(err.code, `${err.message}. ${oktaAdvice(dataSet, err.providerCode, this.opened.kind, scope)}`, {
       providerCode: err.providerCode,
       ...(err.details ? { details: err.details } : {}),
       cause: err,

@@ -2,11 +2,11 @@
  * Data set `users`: every user, DEPROVISIONED ones included, with their factors (the contract's
  * "syncUsers includes each user's factors"). Okta has no org-wide factor listing, so factors cost one
  * call per user: they run with bounded concurrency, page by page, so memory holds one page at a time.
- * A user's factors are replaced as a whole: HAS_FACTOR edges and Factor nodes not seen are cleaned up
+ * A user's factors are replaced as a whole: HAS_FACTOR edges and FactorNode nodes not seen are cleaned up
  * (compiled from the model's ownership).
  */
 import { TwinError } from '../../errors.js';
-import { Factor, HAS_FACTOR, OktaUser } from '../../model/graph.js';
+import { FactorNode, HAS_FACTOR, OktaUserNode } from '../../model/graph.js';
 import { normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapLimit } from '../concurrency.js';
@@ -20,7 +20,7 @@ import { isObject, obj, str, type JsonObject } from './wire.js';
 /** Statuses the contract counts as an active account. */
 export const ACTIVE_STATUSES = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
 
-export type UserRow = NodeRow<typeof OktaUser>;
+export type UserRow = NodeRow<typeof OktaUserNode>;
 
 export function userId(user: JsonObject): string {
   const id = str(user.id);
@@ -35,7 +35,7 @@ function displayNameOf(profile: JsonObject, login: string | null, id: string): s
   return full || login || id;
 }
 
-export function transformUser(user: JsonObject, keys: OktaKeys, mfa: MfaSummary): UserRow {
+export function transformOktaUser(user: JsonObject, keys: OktaKeys, mfa: MfaSummary): UserRow {
   const id = userId(user);
   const profile = obj(user.profile);
   const login = str(profile.login);
@@ -71,19 +71,19 @@ export interface UserWithFactors {
 }
 
 const writes = {
-  users: upsertNodes(OktaUser),
-  factors: upsertNodes(Factor),
-  hasFactor: mergeRels(HAS_FACTOR, { from: OktaUser, to: Factor }),
+  users: upsertNodes(OktaUserNode),
+  factors: upsertNodes(FactorNode),
+  hasFactor: mergeRels(HAS_FACTOR, { from: OktaUserNode, to: FactorNode }),
 };
 
-/** Pure: users with their factors → OktaUser rows with the MFA summary, Factor rows and HAS_FACTOR rows. */
+/** Pure: users with their factors → OktaUserNode rows with the MFA summary, FactorNode rows and HAS_FACTOR rows. */
 export function transformUsers(page: readonly UserWithFactors[], keys: OktaKeys): RowsOf<typeof writes> {
   const users: UserRow[] = [];
   const factors: FactorRow[] = [];
   const hasFactor: Array<RelRow<typeof HAS_FACTOR>> = [];
   for (const { user, factors: list } of page) {
     const { rows, mfa } = transformFactors(userId(user), list, keys);
-    const row = transformUser(user, keys, mfa);
+    const row = transformOktaUser(user, keys, mfa);
     users.push(row);
     for (const f of rows) {
       factors.push(f);

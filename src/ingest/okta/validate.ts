@@ -3,7 +3,7 @@
  * the one secret sealed. Exactly one credential kind; messages name the field and never echo secrets.
  */
 import { badInput } from '../../errors.js';
-import type { OktaConfigInput, ValidatedConfig } from '../connector.js';
+import type { OktaConfigValues, ValidatedConfig } from '../connector.js';
 import { normalizeOrgUrl } from './org-url.js';
 import { parsePrivateKey } from './private-key.js';
 
@@ -24,7 +24,7 @@ function normalizeApiToken(raw: string): string {
   return token;
 }
 
-export function validateOktaConfig(input: OktaConfigInput): ValidatedConfig {
+export function validateOktaConfig(input: OktaConfigValues): ValidatedConfig {
   const tenant = normalizeOrgUrl(input.orgUrl ?? '');
   const apiToken = present(input.apiToken);
   const clientId = present(input.clientId);

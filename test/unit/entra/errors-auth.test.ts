@@ -2,7 +2,7 @@ import { AuthError, ServerError } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { authorityConfig, graphScope, tenantOf, toAuthError } from '../../../src/ingest/entra/auth.js';
 import { graphError, parseGraphError } from '../../../src/ingest/entra/errors.js';
-import { adviceFor, grant, withAdvice } from '../../../src/ingest/entra/access.js';
+import { entraAdvice, grant, withAdvice } from '../../../src/ingest/entra/access.js';
 import type { TwinError } from '../../../src/errors.js';
 
 describe('graph errors', () => {
@@ -41,8 +41,8 @@ describe('graph errors', () => {
     const err = withAdvice('signIns', graphError(403, { error: { code: 'Authentication_MSGraphPermissionMissing', message: 'no' } }, 'GET /auditLogs/signIns')) as TwinError;
     expect(err.providerCode).toBe('Authentication_MSGraphPermissionMissing');
     expect(err.message).toContain('signIns: grant AuditLog.Read.All to the app as an Application permission');
-    expect(adviceFor('users', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant')).toBe('the tenant needs Entra ID P1 for users');
-    expect(adviceFor('signIns', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant')).toBe('the tenant needs Entra ID P1 for sign-in logs');
+    expect(entraAdvice('users', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant')).toBe('the tenant needs Entra ID P1 for users');
+    expect(entraAdvice('signIns', 'Authentication_RequestFromNonPremiumTenantOrB2CTenant')).toBe('the tenant needs Entra ID P1 for sign-in logs');
     expect(grant('A.Read.All, B.Read.All')).toBe('grant A.Read.All and B.Read.All to the app as Application permissions (not Delegated) and admin-consent them');
   });
 });

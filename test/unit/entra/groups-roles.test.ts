@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupTypeOf, membersUrl, transformGroup, transformMember } from '../../../src/ingest/entra/groups.js';
+import { groupTypeOf, membersUrl, transformEntraGroup, transformMember } from '../../../src/ingest/entra/groups.js';
 import { transformRoleDefinition, transformRoleGrant } from '../../../src/ingest/entra/roles.js';
 import { keys, TID } from './support.js';
 
@@ -15,7 +15,7 @@ describe('groups', () => {
   });
 
   it('transforms a group with its flags', () => {
-    const row = transformGroup({ id: 'G1', displayName: 'Tier0', groupTypes: ['DynamicMembership'], securityEnabled: true, mailEnabled: false, isAssignableToRole: null }, keys);
+    const row = transformEntraGroup({ id: 'G1', displayName: 'Tier0', groupTypes: ['DynamicMembership'], securityEnabled: true, mailEnabled: false, isAssignableToRole: null }, keys);
     expect(row).toEqual({ key: `entra:${TID}:g1`, props: { externalId: 'G1', displayName: 'Tier0', groupType: 'Security', dynamic: true, isAssignableToRole: false } });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyEdgeWrite, policyStateOf, transformPolicy } from '../../../src/ingest/entra/policies.js';
+import { policyEdgeWrite, policyStateOf, transformEntraPolicy } from '../../../src/ingest/entra/policies.js';
 import { deviceOf, locationOf, signInsUrl, transformSignIn } from '../../../src/ingest/entra/sign-ins.js';
 import { keys, TID } from './support.js';
 
@@ -15,7 +15,7 @@ describe('conditional access policies', () => {
   });
 
   it('turns All into a flag and object ids into edges', () => {
-    const { row, edges } = transformPolicy(
+    const { row, edges } = transformEntraPolicy(
       {
         id: 'P1',
         displayName: 'Require MFA',
@@ -43,7 +43,7 @@ describe('conditional access policies', () => {
   });
 
   it('counts an authentication strength as MFA and lists it in grant controls; risk levels are a risk condition', () => {
-    const { row } = transformPolicy(
+    const { row } = transformEntraPolicy(
       {
         id: 'P2',
         state: 'enabledForReportingButNotEnforced',
@@ -59,7 +59,7 @@ describe('conditional access policies', () => {
   });
 
   it('tolerates null conditions and grant controls', () => {
-    const { row, edges } = transformPolicy({ id: 'P3', displayName: 'Session only', state: 'disabled', conditions: null, grantControls: null }, keys);
+    const { row, edges } = transformEntraPolicy({ id: 'P3', displayName: 'Session only', state: 'disabled', conditions: null, grantControls: null }, keys);
     expect(row.props).toMatchObject({ grantControls: [], requiresMfa: false, blocks: false, clientAppTypes: [] });
     expect(edges).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smtpAddresses, transformSignInActivity, transformUser, userRows, usersUrl } from '../../../src/ingest/entra/users.js';
+import { smtpAddresses, transformSignInActivity, transformEntraUser, userRows, usersUrl } from '../../../src/ingest/entra/users.js';
 import { keys, TID } from './support.js';
 
 const base = {
@@ -17,7 +17,7 @@ const base = {
 
 describe('transformUser', () => {
   it('maps a member with the architecture properties', () => {
-    const row = transformUser(base, keys);
+    const row = transformEntraUser(base, keys);
     expect(row.key).toBe(`entra:${TID}:c0a1e5f0-1b2d-4e3f-8a9b-000000000001`);
     expect(row.props).toEqual({
       externalId: base.id,
@@ -40,11 +40,11 @@ describe('transformUser', () => {
   });
 
   it('treats guests and disabled users as not active, and never identifies a guest by its #EXT# UPN', () => {
-    const guest = transformUser({ ...base, userType: 'Guest', userPrincipalName: 'erin_fabrikam.com#EXT#@acmecorp.onmicrosoft.com' }, keys);
+    const guest = transformEntraUser({ ...base, userType: 'Guest', userPrincipalName: 'erin_fabrikam.com#EXT#@acmecorp.onmicrosoft.com' }, keys);
     expect(guest.props.active).toBe(false);
     expect(guest.props.loginNorm).toBeNull();
     expect(guest.props.userType).toBe('Guest');
-    const disabled = transformUser({ ...base, accountEnabled: false }, keys);
+    const disabled = transformEntraUser({ ...base, accountEnabled: false }, keys);
     expect(disabled.props).toMatchObject({ active: false, enabled: false, status: 'Disabled' });
   });
 
@@ -62,7 +62,7 @@ describe('transformUser', () => {
   });
 
   it('falls back to the UPN for a missing display name, and to Member for a missing userType', () => {
-    const row = transformUser({ id: 'x', userPrincipalName: 'old@acme-corp.com', userType: null, createdDateTime: null }, keys);
+    const row = transformEntraUser({ id: 'x', userPrincipalName: 'old@acme-corp.com', userType: null, createdDateTime: null }, keys);
     expect(row.props).toMatchObject({ displayName: 'old@acme-corp.com', userType: 'Member', createdAt: null, active: false, proxyAddresses: [] });
   });
 });

@@ -3,7 +3,7 @@ import type { HttpResponse } from '../../../src/ingest/http.js';
 import { dpopHtu } from '../../../src/ingest/okta/auth.js';
 import { bucketFor, toOktaError } from '../../../src/ingest/okta/client.js';
 import { RateLimitPacer, reserveFor, resetWaitMs } from '../../../src/ingest/okta/rate-limit.js';
-import { adviceFor, scopesFor } from '../../../src/ingest/okta/access.js';
+import { oktaAdvice, scopesFor } from '../../../src/ingest/okta/access.js';
 
 function res(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -114,10 +114,10 @@ describe('scopes and advice', () => {
   });
 
   it('says what to do per error code and credential kind', () => {
-    expect(adviceFor('logs', 'insufficient_scope', 'privateKey')).toMatch(/Grant okta\.logs\.read/);
-    expect(adviceFor('users', 'E0000011', 'apiToken')).toMatch(/new one/);
-    expect(adviceFor('logs', 'E0000006', 'apiToken')).toMatch(/Read-only Administrator/);
-    expect(adviceFor('logs', 'E0000006', 'privateKey')).toMatch(/admin role/);
+    expect(oktaAdvice('logs', 'insufficient_scope', 'privateKey')).toMatch(/Grant okta\.logs\.read/);
+    expect(oktaAdvice('users', 'E0000011', 'apiToken')).toMatch(/new one/);
+    expect(oktaAdvice('logs', 'E0000006', 'apiToken')).toMatch(/Read-only Administrator/);
+    expect(oktaAdvice('logs', 'E0000006', 'privateKey')).toMatch(/admin role/);
   });
 });
 

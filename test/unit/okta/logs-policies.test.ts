@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { oktaKeys } from '../../../src/ingest/okta/keys.js';
 import { eventDevice, eventLocation, eventSeverity, legacyRiskLevel, securityDataRiskLevel, transformLogEvent } from '../../../src/ingest/okta/logs.js';
-import { enrollmentRequiresSecondFactor, policyEnforcesMfa, summarizeRule, transformPolicy } from '../../../src/ingest/okta/policies.js';
+import { enrollmentRequiresSecondFactor, policyEnforcesMfa, summarizeRule, transformOktaPolicy } from '../../../src/ingest/okta/policies.js';
 import type { JsonObject } from '../../../src/ingest/okta/wire.js';
 
 const keys = oktaKeys('https://acme-corp.okta.com');
@@ -129,7 +129,7 @@ describe('policies', () => {
   });
 
   it('stores the rules as JSON sorted by priority', () => {
-    const row = transformPolicy(j({ id: '00p1', type: 'OKTA_SIGN_ON', name: 'Default', status: 'ACTIVE', priority: 1 }), [signOnRule(2, false, { system: true }), signOnRule(1, true, { conditions: { people: { groups: { include: ['00gadmins'] } } } })], keys);
+    const row = transformOktaPolicy(j({ id: '00p1', type: 'OKTA_SIGN_ON', name: 'Default', status: 'ACTIVE', priority: 1 }), [signOnRule(2, false, { system: true }), signOnRule(1, true, { conditions: { people: { groups: { include: ['00gadmins'] } } } })], keys);
     expect(row.key).toBe('okta:acme-corp.okta.com:policy:00p1');
     expect(row.props).toMatchObject({ externalId: '00p1', type: 'OKTA_SIGN_ON', name: 'Default', status: 'ACTIVE', priority: 1, enforcesMfa: false });
     expect((JSON.parse(row.props.rules) as Array<{ id: string }>).map((r) => r.id)).toEqual(['r1', 'r2']);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { oktaKeys } from '../../../src/ingest/okta/keys.js';
 import { factorMethod, transformFactors } from '../../../src/ingest/okta/factors.js';
-import { transformUser } from '../../../src/ingest/okta/users.js';
-import { transformGroup } from '../../../src/ingest/okta/groups.js';
+import { transformOktaUser } from '../../../src/ingest/okta/users.js';
+import { transformOktaGroup } from '../../../src/ingest/okta/groups.js';
 import { mayHoldAdminRoles, transformRoleAssignments } from '../../../src/ingest/okta/roles.js';
 import { isOffice365, signOnHosts, transformApp, transformAppUser } from '../../../src/ingest/okta/apps.js';
 import type { JsonObject } from '../../../src/ingest/okta/wire.js';
@@ -77,7 +77,7 @@ describe('transformUser', () => {
   });
 
   it('maps Okta fields onto the OktaUser properties', () => {
-    const row = transformUser(user, keys, { mfaRegistered: true, mfaMethods: ['FIDO2'] });
+    const row = transformOktaUser(user, keys, { mfaRegistered: true, mfaMethods: ['FIDO2'] });
     expect(row.key).toBe('okta:acme-corp.okta.com:00u8k2mq4rTzNpL7x1d7');
     expect(row.props).toEqual({
       externalId: '00u8k2mq4rTzNpL7x1d7',
@@ -103,31 +103,31 @@ describe('transformUser', () => {
     ['ACTIVE', true], ['PASSWORD_EXPIRED', true], ['LOCKED_OUT', true], ['RECOVERY', true],
     ['STAGED', false], ['PROVISIONED', false], ['SUSPENDED', false], ['DEPROVISIONED', false],
   ])('status %s active=%s', (status, active) => {
-    expect(transformUser(j({ id: 'x1', status, profile: {} }), keys, { mfaRegistered: false, mfaMethods: [] }).props.active).toBe(active);
+    expect(transformOktaUser(j({ id: 'x1', status, profile: {} }), keys, { mfaRegistered: false, mfaMethods: [] }).props.active).toBe(active);
   });
 
   it('prefers profile.displayName and falls back to login, then id; omitted fields are null', () => {
     const none = { mfaRegistered: false, mfaMethods: [] };
-    expect(transformUser(j({ id: 'x1', status: 'ACTIVE', profile: { displayName: 'Dr. M', firstName: 'M' } }), keys, none).props.displayName).toBe('Dr. M');
-    const bare = transformUser(j({ id: 'x1', status: 'ACTIVE', profile: { login: 'l@x.com' } }), keys, none).props;
+    expect(transformOktaUser(j({ id: 'x1', status: 'ACTIVE', profile: { displayName: 'Dr. M', firstName: 'M' } }), keys, none).props.displayName).toBe('Dr. M');
+    const bare = transformOktaUser(j({ id: 'x1', status: 'ACTIVE', profile: { login: 'l@x.com' } }), keys, none).props;
     expect(bare.displayName).toBe('l@x.com');
     expect(bare.lastSignInAt).toBeNull();
     expect(bare.email).toBeNull();
-    expect(transformUser(j({ id: 'x1' }), keys, none).props.displayName).toBe('x1');
+    expect(transformOktaUser(j({ id: 'x1' }), keys, none).props.displayName).toBe('x1');
   });
 
   it('fails on a user without an id', () => {
-    expect(() => transformUser(j({ status: 'ACTIVE' }), keys, { mfaRegistered: false, mfaMethods: [] })).toThrow(/without an id/);
+    expect(() => transformOktaUser(j({ status: 'ACTIVE' }), keys, { mfaRegistered: false, mfaMethods: [] })).toThrow(/without an id/);
   });
 });
 
 describe('transformGroup', () => {
   it('reads name, type and the stats member count', () => {
-    expect(transformGroup(j({ id: '00g1', type: 'APP_GROUP', profile: { name: 'Finance' }, _embedded: { stats: { usersCount: 7, hasAdminPrivlege: true } } }), keys)).toEqual({
+    expect(transformOktaGroup(j({ id: '00g1', type: 'APP_GROUP', profile: { name: 'Finance' }, _embedded: { stats: { usersCount: 7, hasAdminPrivlege: true } } }), keys)).toEqual({
       key: 'okta:acme-corp.okta.com:00g1',
       props: { externalId: '00g1', displayName: 'Finance', groupType: 'APP_GROUP', memberCount: 7 },
     });
-    expect(transformGroup(j({ id: '00g2', type: 'BUILT_IN', profile: { name: 'Everyone' } }), keys).props.memberCount).toBeNull();
+    expect(transformOktaGroup(j({ id: '00g2', type: 'BUILT_IN', profile: { name: 'Everyone' } }), keys).props.memberCount).toBeNull();
   });
 });
 
