@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Local embedded Neo4j Community for development and tests.
 //
-//   node tools/neo4j/db.mjs start | stop | reset | status
+//   node tools/neo4j/db.mjs start | stop | restart | reset | status
 //
 // NEO4J_BOLT_PORT  Bolt port on 127.0.0.1 (default 7687)
 // NEO4J_DATA_DIR   Neo4j home: store, logs, pid file (default .data/neo4j, relative to the repo root)
+// NEO4J_HEAP       JVM heap, -Xms and -Xmx (default 1g)
+// NEO4J_PAGECACHE, NEO4J_TX_MEMORY_MAX, NEO4J_TX_MEMORY_PER_TX: read by Launcher.java (page cache, default 1g;
+//                  transaction memory limits). The README's "Sizing Neo4j" says what a tenant of a given size
+//                  needs. They apply when Neo4j starts: `stop` first to change them on a running one.
 //
 // `start` fetches the Neo4j jars with Maven (tools/neo4j/pom.xml -> tools/neo4j/lib, only when missing
 // or stale), compiles tools/neo4j/Launcher.java (-> tools/neo4j/classes, only when missing or stale),
@@ -47,7 +51,7 @@ const LOCK_FILE = join(DATA_DIR, 'start.lock');
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
-const JAVA_OPTS = ['-Xmx512m', '-XX:+ExitOnOutOfMemoryError', '-Dfile.encoding=UTF-8'];
+const DEFAULT_HEAP = '1g';
 const INSTALL_HINT =
   'install a JDK 17+ (java, javac) and Maven (mvn) and put them on PATH, ' +
   'or run `docker compose up neo4j`, or set NEO4J_URI to an existing Neo4j';
@@ -61,6 +65,35 @@ const rel = (p) => {
 };
 
 class Fatal extends Error {}
+
+const MIB_PER_UNIT = { '': 1 / 2 ** 20, k: 1 / 1024, m: 1, g: 1024 };
+
+/** A memory size from the environment, in the JVM's and Neo4j's notation (768m, 2g). */
+function memorySize(name, fallback) {
+  const raw = process.env[name]?.trim() || fallback;
+  const m = /^(\d+)([kmg]?)$/i.exec(raw);
+  if (!m || Number(m[1]) * MIB_PER_UNIT[m[2].toLowerCase()] < 64) {
+    throw new Fatal(`${name} must be a size of at least 64m, such as 768m or 2g, got "${raw}"`);
+  }
+  return raw;
+}
+
+function javaOptions() {
+  const heap = memorySize('NEO4J_HEAP', DEFAULT_HEAP);
+  // Launcher.java reads these; checked here too for a clear message before Java starts.
+  for (const name of ['NEO4J_PAGECACHE', 'NEO4J_TX_MEMORY_MAX', 'NEO4J_TX_MEMORY_PER_TX']) {
+    if (process.env[name]?.trim()) memorySize(name, '');
+  }
+  return [
+    // Initial = maximum heap, as Neo4j recommends (no resizing pauses; it warns otherwise).
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    '-XX:+ExitOnOutOfMemoryError',
+    // Lets the page cache use direct buffers without its slower fallback (Neo4j's own start scripts pass it too).
+    '--add-opens=java.base/java.nio=ALL-UNNAMED',
+    '-Dfile.encoding=UTF-8',
+  ];
+}
 
 function boltPort() {
   const raw = process.env.NEO4J_BOLT_PORT?.trim() || '7687';
@@ -403,6 +436,7 @@ async function startLocked(port) {
   }
 
   const t0 = Date.now();
+  const javaOpts = javaOptions();
   requireTools(neededTools());
   const libStamp = ensureJars();
   ensureClasses(libStamp);
@@ -413,7 +447,7 @@ async function startLocked(port) {
   const classpath = [CLASSES_DIR, join(LIB_DIR, '*')].join(delimiter);
   const child = spawn(
     'java',
-    [...JAVA_OPTS, '-cp', classpath, 'Launcher', '--port', String(port), '--data-dir', DATA_DIR],
+    [...javaOpts, '-cp', classpath, 'Launcher', '--port', String(port), '--data-dir', DATA_DIR],
     { cwd: ROOT, detached: true, stdio: ['ignore', logFd, logFd], env: process.env },
   );
   closeSync(logFd);
@@ -424,7 +458,10 @@ async function startLocked(port) {
   if (spawnError) throw new Fatal(`could not run java: ${spawnError.message}`);
   child.unref();
   writeFileSync(PID_FILE, `${child.pid}\n${port}\n`);
-  say(`starting Neo4j (pid ${child.pid}) on bolt://127.0.0.1:${port}, data ${rel(DATA_DIR)}...`);
+  say(
+    `starting Neo4j (pid ${child.pid}) on bolt://127.0.0.1:${port}, data ${rel(DATA_DIR)}, ` +
+      `heap ${javaOpts[1].slice(4)}, page cache ${process.env.NEO4J_PAGECACHE?.trim() || '1g'}...`,
+  );
 
   if (!(await waitForBolt(port, { pid: child.pid, child, logOffset }))) return 1;
   say(`ready on bolt://127.0.0.1:${port} in ${((Date.now() - t0) / 1000).toFixed(1)} s (no auth)`);
@@ -502,6 +539,12 @@ async function reset() {
   return start();
 }
 
+/** Stop and start again, e.g. so that new NEO4J_HEAP / NEO4J_PAGECACHE settings apply. */
+async function restart() {
+  const stopped = await stop();
+  return stopped === 0 ? start() : stopped;
+}
+
 async function status() {
   const rec = runningInstance();
   if (!rec) {
@@ -519,10 +562,10 @@ async function status() {
 
 // ---------------------------------------------------------------- main
 
-const commands = { start, stop, reset, status };
+const commands = { start, stop, restart, reset, status };
 const cmd = process.argv[2];
 if (!commands[cmd] || process.argv.length > 3) {
-  console.error('usage: node tools/neo4j/db.mjs start | stop | reset | status');
+  console.error('usage: node tools/neo4j/db.mjs start | stop | restart | reset | status');
   process.exit(2);
 }
 let code;
