@@ -202,9 +202,9 @@ describe('determinism', () => {
     expect(a.okta.users.map((u) => u.id)).not.toEqual(b.okta.users.map((u) => u.id));
   });
 
-  it('rejects sizes outside 100..200,000 and non-integer sizes', () => {
+  it('rejects sizes outside 100..300,000 and non-integer sizes', () => {
     expect(() => generateScenario(options(99))).toThrow(RangeError);
-    expect(() => generateScenario(options(200_001))).toThrow(RangeError);
+    expect(() => generateScenario(options(300_001))).toThrow(RangeError);
     expect(() => generateScenario(options(150.5))).toThrow(RangeError);
   });
 

@@ -6,7 +6,7 @@
 import type { OktaUserStatus } from '../okta/fixture.js';
 
 export const MIN_PEOPLE = 100;
-export const MAX_PEOPLE = 200_000;
+export const MAX_PEOPLE = 300_000;
 
 // ----- people -----
 

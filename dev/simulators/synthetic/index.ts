@@ -1,6 +1,6 @@
 /**
  * The synthetic tenant generator: one seeded, deterministic scenario (an Entra tenant and an Okta
- * org describing the same company) from 100 to 200,000 people, in the fixture shapes both
+ * org describing the same company) from 100 to 300,000 people, in the fixture shapes both
  * simulators serve. Realism defaults live in `distributions.ts`.
  */
 import type { JWK } from 'jose';
@@ -21,7 +21,7 @@ export type { ScenarioSummary } from './summary.js';
 
 export interface SyntheticOptions {
   seed: number;
-  /** 100 to 200,000. */
+  /** 100 to 300,000. */
   people: number;
   /** Dates are relative to this (default: the current time). Same (seed, people, now) => identical output. */
   now?: Date;
