@@ -51,7 +51,7 @@ export default tseslint.config(
   ...layer('src/ingest/**/*.ts', ['twin', 'integrations', 'api']),
   ...layer('src/twin/**/*.ts', ['ingest', 'integrations', 'api']),
   ...layer('src/integrations/**/*.ts', ['api', 'twin']),
-  ...layer('src/{neo4j,secrets}/**/*.ts', ['model', 'ingest', 'twin', 'integrations', 'api']),
+  ...layer('src/{neo4j,secrets,audit}/**/*.ts', ['model', 'ingest', 'twin', 'integrations', 'api']),
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

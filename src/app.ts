@@ -9,6 +9,7 @@ import { migrate } from './model/migrations.js';
 import { loadSecretBox } from './secrets/cipher.js';
 import { IntegrationConfigStore } from './integrations/config-store.js';
 import { IntegrationService } from './integrations/service.js';
+import { AuditLog } from './audit/audit-log.js';
 import { RunStore } from './ingest/run-store.js';
 import { SyncRunner } from './ingest/runner.js';
 import { readExtraCa, type RetryPolicy } from './ingest/http.js';
@@ -51,7 +52,10 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     await graph.close();
     throw err;
   }
-  const box = loadSecretBox(config.encryptionKey, config.dataDir, log);
+  const box = loadSecretBox(config.encryptionKey, config.dataDir, log, config.previousEncryptionKeys);
+  const configStore = new IntegrationConfigStore(graph, box);
+  const resealed = await configStore.reseal();
+  if (resealed.length > 0) log.info({ integrations: resealed }, 'stored credentials re-sealed under the current encryption key');
   const runs = new RunStore(graph);
   const orphans = await runs.failOrphans();
   if (orphans > 0) log.warn({ orphans }, 'marked sync runs interrupted by a restart as FAILED');
@@ -62,11 +66,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   }]);
   const deps = { config, log, graph, extraCaPem };
   const connectorOpts = opts.retry ? { retry: opts.retry } : {};
-  const integrations = new IntegrationService(new IntegrationConfigStore(graph, box), runner, [
+  const integrations = new IntegrationService(configStore, runner, [
     createEntraConnector(deps, connectorOpts),
     createOktaConnector(deps, connectorOpts),
   ]);
-  const services: Services = { config, log, graph, integrations };
+  const services: Services = { config, log, graph, integrations, audit: new AuditLog(graph) };
 
   const api = await startApiServer(services, {
     ready: async () => {

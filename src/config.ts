@@ -8,6 +8,8 @@ import path from 'node:path';
 export type ApiRole = 'admin' | 'analyst';
 
 export interface ApiKey {
+  /** Who holds it, as logs and the audit trail name it (never the key itself). */
+  name: string;
   role: ApiRole;
   key: string;
 }
@@ -21,12 +23,16 @@ export interface Config {
   apiKeys: ApiKey[] | undefined;
   /** 32-byte key from TWIN_ENCRYPTION_KEY, or undefined to use the generated key file. */
   encryptionKey: Buffer | undefined;
+  /** Keys credentials may still be sealed with (TWIN_ENCRYPTION_KEY_PREVIOUS, comma-separated): re-sealed at start-up. */
+  previousEncryptionKeys: Buffer[];
   entra: { authorityHost: string; graphEndpoint: string };
   /** Extra CA certificates (PEM) trusted for outbound HTTPS, e.g. a corporate proxy's or the simulators'. */
   tlsCaFile: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Hard cap on any list argument `first`. */
   maxPageSize: number;
+  /** Schema introspection for key holders (TWIN_INTROSPECTION, default on); never without a key. */
+  introspection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +61,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
 function httpsUrl(env: Env, name: string, fallback: string): string {
   const raw = str(env, name) ?? fallback;
   let url: URL;
@@ -75,30 +89,51 @@ function neo4jUri(env: Env): string {
   return raw;
 }
 
-/** `admin:KEY1,analyst:KEY2`: any number of keys, each with its role. */
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+/**
+ * `name:role:key` or `role:key` entries, comma-separated: `ci-bot:admin:KEY1,analyst:KEY2`. A key without
+ * a name is called `<role>-<n>` (its position), so logs and the audit trail can still tell keys apart.
+ */
 export function parseApiKeys(raw: string): ApiKey[] {
-  const expected = 'comma-separated role:key pairs, role admin or analyst, keys of 16+ characters';
-  const keys = raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-    const idx = pair.indexOf(':');
-    const role = pair.slice(0, idx);
-    const key = pair.slice(idx + 1);
-    if (idx < 0 || (role !== 'admin' && role !== 'analyst') || key.length < 16) {
-      // The value is a secret: never echo it.
+  const expected = 'comma-separated name:role:key or role:key entries; role admin or analyst; names of letters, digits and ._@-; keys of 16+ characters';
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const keys = entries.map((entry, i): ApiKey => {
+    const parts = entry.split(':');
+    const [first, second] = parts;
+    const named = first !== 'admin' && first !== 'analyst';
+    const role = named ? second : first;
+    const key = parts.slice(named ? 2 : 1).join(':');
+    const name = named ? first : `${role}-${i + 1}`;
+    if ((role !== 'admin' && role !== 'analyst') || !name || !KEY_NAME.test(name) || key.length < 16) {
+      // The value holds secrets: never echo it.
       throw new ConfigError('TWIN_API_KEYS', expected);
     }
-    return { role, key } as ApiKey;
+    return { name, role, key };
   });
   if (keys.length === 0) throw new ConfigError('TWIN_API_KEYS', expected);
+  if (new Set(keys.map((k) => k.name)).size !== keys.length) throw new ConfigError('TWIN_API_KEYS', 'a distinct name for every key');
   return keys;
+}
+
+const KEY_EXPECTED = '32 bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)';
+
+function parseKey(name: string, raw: string): Buffer {
+  const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  // The value is a secret: never echo it.
+  if (buf.length !== 32) throw new ConfigError(name, KEY_EXPECTED);
+  return buf;
 }
 
 function encryptionKey(env: Env): Buffer | undefined {
   const raw = str(env, 'TWIN_ENCRYPTION_KEY');
-  if (raw === undefined) return undefined;
-  const expected = '32 bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)';
-  const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (buf.length !== 32) throw new ConfigError('TWIN_ENCRYPTION_KEY', expected);
-  return buf;
+  return raw === undefined ? undefined : parseKey('TWIN_ENCRYPTION_KEY', raw);
+}
+
+function previousEncryptionKeys(env: Env): Buffer[] {
+  const raw = str(env, 'TWIN_ENCRYPTION_KEY_PREVIOUS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((k) => k.trim()).filter(Boolean).map((k) => parseKey('TWIN_ENCRYPTION_KEY_PREVIOUS', `${k}`));
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -136,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: path.resolve(str(env, 'TWIN_DATA_DIR') ?? '.data'),
     apiKeys,
     encryptionKey: encryptionKey(env),
+    previousEncryptionKeys: previousEncryptionKeys(env),
     entra: {
       authorityHost: httpsUrl(env, 'ENTRA_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
       graphEndpoint: httpsUrl(env, 'ENTRA_GRAPH_ENDPOINT', 'https://graph.microsoft.com'),
@@ -143,5 +179,6 @@ export function loadConfig(env: Env = process.env): Config {
     tlsCaFile: str(env, 'TWIN_TLS_CA_FILE'),
     logLevel: logLevel as Config['logLevel'],
     maxPageSize: int(env, 'TWIN_MAX_PAGE_SIZE', 500, 1, 10_000),
+    introspection: bool(env, 'TWIN_INTROSPECTION', true),
   };
 }

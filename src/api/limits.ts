@@ -5,10 +5,11 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, getNullableType, isListType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, getNullableType, getVariableValues, isListType, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { ApiRole } from '../config.js';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestContext } from './context.js';
-import { forbidden } from './auth.js';
+import { ANALYST_MUTATIONS, forbidden } from './auth.js';
 import { firstOutOfRange } from './arguments.js';
 
 export interface QueryLimits {
@@ -33,11 +34,17 @@ export function tooComplex(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 }
 
+function badPage(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: 'first', http: { status: 400 } } });
+}
+
 function listEstimator(maxPageSize: number): ComplexityEstimator {
   return ({ field, args, childComplexity }) => {
     const first = args.first as unknown;
     if (typeof first === 'number') {
       const problem = firstOutOfRange(first, maxPageSize);
+      // The contract's paged lists (first and offset) refuse a larger first with BAD_USER_INPUT.
+      if (problem !== null && field.args.some((a) => a.name === 'offset')) throw badPage(`${problem} (${field.name} asked for ${first})`);
       if (problem !== null) throw tooComplex(`${problem} (${field.name} asked for ${first})`);
       return 1 + first * Math.max(1, childComplexity);
     }
@@ -59,18 +66,60 @@ export function armorProtection(limits: QueryLimits) {
   }).protect();
 }
 
-/** Complexity, the `first` cap, and analyst-may-not-mutate: all decided before execution. */
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+}
+
+/** The root field names an operation selects (through inline fragments too; named fragments by name). */
+function rootFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, OperationDefinitionNode['selectionSet']>): string[] {
+  const out: string[] = [];
+  const walk = (set: OperationDefinitionNode['selectionSet'], seen: Set<string>): void => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) out.push(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet, seen);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const f = fragments.get(s.name.value);
+        if (f) walk(f, seen);
+      }
+    }
+  };
+  walk(operation.selectionSet, new Set());
+  return out;
+}
+
+/** The first root field the role may not run (analysts: queries and the analyst corrections), if any. */
+export function refusedField(operation: OperationDefinitionNode, document: DocumentNode, role: ApiRole): string | undefined {
+  if (operation.operation === 'query' || role === 'admin') return undefined;
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  return rootFields(operation, fragments).find((f) => operation.operation !== 'mutation' || !ANALYST_MUTATIONS.has(f));
+}
+
+/**
+ * Decided before execution, so before any Cypher: which operation runs, whether the caller's role may
+ * run it (analysts: queries and the contract's analyst corrections), whether its variables are valid
+ * (a client mistake is BAD_USER_INPUT, not a server fault), the `first` cap and the complexity.
+ */
 export function operationGuard(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin<RequestContext> {
   const estimators = [listEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request, contextValue }) {
-          if (operation?.operation !== 'query' && contextValue.role !== 'admin') throw forbidden(contextValue.role);
+          if (!operation) {
+            throw badInput(request.operationName ? `the document has no operation named ${request.operationName}` : 'the document has several operations: name the one to run (operationName)');
+          }
+          const refused = refusedField(operation, document, contextValue.role);
+          if (refused !== undefined) {
+            contextValue.log.warn({ field: refused }, 'refused: this key\'s role may not run it');
+            throw forbidden(contextValue.role, refused);
+          }
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+          if (coerced.errors) throw badInput(coerced.errors[0]?.message ?? 'invalid variables');
           const complexity = getComplexity({
             schema,
             query: document,
-            variables: request.variables ?? {},
+            variables: coerced.coerced,
             ...(request.operationName ? { operationName: request.operationName } : {}),
             estimators,
           });

@@ -4,7 +4,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { IntegrationResolver } from './resolvers/integration.resolver.js';
 import { ExplorerResolver } from './resolvers/explorer.resolver.js';
-import { PostureResolver } from './resolvers/posture.resolver.js';
+import { AuditResolver } from './resolvers/audit.resolver.js';
+import { POSTURE_RESOLVERS } from './resolvers/posture.resolver.js';
 import {
   AccountRelations, GroupRelations, PersonRelations, RoleGrantRelations, RoleRelations, SecurityEventRelations,
 } from './resolvers/relations.resolver.js';
@@ -15,7 +16,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function twinSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
-      IntegrationResolver, ExplorerResolver, PostureResolver,
+      IntegrationResolver, ExplorerResolver, AuditResolver, ...POSTURE_RESOLVERS,
       PersonRelations, AccountRelations, GroupRelations, RoleRelations, RoleGrantRelations, SecurityEventRelations,
     ],
     validate: false,

@@ -12,10 +12,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RequestContext, Services } from './context.js';
-import { authenticate } from './auth.js';
+import { authenticate, Unauthenticated } from './auth.js';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { isLoopback } from '../config.js';
 import { createLoaders } from './loaders.js';
 import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits.js';
 import { twinSchema } from './schema.js';
+import { auditTrail } from './audit.js';
 import { QueryCounter, withQueryCounter } from '../neo4j/driver.js';
 import { TwinError } from '../errors.js';
 
@@ -73,6 +76,18 @@ function accessLog(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** The host name of a Host header without its port ([::1]:4000 → ::1); null when absent or malformed. */
+export function hostName(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/.exec(header.trim());
+  return m ? (m[1] ?? m[2] ?? null)?.toLowerCase() ?? null : null;
+}
+
+function httpStatusOf(err: unknown): number {
+  if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status >= 400 && err.status < 600) return err.status;
+  return 500;
+}
+
 export async function startApiServer(services: Services, opts: { ready: () => Promise<boolean>; limits?: Partial<QueryLimits> }): Promise<ApiServer> {
   const { config, log } = services;
   const limits: QueryLimits = { ...DEFAULT_LIMITS, maxPageSize: config.maxPageSize, ...opts.limits };
@@ -88,17 +103,36 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       operationGuard(schema, limits),
+      auditTrail(),
       accessLog(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // The landing page would be served without a key (a browser navigation sends none): only in open
+      // loopback mode, for a developer.
+      ...(config.apiKeys !== undefined || !config.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(log),
-    introspection: true,
+    // Every request needs a key (the context function), so introspection is for key holders only;
+    // TWIN_INTROSPECTION=false turns it off for them too.
+    introspection: config.introspection,
+    // Never stack traces or file paths in a response, whatever NODE_ENV says.
+    includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown (drain, stop syncs, close the driver) in that order.
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+
+  if (config.apiKeys === undefined) {
+    // Open access (no keys) is for loopback only. A web page the operator visits could rebind its own name
+    // to 127.0.0.1 (DNS rebinding) and reach this port: refuse any Host that is not a loopback name.
+    app.use((req, res, next) => {
+      const host = hostName(req.headers.host);
+      if (host !== null && isLoopback(host)) return next();
+      log.warn({ host: req.headers.host ?? null, path: req.path }, 'refused: open access answers only loopback Host headers (DNS rebinding protection); set TWIN_API_KEYS to serve other names');
+      res.status(403).json({ errors: [{ message: 'open access answers only requests addressed to localhost, 127.0.0.1 or [::1]', extensions: { code: 'FORBIDDEN' } }] });
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -130,12 +164,37 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {
         const requestId = String(res.locals.requestId);
-        const role = authenticate(req.header('authorization'), config.apiKeys);
-        const reqLog = log.child({ requestId, role });
-        return { services, role, requestId, log: reqLog, loaders: createLoaders(services.graph), queries: res.locals.queries as QueryCounter };
+        let principal;
+        try {
+          principal = authenticate(req.header('authorization'), config.apiKeys);
+        } catch (err) {
+          if (err instanceof Unauthenticated) log.warn({ requestId, ip: req.ip, keyPresented: err.presented }, 'refused: no valid API key');
+          throw err;
+        }
+        const reqLog = log.child({ requestId, role: principal.role, key: principal.keyName });
+        return {
+          services,
+          role: principal.role,
+          keyName: principal.keyName,
+          requestId,
+          log: reqLog,
+          loaders: createLoaders(services.graph),
+          queries: res.locals.queries as QueryCounter,
+        };
       },
     }),
   );
+
+  // A body that is not JSON, too large, or of another kind gets a JSON error with a stable code, never an
+  // HTML page with a stack trace (Express's default handler, outside production).
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = httpStatusOf(err);
+    if (status >= 500) log.error({ err }, 'unexpected error outside GraphQL');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+    const message = status === 413 ? 'the request body is larger than 256 kB' : status >= 500 ? 'internal error; the server log has the details' : 'the request body is not valid JSON';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

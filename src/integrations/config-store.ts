@@ -66,4 +66,33 @@ export class IntegrationConfigStore {
     if (!sealed) return null;
     return JSON.parse(this.box.open(sealed, `${source}:credentials`)) as Record<string, string>;
   }
+
+  /**
+   * Re-seals credentials stored under a previous encryption key with the current one (key rotation:
+   * TWIN_ENCRYPTION_KEY_PREVIOUS). Returns the integrations re-sealed; never logs or returns a value.
+   */
+  async reseal(): Promise<Source[]> {
+    const rows = await this.graph.read<{ source: Source; sealed: string }>(
+      'MATCH (c:IntegrationConfig) WHERE c.credentials IS NOT NULL RETURN c.source AS source, c.credentials AS sealed',
+    );
+    const done: Source[] = [];
+    for (const { source, sealed } of rows) {
+      if (!this.box.isStale(sealed)) continue;
+      const context = `${source}:credentials`;
+      let fresh: string;
+      try {
+        fresh = this.box.seal(this.box.open(sealed, context), context);
+      } catch {
+        // Neither the current nor a previous key opens it: leave it; using it says what to do.
+        continue;
+      }
+      // Only if nobody re-configured it meanwhile (another replica, an admin): compare-and-set on the old value.
+      await this.graph.write(
+        'MATCH (c:IntegrationConfig {source: $source}) WHERE c.credentials = $sealed SET c.credentials = $fresh',
+        { source, sealed, fresh },
+      );
+      done.push(source);
+    }
+    return done;
+  }
 }

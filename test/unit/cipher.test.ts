@@ -20,9 +20,30 @@ describe('credentials at rest', () => {
     const sealed = box.seal('token', 'OKTA:credentials');
     expect(() => box.open(sealed, 'ENTRA_ID:credentials')).toThrow(/cannot be decrypted/);
     const parts = sealed.split('.');
-    parts[3] = Buffer.from('tampered').toString('base64url');
+    parts[4] = Buffer.from('tampered').toString('base64url');
     expect(() => box.open(parts.join('.'), 'OKTA:credentials')).toThrow(/cannot be decrypted/);
     expect(() => new SecretBox(Buffer.alloc(32, 2)).open(sealed, 'OKTA:credentials')).toThrow(/cannot be decrypted/);
+  });
+
+  it('opens values sealed under a previous key, says they are stale, and seals under the current one', () => {
+    const old = new SecretBox(Buffer.alloc(32, 7));
+    const sealed = old.seal('s3cret', 'OKTA:credentials');
+    const rotated = new SecretBox(Buffer.alloc(32, 8), [Buffer.alloc(32, 7)]);
+    expect(rotated.isStale(sealed)).toBe(true);
+    expect(rotated.open(sealed, 'OKTA:credentials')).toBe('s3cret');
+    const fresh = rotated.seal('s3cret', 'OKTA:credentials');
+    expect(rotated.isStale(fresh)).toBe(false);
+    expect(new SecretBox(Buffer.alloc(32, 8)).open(fresh, 'OKTA:credentials')).toBe('s3cret');
+    // Without the previous key the old value cannot be opened, and the error says what to set.
+    expect(() => new SecretBox(Buffer.alloc(32, 8)).open(sealed, 'OKTA:credentials')).toThrow(/TWIN_ENCRYPTION_KEY_PREVIOUS/);
+  });
+
+  it('still opens the v1 form (no key id) written before key rotation existed', () => {
+    const key = Buffer.alloc(32, 1);
+    const v2 = new SecretBox(key).seal('legacy', 'c').split('.');
+    const v1 = ['v1', ...v2.slice(2)].join('.');
+    expect(new SecretBox(key).open(v1, 'c')).toBe('legacy');
+    expect(new SecretBox(key).isStale(v1)).toBe(true);
   });
 
   it('generates a key once into the data dir with mode 0600 and warns', () => {
