@@ -22,9 +22,13 @@ const EC_ALG: Record<string, SigningAlg> = {
   'P-256': 'ES256',
   secp384r1: 'ES384',
   'P-384': 'ES384',
-  secp521r1: 'ES512',
-  'P-521': 'ES512',
 };
+
+/**
+ * RSA sizes accepted: Okta needs 2048 bits at least, and a key far larger than 4096 bits makes every
+ * signature (one per token request and per DPoP proof) slow enough to stall the event loop.
+ */
+const RSA_BITS = { min: 2048, max: 4096 };
 
 const RSA_ALGS = new Set<string>(['RS256', 'RS384', 'RS512']);
 
@@ -78,13 +82,14 @@ export function parsePrivateKey(text: string): SigningKey {
   let alg: SigningAlg;
   if (type === 'rsa') {
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) fail(`the RSA key has ${bits} bits; Okta needs at least 2048`);
+    if (bits < RSA_BITS.min) fail(`the RSA key has ${bits} bits; Okta needs at least ${RSA_BITS.min}`);
+    if (bits > RSA_BITS.max) fail(`the RSA key has ${bits} bits; use ${RSA_BITS.min} to ${RSA_BITS.max} bits`);
     const wanted: unknown = fromJwk?.jwk.alg;
     alg = typeof wanted === 'string' && RSA_ALGS.has(wanted) ? (wanted as SigningAlg) : 'RS256';
   } else if (type === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
     const ecAlg = EC_ALG[curve];
-    if (!ecAlg) fail('the EC key must be on P-256, P-384 or P-521');
+    if (!ecAlg) fail('the EC key must be on P-256 or P-384');
     alg = ecAlg;
   } else {
     fail(`the key type is ${type ?? 'unknown'}; Okta service apps use RSA or EC keys`);

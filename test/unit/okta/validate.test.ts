@@ -132,4 +132,14 @@ describe('parsePrivateKey', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(badInput(() => parsePrivateKey(ed)).message).toMatch(/RSA or EC/);
   });
+
+  it('refuses keys too large to sign with quickly, and curves other than P-256 and P-384', () => {
+    // Generating an 8192-bit key takes seconds; a 4608-bit one is over the cap all the same.
+    const huge = generateKeyPairSync('rsa', { modulusLength: 4608 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(badInput(() => parsePrivateKey(huge)).message).toMatch(/2048 to 4096 bits/);
+    const p521 = generateKeyPairSync('ec', { namedCurve: 'secp521r1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(badInput(() => parsePrivateKey(p521)).message).toMatch(/P-256 or P-384/);
+    const rsa4096 = generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(parsePrivateKey(rsa4096).alg).toBe('RS256');
+  });
 });
