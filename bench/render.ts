@@ -1,11 +1,13 @@
-/** Re-renders docs/benchmarks.md from docs/benchmarks.json (the last run's raw figures) without re-running. */
-import { readFileSync, writeFileSync } from 'node:fs';
+/**
+ * `npm run bench:report`: re-renders docs/benchmarks.md and docs/benchmarks.svg from docs/benchmarks.json (the last
+ * run's raw figures) without re-running, e.g. after editing docs/benchmarks-profile.md. BENCH_OUT reads and writes
+ * another folder instead.
+ */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderReport, type SizeResult } from './report.js';
+import { outputDir, writeOutputs, type SavedRun } from './output.js';
 
-const docs = path.resolve(import.meta.dirname, '../docs');
-const saved = JSON.parse(readFileSync(path.join(docs, 'benchmarks.json'), 'utf8')) as { date: string; hoursBack?: number; results: SizeResult[] };
-const pom = readFileSync(path.resolve(import.meta.dirname, '../tools/neo4j/pom.xml'), 'utf8');
-const neo4jVersion = /<neo4j.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
-writeFileSync(path.join(docs, 'benchmarks.md'), renderReport(saved.results, { neo4jVersion, hoursBack: saved.hoursBack ?? 168, date: saved.date }));
-console.log('wrote docs/benchmarks.md from docs/benchmarks.json');
+const dir = outputDir();
+const saved = JSON.parse(readFileSync(path.join(dir, 'benchmarks.json'), 'utf8')) as SavedRun;
+const written = await writeOutputs(dir, saved, { json: false });
+console.log(`wrote ${written.map((f) => path.relative(process.cwd(), f)).join(', ')} from ${path.relative(process.cwd(), path.join(dir, 'benchmarks.json'))}`);

@@ -20,13 +20,32 @@ export interface SizeResult {
   peakRssAfterSyncsMiB?: number;
   posture: { p50: number; p95: number; statements: number };
   nested: { p50: number; p95: number; statements: number };
+  /** people(first: 50, search: <a common substring>). Absent in reports from before it was measured. */
+  search?: { p50: number; p95: number; statements: number; term: string; totalCount: number };
+  /** The Neo4j under test, once this size was loaded (local launcher only; absent otherwise). */
+  neo4j?: Neo4jFigures;
   statements: { first10: number; first100: number };
   summary: Record<string, number>;
 }
 
-const wall = (r: RunFigures): number => Date.parse(r.finishedAt ?? r.startedAt) - Date.parse(r.startedAt);
+export interface Neo4jFigures {
+  /** Store files and indexes of all databases on disk (DIR/data/databases), after the syncs. */
+  storeMiB?: number;
+  /** Transaction logs on disk (DIR/data/transactions). */
+  txLogsMiB?: number;
+  /** VmHWM of the Neo4j process: its peak RSS since it started (the bench restarts it first). */
+  peakRssMiB?: number;
+  heapMiB?: number;
+  pageCacheMiB?: number;
+  txTotalMaxMiB?: number;
+}
+
+/** How the Neo4j under test was sized, for the report's header. */
+export interface Neo4jSetup { heapMiB?: number; pageCacheMiB?: number; txTotalMaxMiB?: number; apiNodeOptions?: string }
+
+export const wall = (r: RunFigures): number => Date.parse(r.finishedAt ?? r.startedAt) - Date.parse(r.startedAt);
 /** Wall time not spent inside a data set: authentication before, enrichment after. */
-const afterDataSets = (r: RunFigures): number => wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
+export const afterDataSets = (r: RunFigures): number => wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
 const ds = (r: RunFigures, name: string) => r.counts.find((c) => c.dataSet === name);
 const perSec = (count: number | undefined, msv: number | undefined): number => (count && msv ? (count / msv) * 1000 : NaN);
 const f0 = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
@@ -37,11 +56,131 @@ function row(label: string, values: string[], goal = ''): string {
   return `| ${label} | ${values.join(' | ')} | ${goal} |`;
 }
 
-export function renderReport(results: SizeResult[], meta: { neo4jVersion: string; hoursBack: number; date: string }): string {
+const people = (n: number): string => n.toLocaleString('en-US');
+/** Milliseconds: one decimal below 10 ms, where the goals are. */
+const fms = (n: number): string => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : f0(n)) : 'n/a');
+const pct = (part: number, whole: number): string => `${Math.round((part / whole) * 100)}%`;
+const mib = (n: number | undefined): string => (n === undefined ? 'n/a' : `${f0(n)} MiB`);
+const MET = 'met';
+const NOT_MET = '**not met**';
+
+/** The size issue 10 states its figures at, and the one it wants measured too. */
+const REFERENCE_PEOPLE = 100_000;
+const GOAL_PEOPLE = 300_000;
+
+/** The file beside docs/benchmarks.md whose text "What limits it" includes verbatim (hand-written from profiles). */
+export const PROFILE_SUMMARY_FILE = 'benchmarks-profile.md';
+
+export interface ReportMeta {
+  neo4jVersion: string;
+  hoursBack: number;
+  date: string;
+  /** How the API process was run (its Node options). Absent in reports from before it was recorded. */
+  apiNodeOptions?: string;
+  /** The text of docs/benchmarks-profile.md, if there is one. */
+  profileSummary?: string;
+}
+
+/** The hand-written summary without its HTML comments (the file's own instructions); undefined when nothing is left. */
+export function profileSummaryText(text: string | undefined): string | undefined {
+  const kept = text?.replace(/<!--[\s\S]*?-->/g, '').trim();
+  return kept ? kept : undefined;
+}
+
+function neo4jSetup(results: SizeResult[]): string {
+  const n = results.find((r) => r.neo4j?.heapMiB !== undefined)?.neo4j;
+  if (!n) return 'memory settings not recorded in this run';
+  return `${mib(n.heapMiB)} heap, ${mib(n.pageCacheMiB)} page cache, transactions together at most ${mib(n.txTotalMaxMiB)}`;
+}
+
+/** Issue 10's table: each figure it names, now (at 100k people and any larger size run) beside its goal. */
+function issueTable(results: SizeResult[]): string {
+  const byPeople = [...results].sort((a, b) => a.people - b.people);
+  const largest = byPeople[byPeople.length - 1] as SizeResult;
+  const shown = byPeople.filter((r) => r.people >= REFERENCE_PEOPLE);
+  const cols = shown.length > 0 ? shown : [largest];
+  const entraRatio = (r: SizeResult): number => wall(r.entraRun) / r.bareEntra.ms;
+  const oktaRatio = (r: SizeResult): number => wall(r.oktaRun) / r.bareOkta.ms;
+  const afterShare = (r: SizeResult): number => Math.max(afterDataSets(r.entraRun) / wall(r.entraRun), afterDataSets(r.oktaRun) / wall(r.oktaRun));
+  const status = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? MET : NOT_MET);
+  const rssOk = results.every((r) => r.peakRssMiB < 1024);
+  const rows: Array<[string, (r: SizeResult) => string, string, string]> = [
+    ['Entra first sync / bare fetch of the same pages', (r) => f2(entraRatio(r)), '≤ 1.3', status(entraRatio(largest) <= 1.3)],
+    ['Okta first sync / bare fetch', (r) => f2(oktaRatio(r)), '≤ 1.3', status(oktaRatio(largest) <= 1.3)],
+    [
+      'work after the data sets (resolution + snapshot), share of the sync',
+      (r) => `Entra ${s1(afterDataSets(r.entraRun))} (${pct(afterDataSets(r.entraRun), wall(r.entraRun))}), Okta ${s1(afterDataSets(r.oktaRun))} (${pct(afterDataSets(r.oktaRun), wall(r.oktaRun))})`,
+      '≤ 10% of the sync',
+      status(afterShare(largest) <= 0.1),
+    ],
+    ['`identityPosture` p50 / p95, warm', (r) => `${fms(r.posture.p50)} / ${fms(r.posture.p95)} ms`, '≤ 20 ms / 50 ms', status(largest.posture.p50 <= 20 && largest.posture.p95 <= 50)],
+    [
+      '`people(search:)` p95',
+      (r) => (r.search ? `${fms(r.search.p95)} ms` : 'not measured'),
+      '≤ 30 ms',
+      status(largest.search ? largest.search.p95 <= 30 : undefined),
+    ],
+    ['nested explorer, 50 people, p95', (r) => `${fms(r.nested.p95)} ms`, '≤ 50 ms', status(largest.nested.p95 <= 50)],
+    [
+      'peak RSS of the API',
+      (r) => mib(r.peakRssMiB),
+      `< 1 GiB, also at ${people(GOAL_PEOPLE)} people`,
+      largest.people >= GOAL_PEOPLE ? status(rssOk) : rssOk ? `${MET} up to ${people(largest.people)}; ${people(GOAL_PEOPLE)} not run` : NOT_MET,
+    ],
+    ['largest size benchmarked', (r) => (r === largest ? people(r.people) : ''), people(GOAL_PEOPLE), largest.people >= GOAL_PEOPLE ? MET : `${NOT_MET} (opt-in: \`npm run bench:large\`)`],
+  ];
+  return [
+    `| figure | ${cols.map((r) => `now, ${people(r.people)} people`).join(' | ')} | goal | at ${people(largest.people)} |`,
+    `|---|${cols.map(() => '---:').join('|')}|---|---|`,
+    ...rows.map(([label, value, goal, st]) => `| ${label} | ${cols.map(value).join(' | ')} | ${goal} | ${st} |`),
+  ].join('\n');
+}
+
+/** What the figures themselves say about where the time and memory go (the profile summary adds the why). */
+function fromTheFigures(results: SizeResult[]): string[] {
+  const r = [...results].sort((a, b) => a.people - b.people)[results.length - 1] as SizeResult;
+  const slowest = (run: RunFigures): string => {
+    const top = [...run.counts].sort((a, b) => b.durationMs - a.durationMs).slice(0, 2);
+    return top.map((c) => `${c.dataSet} ${s1(c.durationMs)} (${pct(c.durationMs, wall(run))})`).join(', ');
+  };
+  const oktaUsers = ds(r.oktaRun, 'users')?.count;
+  const lines = [
+    `- At ${people(r.people)} people the first syncs spend most in: Entra ${slowest(r.entraRun)}; Okta ${slowest(r.oktaRun)}; after the data sets (sign-in, identity resolution, posture snapshot) Entra ${s1(afterDataSets(r.entraRun))} (${pct(afterDataSets(r.entraRun), wall(r.entraRun))}), Okta ${s1(afterDataSets(r.oktaRun))} (${pct(afterDataSets(r.oktaRun), wall(r.oktaRun))}).`,
+    `- The bare client fetches the same pages with the same concurrency and does nothing with them: Entra ${s1(r.bareEntra.ms)}, Okta ${s1(r.bareOkta.ms)}. The difference to the sync is the connectors' own work (transforms, Neo4j writes, cleanup, enrichment), on the same ${os.cpus().length} cores as the simulators and Neo4j, so the ratio is an upper bound of what a real tenant (whose latency is the provider's) shows.`,
+    ...(oktaUsers ? [`- Okta: the sync made ${f0(r.oktaRequests)} requests for ${f0(oktaUsers)} users (one factors call per user); against a real org its rate limit bounds them, and the connector paces itself by X-Rate-Limit-Remaining.`] : []),
+    `- Cypher statements per request, by size (${results.map((x) => people(x.people)).join(' / ')}): nested explorer at first 10 and 100 ${results.map((x) => `${x.statements.first10} and ${x.statements.first100}`).join(' / ')}; identityPosture ${results.map((x) => x.posture.statements).join(' / ')}${r.search ? `; people(search:) ${results.map((x) => (x.search ? x.search.statements : 'n/a')).join(' / ')}` : ''}.`,
+  ];
+  const n = r.neo4j;
+  if (n?.storeMiB !== undefined && n.pageCacheMiB !== undefined) {
+    lines.push(
+      `- Neo4j: the store is ${mib(n.storeMiB)} on disk at ${people(r.people)} people, the page cache ${mib(n.pageCacheMiB)}: ${n.storeMiB * 1.2 <= n.pageCacheMiB ? 'the whole store fits in memory' : n.storeMiB <= n.pageCacheMiB ? 'the store fits, with less than 20% to spare' : '**the store does not fit**, so reads and writes go to disk (see "Neo4j sizing")'}.`,
+    );
+  }
+  return lines;
+}
+
+function sizingSection(results: SizeResult[]): string {
+  const measured = results.filter((r) => r.neo4j?.storeMiB !== undefined);
+  if (measured.length === 0) return 'Not measured in this run (the Neo4j under test was not the local launcher).';
+  const recommended = (store: number): string => `${f0(Math.ceil((store * 1.2) / 128) * 128)} MiB`;
+  return [
+    '| people | store on disk | transaction logs | Neo4j peak RSS | page cache | page cache for the store (1.2 × store) |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...measured.map((r) => {
+      const n = r.neo4j as Neo4jFigures;
+      return `| ${people(r.people)} | ${mib(n.storeMiB)} | ${mib(n.txLogsMiB)} | ${mib(n.peakRssMiB)} | ${mib(n.pageCacheMiB)} | ${recommended(n.storeMiB as number)} |`;
+    }),
+    '',
+    'The store is everything under the data dir\'s `data/databases` (record stores and indexes of both databases) after the four syncs; Neo4j\'s peak RSS is since the bench (re)started it, so it covers the sizes before it too. Neo4j\'s own guidance (`neo4j-admin server memory-recommendation`) sizes the page cache to the store plus growth; the README\'s "Sizing Neo4j" turns these figures into settings.',
+  ].join('\n');
+}
+
+export function renderReport(results: SizeResult[], meta: ReportMeta): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const header = `| figure | ${results.map((r) => `${r.people.toLocaleString('en-US')} people`).join(' | ')} | goal |`;
+  const header = `| figure | ${results.map((r) => `${people(r.people)} people`).join(' | ')} | goal |`;
   const sep = `|---|${results.map(() => '---:').join('|')}|---|`;
   const memberships = (r: SizeResult): number => (r.summary.entraMemberships ?? NaN);
+  const searchTerm = results.find((r) => r.search)?.search?.term;
   const lines = [
     row('Entra sync wall time', results.map((r) => s1(wall(r.entraRun)))),
     row('bare client, same Entra pages', results.map((r) => `${s1(r.bareEntra.ms)} (${f0(r.bareEntra.requests)} req; sync made ${f0(r.entraRequests)})`)),
@@ -51,20 +190,26 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
     row('**Okta sync / bare fetch**', results.map((r) => `**${f2(wall(r.oktaRun) / r.bareOkta.ms)}**`), '≤ 1.3'),
     row('Entra re-sync of the unchanged tenant (sync / bare)', results.map((r) => (r.entraResync ? `${s1(wall(r.entraResync))} (${f2(wall(r.entraResync) / r.bareEntra.ms)})` : 'n/a'))),
     row('Okta re-sync of the unchanged org (sync / bare)', results.map((r) => (r.oktaResync ? `${s1(wall(r.oktaResync))} (${f2(wall(r.oktaResync) / r.bareOkta.ms)})` : 'n/a'))),
-    row('of which after the data sets (sign-in to the provider, identity resolution, posture snapshot)', results.map((r) => `Entra ${s1(afterDataSets(r.entraRun))}, Okta ${s1(afterDataSets(r.oktaRun))}`)),
+    row('of which after the data sets (sign-in to the provider, identity resolution, posture snapshot)', results.map((r) => `Entra ${s1(afterDataSets(r.entraRun))}, Okta ${s1(afterDataSets(r.oktaRun))}`), '≤ 10% of the sync'),
     row('Entra users loaded per second', results.map((r) => f0(perSec(ds(r.entraRun, 'users')?.count, ds(r.entraRun, 'users')?.durationMs)))),
     row('Entra group memberships per second', results.map((r) => f0(perSec(memberships(r), ds(r.entraRun, 'groups')?.durationMs)))),
     row('Okta users (with factors) per second', results.map((r) => f0(perSec(ds(r.oktaRun, 'users')?.count, ds(r.oktaRun, 'users')?.durationMs)))),
-    row('peak RSS of the API process: after the syncs / after the queries too', results.map((r) => `${r.peakRssAfterSyncsMiB === undefined ? 'n/a' : f0(r.peakRssAfterSyncsMiB)} / ${f0(r.peakRssMiB)} MiB`), '< 1 GiB at 100k'),
-    row('identityPosture p50 / p95 (warm)', results.map((r) => `${f0(r.posture.p50)} / ${f0(r.posture.p95)} ms`)),
-    row('nested explorer query, 50 people, p50 / p95', results.map((r) => `${f0(r.nested.p50)} / ${f0(r.nested.p95)} ms`)),
+    row('peak RSS of the API process: after the syncs / after the queries too', results.map((r) => `${r.peakRssAfterSyncsMiB === undefined ? 'n/a' : f0(r.peakRssAfterSyncsMiB)} / ${f0(r.peakRssMiB)} MiB`), '< 1 GiB, also at 300k'),
+    row('identityPosture p50 / p95 (warm)', results.map((r) => `${fms(r.posture.p50)} / ${fms(r.posture.p95)} ms`), '≤ 20 / 50 ms'),
+    row(
+      `people(first: 50, search: ${searchTerm ? `"${searchTerm}"` : '…'}) p50 / p95 (warm; people matching)`,
+      results.map((r) => (r.search ? `${fms(r.search.p50)} / ${fms(r.search.p95)} ms (${f0(r.search.totalCount)})` : 'n/a')),
+      'p95 ≤ 30 ms',
+    ),
+    row('nested explorer query, 50 people, p50 / p95', results.map((r) => `${fms(r.nested.p50)} / ${fms(r.nested.p95)} ms`), 'p95 ≤ 50 ms'),
     row('Cypher statements: nested query at first 10 / 100', results.map((r) => `${r.statements.first10} / ${r.statements.first100}`), 'constant'),
     row('Cypher statements: identityPosture', results.map((r) => String(r.posture.statements)), 'constant'),
+    row('Neo4j store on disk after the syncs / Neo4j peak RSS', results.map((r) => (r.neo4j?.storeMiB === undefined ? 'n/a' : `${mib(r.neo4j.storeMiB)} / ${mib(r.neo4j.peakRssMiB)}`))),
   ];
   const perDataSet = results.map((r) => {
     const fmt = (run: RunFigures): string => run.counts.map((c) => `${c.dataSet} ${f0(c.count)} in ${s1(c.durationMs)}`).join(', ');
     const errs = [...r.entraRun.errors, ...r.oktaRun.errors].map((e) => `${e.dataSet}: ${e.code ?? ''} ${e.message}`);
-    return `- **${r.people.toLocaleString('en-US')} people** (generated in ${s1(r.generateMs)}): Entra ${r.entraRun.status}: ${fmt(r.entraRun)}. Okta ${r.oktaRun.status}: ${fmt(r.oktaRun)}.${errs.length ? ` Errors: ${errs.join('; ')}` : ''}`;
+    return `- **${people(r.people)} people** (generated in ${s1(r.generateMs)}): Entra ${r.entraRun.status}: ${fmt(r.entraRun)}. Okta ${r.oktaRun.status}: ${fmt(r.oktaRun)}.${errs.length ? ` Errors: ${errs.join('; ')}` : ''}`;
   });
   let growth = '';
   if (results.length >= 2) {
@@ -72,10 +217,11 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
     const k = b.people / a.people;
     const g = (x: number, y: number): string => `${f2(y / x)}× (${f2(y / x / k)} of linear)`;
     growth = [
-      `From ${a.people.toLocaleString('en-US')} to ${b.people.toLocaleString('en-US')} people (${k}×):`,
+      `From ${people(a.people)} to ${people(b.people)} people (${k}×):`,
       `- Entra sync time ${g(wall(a.entraRun), wall(b.entraRun))}; Okta sync time ${g(wall(a.oktaRun), wall(b.oktaRun))}.`,
       `- peak RSS ${g(a.peakRssMiB, b.peakRssMiB)}.`,
-      `- identityPosture p50 ${g(a.posture.p50, b.posture.p50)}; nested explorer p50 ${g(a.nested.p50, b.nested.p50)}.`,
+      `- identityPosture p50 ${g(a.posture.p50, b.posture.p50)}; nested explorer p50 ${g(a.nested.p50, b.nested.p50)}${a.search && b.search ? `; people(search:) p50 ${g(a.search.p50, b.search.p50)}` : ''}.`,
+      ...(a.neo4j?.storeMiB && b.neo4j?.storeMiB ? [`- Neo4j store on disk ${g(a.neo4j.storeMiB, b.neo4j.storeMiB)}.`] : []),
       '',
       '"of linear" is the growth divided by the growth in people: 1.00 is linear, below 1 better than linear.',
     ].join('\n');
@@ -96,23 +242,32 @@ export function renderReport(results: SizeResult[], meta: { neo4jVersion: string
   ];
   const superLinear = growthFigures.filter(([, x, y]) => !growthOk(x, y)).map(([name, x, y]) => `${name} ${f2(y / x / k)} of linear`);
   const goals = [
-    `- Sync time at most 1.3× a bare fetch of the same pages: **${entraRatio <= 1.3 && oktaRatio <= 1.3 ? 'met' : 'not met'}** at ${last.people.toLocaleString('en-US')} people (first sync: Entra ${f2(entraRatio)}, Okta ${f2(oktaRatio)}${last.entraResync && last.oktaResync ? `; re-sync: Entra ${f2(wall(last.entraResync) / last.bareEntra.ms)}, Okta ${f2(wall(last.oktaResync) / last.bareOkta.ms)}` : ''}). The bare client only moves bytes; a sync also transforms every object and writes it into Neo4j (MERGE on constrained keys, relationships, cleanup) and then resolves identities and records a posture snapshot, all on the same two cores as the simulators and Neo4j. Fetching the next page while the current one loads (read-ahead) hides the fetch behind the writes, so the floor is the Neo4j write time, not the fetch time. Against a real tenant, whose pages come slower than from a local simulator, the ratio falls.`,
-    `- Peak RSS of the API under 1 GB at 100k people: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${last.people.toLocaleString('en-US')}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure a sync holds whole is identity resolution's view of every account's identifiers. An identityPosture response at 100k people lists every stale account and every MFA gap with its accounts, and is built whole in memory by GraphQL execution and serialisation.`,
+    `- Sync time at most 1.3× a bare fetch of the same pages: **${entraRatio <= 1.3 && oktaRatio <= 1.3 ? 'met' : 'not met'}** at ${people(last.people)} people (first sync: Entra ${f2(entraRatio)}, Okta ${f2(oktaRatio)}${last.entraResync && last.oktaResync ? `; re-sync: Entra ${f2(wall(last.entraResync) / last.bareEntra.ms)}, Okta ${f2(wall(last.oktaResync) / last.bareOkta.ms)}` : ''}). The bare client only moves bytes; a sync also transforms every object and writes it into Neo4j (MERGE on constrained keys, relationships, cleanup) and then resolves identities and records a posture snapshot, all on the same two cores as the simulators and Neo4j. Fetching the next page while the current one loads (read-ahead) hides the fetch behind the writes, so the floor is the Neo4j write time, not the fetch time. Against a real tenant, whose pages come slower than from a local simulator, the ratio falls.`,
+    `- Peak RSS of the API under 1 GB: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${people(last.people)}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure a sync holds whole is identity resolution's view of every account's identifiers.`,
     `- Cypher round trips per nested request constant: **${tripsOk ? 'met' : 'not met'}** (${results.map((r) => `${r.statements.first10} statements at first 10 and ${r.statements.first100} at first 100`).join('; ')}).`,
-    `- Growth from ${first.people.toLocaleString('en-US')} to ${last.people.toLocaleString('en-US')} people linear or better (within 10%): **${superLinear.length === 0 ? 'met' : 'not met'}**${superLinear.length === 0 ? ' (see Growth)' : ` for ${superLinear.join(', ')}. identityPosture returns every stale account and every MFA gap with its accounts, lists that grow with the tenant, so its response (built and serialised whole) grows at least linearly, and one run on a shared 2-core machine is noisy at this margin`}.`,
+    `- Growth from ${people(first.people)} to ${people(last.people)} people linear or better (within 10%): **${superLinear.length === 0 ? 'met' : 'not met'}**${superLinear.length === 0 ? ' (see Growth)' : ` for ${superLinear.join(', ')}; one run on a shared 2-core machine is noisy at this margin`}.`,
   ];
+  const profile = profileSummaryText(meta.profileSummary);
   return `# Benchmarks
 
 Written by \`npm run bench\` on ${meta.date.slice(0, 10)}. Every figure below comes from one run on one machine,
 measured side by side: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version},
-Neo4j ${meta.neo4jVersion} (local embedded launcher, 512 MiB heap, 128 MiB page cache), sign-ins and System Log
-over the last ${meta.hoursBack} hours. The simulators, the bare client and the API (a separate process) share the
-machine's cores with Neo4j.
+Neo4j ${meta.neo4jVersion} (local embedded launcher, ${neo4jSetup(results)}), the API process
+run with \`${meta.apiNodeOptions ?? 'n/a'}\`, sign-ins and System Log over the last ${meta.hoursBack} hours. The
+simulators, the bare client and the API (a separate process) share the machine's cores with Neo4j.
 
 How it is measured: a deterministic synthetic tenant (seed 7) is served by the Graph and Okta simulators over
 HTTPS; the API process is configured and synced through GraphQL exactly as the admin UI would; then a bare
 client fetches the same pages from the same simulators with the same concurrency and does nothing with them.
 Latencies are of warm requests (3 warm-ups, 20 timed).
+
+## Where it stands against issue 10
+
+${issueTable(results)}
+
+![How the sync times, query latencies and memory grow with the number of people](benchmarks.svg)
+
+## All figures
 
 ${header}
 ${sep}
@@ -130,19 +285,18 @@ ${goals.join('\n')}
 
 ${growth || 'Run with two sizes to see growth.'}
 
+## Neo4j sizing
+
+${sizingSection(results)}
+
 ## What limits it
 
-- Sync time over bare fetch is the connectors' own work: transforms, Neo4j writes in batches of 2,000 rows with
-  MERGE on constrained keys, cleanup of what the run did not see, and the enrichment after the sync
-  (identity resolution over every account, posture snapshot). On 2 cores the API, Neo4j and the simulators
-  compete for CPU, so the ratio is an upper bound of what a real tenant (whose latency is the provider's) shows.
-- Okta's sync is dominated by one factors call per user; against a real org the rate limit (hundreds of
-  calls a minute) bounds it, and the connector paces itself by X-Rate-Limit-Remaining.
-- identityPosture is computed at query time by 16 set-based statements; at 100k people most of its time goes
-  into returning its long lists (every stale account, every MFA gap with its person and accounts), which a
-  frontend would page. Materialising it after each sync was weighed and left out: at 100k the document is tens
-  of megabytes.
-- The nested explorer query costs a constant number of statements whatever the page size (one per root field
-  and one per loader), as the row above shows.
+<!-- Hand-written from the profiles: docs/${PROFILE_SUMMARY_FILE}, included verbatim by bench/report.ts.
+     Edit that file, not this one: \`npm run bench\` and \`npm run bench:report\` rewrite this file and keep it. -->
+${profile ?? `_No profile summary yet: write it in \`docs/${PROFILE_SUMMARY_FILE}\` and run \`npm run bench:report\`._`}
+
+From this run's figures:
+
+${fromTheFigures(results).join('\n')}
 `;
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: syncs synthetic tenants of 10k and 100k people (BENCH_SIZES to change) from the
- * simulators through a separate API process into a dedicated local Neo4j, measures everything side by
- * side in one run, and writes docs/benchmarks.md.
+ * `npm run bench`: syncs synthetic tenants of 10k and 100k people (BENCH_SIZES to change, e.g.
+ * `npm run bench:large` for 10k, 100k and 300k) from the simulators through a separate API process into a
+ * dedicated local Neo4j, measures everything side by side in one run, and writes docs/benchmarks.md, .json and
+ * .svg (BENCH_OUT=<dir> writes them there instead, for trial runs).
  */
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -15,9 +16,18 @@ import { generateScenario } from '../dev/simulators/synthetic/index.js';
 import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
-import { renderReport, type SizeResult } from './report.js';
+import { outputDir, writeOutputs } from './output.js';
+import { type Neo4jFigures, type SizeResult } from './report.js';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES?.trim() || '10000,100000').split(',').map((s) => Number(s.trim()));
+if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) {
+  console.error(`BENCH_SIZES must be a comma-separated list of people counts, got "${process.env.BENCH_SIZES}"`);
+  process.exit(2);
+}
+/** A substring common in the synthetic names (Johnson, Wilson, Anderson, Peterson...): a search with many matches. */
+const SEARCH_TERM = process.env.BENCH_SEARCH?.trim() || 'son';
+/** How the API process runs (api-process.ts reads the same variable). */
+const API_NODE_OPTIONS = process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=768';
 const HOURS_BACK = 168;
 const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
 const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
@@ -50,6 +60,8 @@ async function latency(url: string, query: string, variables: Record<string, unk
 const NESTED = `query($first: Int!) { people(first: $first) { totalCount edges { node { id displayName accounts {
   id login active mfaMethods groups(transitive: true) { id displayName } roles { assignment role { id name tier0 } via { id } }
   applications { id } securityEvents { id severity } } } } } }`;
+const SEARCH = `query($first: Int!, $search: String) { people(first: $first, search: $search) { totalCount edges { node { id displayName } } } }`;
+// Valid against contract v1 and v2 alike: v2's paged lists (first/offset) have default arguments.
 const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa { source ratio byMethod { method accounts } }
   globalAdmins { id } roles { role activeHolders eligibleHolders } conditionalAccess { accountsWithoutMfaEnforcement }
   staleAccounts { source count } securityEvents { total } applications { highPrivilegeApps { id } }
@@ -109,9 +121,17 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
 
     const posture = await latency(api.url, POSTURE);
     const nested = await latency(api.url, NESTED, { first: 50 });
+    const searchVars = { first: 50, search: SEARCH_TERM };
+    const search = await latency(api.url, SEARCH, searchVars);
+    const matches = (await gql<{ people: { totalCount: number } }>(api.url, SEARCH, searchVars)).data.people.totalCount;
     const trips10 = (await gql(api.url, NESTED, { first: 10 })).statements;
     const trips100 = (await gql(api.url, NESTED, { first: 100 })).statements;
-    log(`posture p50 ${posture.p50.toFixed(0)} ms, nested p50 ${nested.p50.toFixed(0)} ms, statements ${trips10}/${trips100}`);
+    log(
+      `posture p50 ${posture.p50.toFixed(0)} ms, nested p50 ${nested.p50.toFixed(0)} ms, ` +
+        `search "${SEARCH_TERM}" p95 ${search.p95.toFixed(0)} ms (${matches} people), statements ${trips10}/${trips100}`,
+    );
+    const neo4j = await neo4jFigures(neo4jUri);
+    if (neo4j) log(`Neo4j: store ${neo4j.storeMiB?.toFixed(0)} MiB, peak RSS ${neo4j.peakRssMiB?.toFixed(0)} MiB, page cache ${neo4j.pageCacheMiB?.toFixed(0)} MiB`);
 
     return {
       people,
@@ -128,7 +148,9 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       peakRssMiB: api.peakRssMiB(),
       posture,
       nested,
+      search: { ...search, term: SEARCH_TERM, totalCount: matches },
       statements: { first10: trips10, first100: trips100 },
+      ...(neo4j ? { neo4j } : {}),
       summary: { ...scenario.summary } as unknown as Record<string, number>,
     };
   } finally {
@@ -141,15 +163,73 @@ function ms(run: RunView): number {
   return Date.parse(run.finishedAt ?? run.startedAt) - Date.parse(run.startedAt);
 }
 
+/** Bytes of every file under dir, in MiB (undefined if there is no such dir). */
+function dirMiB(dir: string): number | undefined {
+  let total = 0;
+  try {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      try {
+        total += statSync(path.join(entry.parentPath, entry.name)).size;
+      } catch {
+        // vanished meanwhile (a rotated log, a checkpoint)
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return total / 2 ** 20;
+}
+
+/**
+ * The Neo4j under test once a size is loaded: its sizing as it reports it, and, when it is the local launcher's
+ * (NEO4J_DATA_DIR, as `npm run bench` sets), the store's size on disk and the process's peak RSS.
+ */
+async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
+  const figures: Neo4jFigures = {};
+  const graph = createGraph(loadConfig({ NEO4J_URI: uri }).neo4j);
+  try {
+    const config = await graph.read<{ name: string; value: string }>(
+      `CALL dbms.listConfig() YIELD name, value
+       WHERE name IN ['server.memory.pagecache.size', 'dbms.memory.transaction.total.max'] RETURN name, value`,
+    );
+    const bytes = (name: string): number | undefined => {
+      const v = config.find((c) => c.name === name)?.value;
+      const m = v === undefined ? null : /^([\d.]+)\s*([KMGT]?)i?B?$/i.exec(v.trim());
+      return m ? Number(m[1]) * 1024 ** ' KMGT'.indexOf((m[2] || ' ').toUpperCase()) / 2 ** 20 : undefined;
+    };
+    figures.pageCacheMiB = bytes('server.memory.pagecache.size');
+    figures.txTotalMaxMiB = bytes('dbms.memory.transaction.total.max');
+    const heap = await graph.read<{ max: number }>(
+      `CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes RETURN toFloat(attributes.HeapMemoryUsage.value.properties.max) AS max`,
+    );
+    if (heap[0]) figures.heapMiB = Number(heap[0].max) / 2 ** 20;
+  } catch (err) {
+    console.warn(`bench: could not read the Neo4j settings: ${(err as Error).message}`);
+  } finally {
+    await graph.close();
+  }
+  const dataDir = process.env.NEO4J_DATA_DIR?.trim();
+  if (dataDir) {
+    const home = path.resolve(import.meta.dirname, '..', dataDir);
+    figures.storeMiB = dirMiB(path.join(home, 'data', 'databases'));
+    figures.txLogsMiB = dirMiB(path.join(home, 'data', 'transactions'));
+    try {
+      const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]);
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) figures.peakRssMiB = Number(m[1]) / 1024;
+    } catch {
+      // not the local launcher, or not Linux
+    }
+  }
+  return Object.values(figures).some((v) => v !== undefined) ? figures : undefined;
+}
+
 const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7697';
 const results: SizeResult[] = [];
 for (const size of SIZES) results.push(await benchSize(size, neo4jUri));
-const pom = readFileSync(path.resolve(import.meta.dirname, '../tools/neo4j/pom.xml'), 'utf8');
-const neo4jVersion = /<neo4j.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
-// The raw figures too, so the report can be re-rendered or compared without re-running.
-const date = new Date().toISOString();
-writeFileSync(path.resolve(import.meta.dirname, '../docs/benchmarks.json'), JSON.stringify({ date, hoursBack: HOURS_BACK, results }, null, 2) + '\n');
-const report = renderReport(results, { neo4jVersion, hoursBack: HOURS_BACK, date });
-writeFileSync(path.resolve(import.meta.dirname, '../docs/benchmarks.md'), report);
-console.log('wrote docs/benchmarks.md');
+// The raw figures too (benchmarks.json), so the report can be re-rendered or compared without re-running.
+const out = outputDir();
+const written = await writeOutputs(out, { date: new Date().toISOString(), hoursBack: HOURS_BACK, apiNodeOptions: API_NODE_OPTIONS, results }, { json: true });
+console.log(`wrote ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
 process.exit(0);

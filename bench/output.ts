@@ -1,0 +1,57 @@
+/**
+ * Writes a run's outputs into the docs folder (or BENCH_OUT): benchmarks.json (the raw figures), benchmarks.md
+ * (the report, with the hand-written profile summary from benchmarks-profile.md included verbatim) and
+ * benchmarks.svg (the growth chart). Shared by `npm run bench` and `npm run bench:report`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderChart } from './chart.js';
+import { PROFILE_SUMMARY_FILE, renderReport, type ReportMeta, type SizeResult } from './report.js';
+
+export const DOCS = path.resolve(import.meta.dirname, '../docs');
+
+/** BENCH_OUT (for trial runs that must not overwrite the committed report) or docs/. */
+export function outputDir(): string {
+  const out = process.env.BENCH_OUT?.trim();
+  return out ? path.resolve(out) : DOCS;
+}
+
+export interface SavedRun {
+  date: string;
+  hoursBack?: number;
+  apiNodeOptions?: string;
+  results: SizeResult[];
+}
+
+export function neo4jVersion(): string {
+  const pom = readFileSync(path.resolve(import.meta.dirname, '../tools/neo4j/pom.xml'), 'utf8');
+  return /<neo4j.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
+}
+
+/** The hand-written profile summary: from the output dir if it has one, else from docs/. */
+function profileSummary(dir: string): string | undefined {
+  for (const file of [path.join(dir, PROFILE_SUMMARY_FILE), path.join(DOCS, PROFILE_SUMMARY_FILE)]) {
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+  }
+  return undefined;
+}
+
+export async function writeOutputs(dir: string, run: SavedRun, { json }: { json: boolean }): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, text: string): void => {
+    writeFileSync(path.join(dir, name), text);
+    written.push(path.join(dir, name));
+  };
+  if (json) write('benchmarks.json', JSON.stringify(run, null, 2) + '\n');
+  const meta: ReportMeta = {
+    neo4jVersion: neo4jVersion(),
+    hoursBack: run.hoursBack ?? 168,
+    date: run.date,
+    ...(run.apiNodeOptions === undefined ? {} : { apiNodeOptions: run.apiNodeOptions }),
+    ...(profileSummary(dir) === undefined ? {} : { profileSummary: profileSummary(dir) }),
+  };
+  write('benchmarks.md', renderReport(run.results, meta));
+  write('benchmarks.svg', await renderChart(run.results));
+  return written;
+}
