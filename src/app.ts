@@ -43,7 +43,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (config.apiKeys === undefined) {
     log.warn({ host: config.host }, 'TWIN_API_KEYS is not set: open access on this loopback address only');
   }
-  const graph: Graph = createGraph(config.neo4j);
+  const graph: Graph = createGraph(config.neo4j, config.queryTimeoutMs);
   let migrated = false;
   try {
     await migrate(graph);

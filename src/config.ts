@@ -33,6 +33,8 @@ export interface Config {
   maxPageSize: number;
   /** Schema introspection for key holders (TWIN_INTROSPECTION, default on); never without a key. */
   introspection: boolean;
+  /** Longest a read transaction serving the API may run (TWIN_QUERY_TIMEOUT_MS, default 10 s). */
+  queryTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -180,5 +182,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     maxPageSize: int(env, 'TWIN_MAX_PAGE_SIZE', 500, 1, 10_000),
     introspection: bool(env, 'TWIN_INTROSPECTION', true),
+    queryTimeoutMs: int(env, 'TWIN_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }

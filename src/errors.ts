@@ -16,6 +16,7 @@ export type TwinErrorCode =
   | 'UPSTREAM_NOT_FOUND'
   | 'DATABASE_UNAVAILABLE'
   | 'QUERY_TOO_COMPLEX'
+  | 'QUERY_TIMEOUT'
   | 'INTERNAL';
 
 export class TwinError extends Error {

@@ -28,6 +28,8 @@ export class Graph {
   constructor(
     readonly driver: Driver,
     private readonly database: string | undefined,
+    /** Longest a read may run (TWIN_QUERY_TIMEOUT_MS): Neo4j ends it and the caller gets QUERY_TIMEOUT. */
+    private readonly readTimeoutMs?: number,
   ) {}
 
   private note(): void {
@@ -58,6 +60,8 @@ export class Graph {
       return await this.driver.executeQuery<QueryResult<T>>(cypher, params, {
         routing,
         ...(this.database ? { database: this.database } : {}),
+        // Reads serve API requests: bounded, so no query holds a connection and the heap for minutes.
+        ...(routing === neo4j.routing.READ && this.readTimeoutMs ? { transactionConfig: { timeout: this.readTimeoutMs } } : {}),
       });
     } catch (err) {
       throw asDatabaseError(err);
@@ -88,6 +92,9 @@ export class Graph {
 
 function asDatabaseError(err: unknown): unknown {
   if (err instanceof neo4j.Neo4jError) {
+    if (/TransactionTimedOut/.test(err.code)) {
+      return new TwinError('QUERY_TIMEOUT', 'the query took longer than TWIN_QUERY_TIMEOUT_MS allows; ask for less (a smaller first, fewer nested lists)', { cause: err });
+    }
     if (err.code === 'ServiceUnavailable' || err.code === 'SessionExpired' || err.code === 'ECONNREFUSED') {
       return new TwinError('DATABASE_UNAVAILABLE', 'Neo4j is not reachable; check NEO4J_URI and that the database is running', { cause: err });
     }
@@ -95,7 +102,7 @@ function asDatabaseError(err: unknown): unknown {
   return err;
 }
 
-export function createGraph(cfg: Config['neo4j']): Graph {
+export function createGraph(cfg: Config['neo4j'], readTimeoutMs?: number): Graph {
   const auth = cfg.username ? neo4j.auth.basic(cfg.username, cfg.password ?? '') : undefined;
   const driver = neo4j.driver(cfg.uri, auth, {
     // Fail fast when Neo4j is down instead of hanging a GraphQL request.
@@ -105,5 +112,5 @@ export function createGraph(cfg: Config['neo4j']): Graph {
     maxTransactionRetryTime: 5_000,
     disableLosslessIntegers: true,
   });
-  return new Graph(driver, cfg.database);
+  return new Graph(driver, cfg.database, readTimeoutMs);
 }

@@ -10,6 +10,9 @@ import { testGraph } from '../support/neo4j.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { IntegrationConfigStore } from '../../src/integrations/config-store.js';
 import { SecretBox } from '../../src/secrets/cipher.js';
+import { loadConfig } from '../../src/config.js';
+import { createGraph } from '../../src/neo4j/driver.js';
+import { TwinError } from '../../src/errors.js';
 
 const ADMIN = 'admin-key-0123456789abcdef';
 const ANALYST = 'analyst-key-0123456789abcdef';
@@ -159,6 +162,23 @@ describe('the HTTP layer in production shape', () => {
       expect(r.errors?.[0]?.message).toMatch(/introspection/i);
     } finally {
       await closed.close();
+    }
+  });
+});
+
+describe('bounded reads', () => {
+  it('ends a read that runs past TWIN_QUERY_TIMEOUT_MS with QUERY_TIMEOUT, and the database keeps answering', async () => {
+    const config = loadConfig({ ...process.env, TWIN_API_KEYS: undefined, HOST: '127.0.0.1', TWIN_QUERY_TIMEOUT_MS: '200' });
+    const bounded = createGraph(config.neo4j, config.queryTimeoutMs);
+    try {
+      const started = Date.now();
+      const err = await bounded.read('UNWIND range(1, 2000000000) AS x RETURN count(x) AS n').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TwinError);
+      expect((err as TwinError).code).toBe('QUERY_TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await bounded.read<{ ok: number }>('RETURN 1 AS ok')).toEqual([{ ok: 1 }]);
+    } finally {
+      await bounded.close();
     }
   });
 });
