@@ -35,6 +35,8 @@ export interface Config {
   introspection: boolean;
   /** Longest a read transaction serving the API may run (TWIN_QUERY_TIMEOUT_MS, default 10 s). */
   queryTimeoutMs: number;
+  /** Requests a minute each API key may make (TWIN_RATE_LIMIT_PER_MINUTE, default 600). */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -183,5 +185,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxPageSize: int(env, 'TWIN_MAX_PAGE_SIZE', 500, 1, 10_000),
     introspection: bool(env, 'TWIN_INTROSPECTION', true),
     queryTimeoutMs: int(env, 'TWIN_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    rateLimitPerMinute: int(env, 'TWIN_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
 }

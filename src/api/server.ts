@@ -19,6 +19,7 @@ import { createLoaders } from './loaders.js';
 import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits.js';
 import { twinSchema } from './schema.js';
 import { auditTrail } from './audit.js';
+import { RequestBudget } from './rate-limit.js';
 import { QueryCounter, withQueryCounter } from '../neo4j/driver.js';
 import { TwinError } from '../errors.js';
 
@@ -96,6 +97,7 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
   app.disable('x-powered-by');
   const server = http.createServer(app);
   const armor = armorProtection(limits);
+  const budget = new RequestBudget(config.rateLimitPerMinute);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -168,7 +170,16 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
         try {
           principal = authenticate(req.header('authorization'), config.apiKeys);
         } catch (err) {
-          if (err instanceof Unauthenticated) log.warn({ requestId, ip: req.ip, keyPresented: err.presented }, 'refused: no valid API key');
+          if (err instanceof Unauthenticated) {
+            log.warn({ requestId, ip: req.ip, keyPresented: err.presented }, 'refused: no valid API key');
+            await budget.spendUnauthenticated(req.ip ?? 'unknown');
+          }
+          throw err;
+        }
+        try {
+          await budget.spend(principal.keyName);
+        } catch (err) {
+          log.warn({ requestId, key: principal.keyName }, 'refused: the key\'s request budget is spent');
           throw err;
         }
         const reqLog = log.child({ requestId, role: principal.role, key: principal.keyName });

@@ -166,6 +166,25 @@ describe('the HTTP layer in production shape', () => {
   });
 });
 
+describe('request budget per key', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once a key spent its budget, without touching other keys', async () => {
+    const limited = await startTestApp({ TWIN_API_KEYS: KEYS, TWIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const ask = (key: string) =>
+        fetch(limited.app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ entraIdStatus { configured } }' }) });
+      for (let i = 0; i < 3; i += 1) expect((await ask(ADMIN)).status).toBe(200);
+      const over = await ask(ADMIN);
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await over.json()) as { errors: Errors }).errors[0]?.extensions?.code).toBe('RATE_LIMITED');
+      expect(over.headers.get('x-cypher-statements')).toBe('0');
+      expect((await ask(ANALYST)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('bounded reads', () => {
   it('ends a read that runs past TWIN_QUERY_TIMEOUT_MS with QUERY_TIMEOUT, and the database keeps answering', async () => {
     const config = loadConfig({ ...process.env, TWIN_API_KEYS: undefined, HOST: '127.0.0.1', TWIN_QUERY_TIMEOUT_MS: '200' });
