@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { IntegrationResolver } from './resolvers/integration.resolver.js';
 import { ExplorerResolver } from './resolvers/explorer.resolver.js';
 import { AuditResolver } from './resolvers/audit.resolver.js';
+import { ViewerResolver } from './resolvers/viewer.resolver.js';
 import { POSTURE_RESOLVERS } from './resolvers/posture.resolver.js';
 import {
   AccountRelations, GroupRelations, PersonRelations, RoleGrantRelations, RoleRelations, SecurityEventRelations,
@@ -16,7 +17,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function twinSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
-      IntegrationResolver, ExplorerResolver, AuditResolver, ...POSTURE_RESOLVERS,
+      IntegrationResolver, ExplorerResolver, AuditResolver, ViewerResolver, ...POSTURE_RESOLVERS,
       PersonRelations, AccountRelations, GroupRelations, RoleRelations, RoleGrantRelations, SecurityEventRelations,
     ],
     validate: false,
