@@ -7,7 +7,7 @@
  * `okta:{orgHost}:…`.
  */
 import { entra, facet, node, okta, p, rel, twin, type NodeSpec, type RelSpec } from './declare.js';
-import { MFA_METHODS, SEVERITIES } from './vocabulary.js';
+import { MFA_GAP_KINDS, MFA_METHODS, ROLE_CONFLICT_KINDS, SEVERITIES } from './vocabulary.js';
 
 const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;
 const ENTRA_GROUP_TYPES = ['Microsoft365', 'Security', 'MailEnabledSecurity', 'Distribution'] as const;
@@ -18,7 +18,29 @@ const accountIndexes = [
   ['loginNorm'],
   ['emailNorm'],
   ['immutableId'],
+  // Posture facts (the twin's `posture` facet): stale accounts are a range read, pages an index-ordered scan.
+  ['source', 'staleSince'],
+  ['source', 'orderName', 'key'],
 ] as const;
+
+/**
+ * What the twin materialises on every account after each sync (src/twin/posture-facts.ts), so that
+ * identityPosture reads indexes instead of walking roles and groups per request.
+ */
+const accountPostureFacet = facet({
+  owner: twin('posture'),
+  doc: 'Posture facts written after identity resolution; identityPosture reads them.',
+  props: {
+    orderName: p.string('displayName, else login, else empty: the order of every posture account list (then key)'),
+    staleSince: p.optString(
+      'active accounts only: the last sign-in if it is a date, else the creation date if it is one, else empty (stale at any threshold); null when inactive',
+    ),
+    globalAdmin: p.bool('holds Entra Global Administrator actively'),
+    privilegedActive: p.bool('holds a privileged role actively'),
+    tier0Active: p.bool('holds a tier-0 role actively'),
+    phishingResistantMfa: p.bool('FIDO2 or Windows Hello registered'),
+  },
+});
 
 /** Properties both connectors' accounts have: what the contract's Account shows, and the join keys. */
 const accountProps = {
@@ -66,6 +88,7 @@ export const EntraUserNode = node({
       reset: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] },
       initial: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] },
     }),
+    posture: accountPostureFacet,
   },
 });
 
@@ -99,6 +122,7 @@ export const OktaUserNode = node({
       },
       reset: { o365UserName: null, o365ImmutableId: null },
     }),
+    posture: accountPostureFacet,
   },
 });
 
@@ -385,6 +409,20 @@ export const PersonNode = node({
     accountCount: p.int('number of accounts'),
     createdAt: p.date('first resolution that made it'),
   },
+  facets: {
+    posture: facet({
+      owner: twin('posture'),
+      doc: 'Cross-IdP posture facts written after identity resolution (and after linkAccounts / unlinkAccounts).',
+      props: {
+        mfaGapKinds: p.listOf(MFA_GAP_KINDS, 'the MfaGap kinds the person has'),
+        roleConflictKinds: p.listOf(ROLE_CONFLICT_KINDS, 'the RoleConflict kinds the person has'),
+        inEntra: p.bool('has an Entra account'),
+        inOkta: p.bool('has an Okta account'),
+        activeInEntra: p.bool('has an active Entra account'),
+        activeInOkta: p.bool('has an active Okta account'),
+      },
+    }),
+  },
 });
 
 export const AccountLinkNode = node({
@@ -409,6 +447,39 @@ export const PostureSnapshotNode = node({
   owner: twin('snapshot'),
   indexes: [['asOf']],
   props: { asOf: p.date('when it was taken') },
+});
+
+export const PostureFindingNode = node({
+  name: 'PostureFinding',
+  labels: ['PostureFinding'],
+  doc: 'One item of a paged posture list, in the list\'s contract order (`sort`), written after each sync by src/twin/posture-facts.ts: a page is an index-ordered range read.',
+  key: '{list}:{bucket}:{subject}',
+  owner: twin('posture'),
+  indexes: [['list', 'bucket', 'sort']],
+  props: {
+    list: p.oneOf(['globalAdmin', 'roleHolder', 'highPrivilegeApp', 'mfaGap', 'roleConflict', 'ssoOverlap', 'ssoGap'], 'the posture list'),
+    bucket: p.string("the part of the list a page reads: a role's key (roleHolder), a kind (mfaGap, roleConflict), or * for the whole list"),
+    sort: p.string('the contract order as one string (fields joined by U+0000)'),
+    kind: p.optString('the MfaGapKind or RoleConflictKind of the item'),
+    subject: p.string('the account key, person id or application key the item is about (ssoOverlap: Entra key, U+0000, Okta key)'),
+    accountKeys: p.strings('MfaGap.accounts, in account order'),
+    roles: p.strings('RoleConflict.roles'),
+    active: p.bool('roleHolder: held actively (else PIM-eligible only)'),
+    hash: p.string('what the item says, to rewrite only what changed'),
+  },
+});
+
+export const PostureSummaryNode = node({
+  name: 'PostureSummary',
+  labels: ['PostureSummary'],
+  doc: 'The identityPosture numbers that do not depend on the request, written after each sync with the facts.',
+  key: 'posture',
+  owner: twin('posture'),
+  props: {
+    version: p.int('the facts format: another version is rewritten before it is read'),
+    computedAt: p.date('when it was written'),
+    numbers: p.json('the counts and small sections of IdentityPosture'),
+  },
 });
 
 export const SyncRunNode = node({
@@ -531,7 +602,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, SyncRunNode, IntegrationConfigNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, IntegrationConfigNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

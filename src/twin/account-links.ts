@@ -11,6 +11,7 @@ import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
 import { PERSON_PROJECTION, type PersonView } from './views.js';
 import { resolveNow } from './resolution-pass.js';
+import { refreshPostureFacts } from './posture-facts.js';
 import { serialized } from './serialize.js';
 
 /** At most this many accounts per link. */
@@ -33,6 +34,8 @@ export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<
       { keys, key: `link:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`, now: new Date().toISOString() },
     );
     await resolveNow(graph);
+    // The people this changed get their posture facts now, not at the next sync.
+    await refreshPostureFacts(graph);
     const [person] = await personsOf(graph, [keys[0] as string]);
     if (!person) throw new Error(`account ${keys[0]} has no person after resolution`);
     return person;
@@ -56,6 +59,8 @@ export async function unlinkAccounts(graph: Graph, accountId: string): Promise<P
       { key, now: new Date().toISOString() },
     );
     await resolveNow(graph);
+    // The people this changed get their posture facts now, not at the next sync.
+    await refreshPostureFacts(graph);
     const [person] = await personsOf(graph, [key]);
     if (!person) throw new Error(`account ${key} has no person after resolution`);
     return person;

@@ -1,43 +1,36 @@
-/** IdentityPosture.accounts and .mfa: totals and MFA coverage per source. */
-import type { Graph } from '../neo4j/driver.js';
-import type { AccountTotalsView, MfaCoverageView } from './views.js';
-import { MFA_METHODS, SOURCES, type MfaMethod } from '../model/vocabulary.js';
+/**
+ * IdentityPosture.accounts and .mfa: totals and MFA coverage per source, computed from every account's
+ * view when the posture facts are refreshed (posture-facts.ts reads them all anyway), so no request and
+ * no extra statement scans the accounts.
+ */
+import type { AccountTotalsView, AccountView, MfaCoverageView } from './views.js';
+import { MFA_METHODS, SOURCES } from '../model/vocabulary.js';
 
-export async function accountTotals(graph: Graph): Promise<AccountTotalsView[]> {
-  const rows = await graph.read<AccountTotalsView>(
-    `MATCH (a:Account)
-     RETURN a.source AS source, count(*) AS total,
-            count(CASE WHEN a.active = true THEN 1 END) AS active,
-            count(CASE WHEN a:EntraUser AND a.userType = 'Guest' THEN 1 END) AS guests`,
-  );
-  return SOURCES.map((source) => rows.find((r) => r.source === source) ?? { source, total: 0, active: 0, guests: 0 });
+export function accountTotals(accounts: readonly AccountView[]): AccountTotalsView[] {
+  return SOURCES.map((source) => {
+    const mine = accounts.filter((a) => a.source === source);
+    return {
+      source,
+      total: mine.length,
+      active: mine.filter((a) => a.active).length,
+      guests: mine.filter((a) => a.source === 'ENTRA_ID' && a.userType === 'Guest').length,
+    };
+  });
 }
 
-const ALL = '*';
-
 /**
- * One pass over active accounts: each contributes one `*` row (the account count, and whether MFA is
- * registered) and one row per distinct known method in mfaMethods.
+ * Over active accounts: how many have MFA registered, and per known method how many have it (an account
+ * counts once per method; unknown values are ignored). Methods in the enum's order, zeros left out.
  */
-export async function mfaCoverage(graph: Graph): Promise<MfaCoverageView[]> {
-  const rows = await graph.read<{ source: string; method: string; accounts: number; registered: number }>(
-    `MATCH (a:Account) WHERE a.active = true
-     WITH a, [m IN $methods WHERE m IN coalesce(a.mfaMethods, [])] + [$all] AS methods
-     UNWIND methods AS method
-     RETURN a.source AS source, method, count(*) AS accounts,
-            count(CASE WHEN a.mfaRegistered = true THEN 1 END) AS registered`,
-    { methods: [...MFA_METHODS], all: ALL },
-  );
+export function mfaCoverage(accounts: readonly AccountView[]): MfaCoverageView[] {
   return SOURCES.map((source): MfaCoverageView => {
-    const mine = rows.filter((r) => r.source === source);
-    const all = mine.find((r) => r.method === ALL);
-    const accounts = all?.accounts ?? 0;
-    const registered = all?.registered ?? 0;
-    const byMethod = MFA_METHODS.flatMap((method: MfaMethod) => {
-      const n = mine.find((r) => r.method === method)?.accounts ?? 0;
+    const active = accounts.filter((a) => a.source === source && a.active);
+    const registered = active.filter((a) => a.mfaRegistered).length;
+    const byMethod = MFA_METHODS.flatMap((method) => {
+      const n = active.filter((a) => a.mfaMethods.includes(method)).length;
       return n > 0 ? [{ method, accounts: n }] : [];
     });
     // Both numbers come straight from the providers: Entra's registration report, Okta's factors.
-    return { source, accounts, registered, ratio: accounts === 0 ? 0 : registered / accounts, byMethod, confidence: 'VERIFIED' };
+    return { source, accounts: active.length, registered, ratio: active.length === 0 ? 0 : registered / active.length, byMethod, confidence: 'VERIFIED' };
   });
 }

@@ -2,11 +2,17 @@
  * IdentityPosture.staleAccounts: active accounts whose last sign-in is older than the threshold, or that
  * never signed in and were created before it or have no creation date. Never signed in and created
  * recently is not stale.
+ *
+ * The rule is materialised as one date per active account, `staleSince` (posture-facts.ts): an account is
+ * stale exactly when staleSince < now - staleAfterDays, so the threshold stays a query-time choice and the
+ * count is a range read on the (source, staleSince) index. Dates compare as strings: the connectors store
+ * them as ISO-8601 UTC with milliseconds, which sort like the instants they name.
  */
+import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
-import { ACCOUNT_PROJECTION, type AccountView, type StaleAccountsView } from './views.js';
-import { byAccountOrder, isDate } from './cypher.js';
-import { SOURCES } from '../model/vocabulary.js';
+import { ACCOUNT_PROJECTION, type AccountView, type Page, type StaleAccountsView } from './views.js';
+import { SOURCES, type Source } from '../model/vocabulary.js';
+import { checkPage } from './posture-pages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -14,26 +20,50 @@ export function staleCutoff(staleAfterDays: number, now: Date = new Date()): str
   return new Date(now.getTime() - staleAfterDays * DAY_MS).toISOString();
 }
 
-/**
- * The stale predicate on alias `a`, against $cutoff. Dates are compared as strings: the connectors store
- * them as ISO-8601 UTC with milliseconds (docs/architecture.md), which sort like the instants they name,
- * and parsing 100k datetimes costs more than the rest of the query.
- */
-export const IS_STALE = `CASE
-  WHEN ${isDate('a.lastSignInAt')} THEN a.lastSignInAt < $cutoff
-  ELSE NOT ${isDate('a.createdAt')} OR a.createdAt < $cutoff
-END`;
-
-export async function staleAccounts(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<StaleAccountsView[]> {
-  // One row per account, sorted here: half the cost of ORDER BY + collect() in the database at 50k rows.
-  const rows = await graph.read<{ a: AccountView }>(
-    `MATCH (a:Account) WHERE a.active = true AND ${IS_STALE}
-     RETURN ${ACCOUNT_PROJECTION} AS a`,
-    { cutoff: staleCutoff(staleAfterDays, now) },
+/** Stale accounts per source (both sources always present), counted on the index. */
+export async function staleCounts(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<StaleAccountsView[]> {
+  const cutoff = staleCutoff(staleAfterDays, now);
+  const rows = await graph.read<{ source: Source; count: number }>(
+    `UNWIND $sources AS source
+     CALL (source) {
+       MATCH (a:Account) WHERE a.source = source AND a.staleSince < $cutoff
+       RETURN count(a) AS count
+     }
+     RETURN source, count`,
+    { sources: [...SOURCES], cutoff },
   );
-  const accounts = rows.map((r) => r.a).sort(byAccountOrder);
-  return SOURCES.map((source) => {
-    const mine = accounts.filter((a) => a.source === source);
-    return { source, count: mine.length, accounts: mine };
-  });
+  return SOURCES.map((source) => ({ source, count: rows.find((r) => r.source === source)?.count ?? 0, cutoff }));
+}
+
+/**
+ * Fewer stale accounts than this: read them on the staleSince index and sort them. More: walk the accounts of
+ * the source in name order (the (source, orderName, key) index) and keep the stale ones, which stops after
+ * offset + first of them; at this density that reads a few times the page.
+ */
+const SORT_BELOW = 2000;
+
+/** One page of stale accounts per source, by displayName then id, in one statement; answers in the order of `lists`. */
+export async function staleAccountsPages(graph: Graph, lists: readonly StaleAccountsView[], page: Page): Promise<AccountView[][]> {
+  checkPage(page);
+  const branch = (few: boolean, index: string): string => `
+         WITH list WHERE list.few = ${few}
+         MATCH (a:Account) USING INDEX a:Account(${index})
+         WHERE a.source = list.source AND a.orderName IS NOT NULL AND a.key IS NOT NULL AND a.staleSince < list.cutoff
+         WITH a ORDER BY a.source, a.orderName, a.key SKIP $offset LIMIT $first
+         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts`;
+  const rows = await graph.read<{ i: number; accounts: AccountView[] }>(
+    `UNWIND $lists AS list
+     CALL (list) {${branch(true, 'source, staleSince')}
+       UNION ALL${branch(false, 'source, orderName, key')}
+     }
+     RETURN list.i AS i, accounts`,
+    {
+      offset: neo4j.int(page.offset),
+      first: neo4j.int(page.first),
+      lists: lists.map((l, i) => ({ i: neo4j.int(i), source: l.source, cutoff: l.cutoff, few: l.count < SORT_BELOW })),
+    },
+  );
+  const out: AccountView[][] = lists.map(() => []);
+  for (const r of rows) out[r.i]?.push(...r.accounts);
+  return out;
 }

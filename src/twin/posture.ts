@@ -1,17 +1,15 @@
 /**
- * The merged IdentityPosture of the twin. Each section is a few set-based Cypher statements (no per-account
- * round trips), run concurrently; definitions live with each section's module.
+ * The merged IdentityPosture of the twin, read from what posture-facts.ts materialised after the last sync:
+ * one read of the summary and one index range count of the stale accounts (staleAfterDays is the request's),
+ * whatever the tenant size. The lists are paged by their own reads (posture-roles, posture-stale,
+ * posture-apps, cross-idp), each one statement.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
 import type { IdentityPostureView } from './views.js';
-import { accountTotals, mfaCoverage } from './posture-accounts.js';
-import { globalAdmins, roleHolders } from './posture-roles.js';
-import { conditionalAccessPosture } from './posture-conditional-access.js';
-import { staleAccounts } from './posture-stale.js';
-import { securityEventSummary } from './posture-events.js';
-import { applicationInventory } from './posture-apps.js';
-import { crossIdpPosture } from './cross-idp.js';
+import { FACTS_VERSION, refreshPostureFacts, type PostureNumbers } from './posture-facts.js';
+import { staleCounts } from './posture-stale.js';
+import { serialized } from './serialize.js';
 
 const MAX_STALE_AFTER_DAYS = 3650;
 
@@ -23,29 +21,45 @@ function checkStaleAfterDays(days: number): number {
   return days;
 }
 
+/** The summary the last refresh wrote, or null when there is none of this version. */
+export async function readPostureNumbers(graph: Graph): Promise<PostureNumbers | null> {
+  const [row] = await graph.read<{ version: number | null; numbers: string | null }>(
+    `MATCH (s:PostureSummary {key: 'posture'}) RETURN s.version AS version, s.numbers AS numbers`,
+  );
+  if (!row?.numbers || Number(row.version) !== FACTS_VERSION) return null;
+  return JSON.parse(row.numbers) as PostureNumbers;
+}
+
+/**
+ * The summary; if none of this version exists yet (a graph synced by an earlier release), the facts are
+ * materialised first, once, under the graph's lock.
+ */
+export async function postureNumbers(graph: Graph): Promise<PostureNumbers> {
+  const numbers = await readPostureNumbers(graph);
+  if (numbers) return numbers;
+  return serialized(graph, async () => {
+    const again = await readPostureNumbers(graph);
+    if (again) return again;
+    await refreshPostureFacts(graph);
+    const fresh = await readPostureNumbers(graph);
+    if (!fresh) throw new Error('the posture summary was not written');
+    return fresh;
+  });
+}
+
 export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureView> {
   checkStaleAfterDays(staleAfterDays);
-  const [accounts, mfa, admins, roles, conditionalAccess, stale, securityEvents, applications, crossIdp] = await Promise.all([
-    accountTotals(graph),
-    mfaCoverage(graph),
-    globalAdmins(graph),
-    roleHolders(graph),
-    conditionalAccessPosture(graph),
-    staleAccounts(graph, staleAfterDays, now),
-    securityEventSummary(graph),
-    applicationInventory(graph),
-    crossIdpPosture(graph),
-  ]);
+  const [n, stale] = await Promise.all([postureNumbers(graph), staleCounts(graph, staleAfterDays, now)]);
   return {
     asOf: now.toISOString(),
-    accounts,
-    mfa,
-    globalAdmins: admins,
-    roles,
-    conditionalAccess,
+    accounts: n.accounts,
+    mfa: n.mfa,
+    globalAdminCount: n.globalAdminCount,
+    roles: n.roles,
+    conditionalAccess: n.conditionalAccess,
     staleAccounts: stale,
-    securityEvents,
-    applications,
-    crossIdp,
+    securityEvents: n.securityEvents,
+    applications: n.applications,
+    crossIdp: n.crossIdp,
   };
 }

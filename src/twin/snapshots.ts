@@ -1,12 +1,15 @@
 /**
  * Posture over time: after each sync the headline numbers are kept as a (:PostureSnapshot), so trends
- * need no recomputation. Stale accounts use the contract's default threshold of 90 days.
+ * need no recomputation. Stale accounts use the contract's default threshold of 90 days. The numbers are
+ * the materialised posture's (posture-facts.ts), so a snapshot costs two reads and one write.
  */
 import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
-import type { IdentityPostureView } from './views.js';
-import { identityPosture } from './posture.js';
+import type { StaleAccountsView } from './views.js';
+import type { PostureNumbers } from './posture-facts.js';
+import { postureNumbers } from './posture.js';
+import { staleCounts } from './posture-stale.js';
 
 export const SNAPSHOT_STALE_AFTER_DAYS = 90;
 
@@ -38,14 +41,14 @@ export interface PostureSnapshotView {
   highPrivilegeApps: number;
 }
 
-/** The snapshot numbers of a computed posture (pure). */
-export function snapshotOf(p: IdentityPostureView, people: number): PostureSnapshotView {
-  const totals = (s: string) => p.accounts.find((a) => a.source === s);
-  const ratio = (s: string) => p.mfa.find((m) => m.source === s)?.ratio ?? 0;
-  const privileged = new Set(p.roles.filter((r) => r.privileged).flatMap((r) => r.holders.slice(0, r.activeHolders).map((a) => a.id)));
+/** The snapshot numbers of the materialised posture and the stale counts (pure). */
+export function snapshotOf(n: PostureNumbers, stale: readonly StaleAccountsView[], asOf: string): PostureSnapshotView {
+  const totals = (s: string) => n.accounts.find((a) => a.source === s);
+  const ratio = (s: string) => n.mfa.find((m) => m.source === s)?.ratio ?? 0;
+  const sum = (xs: ReadonlyArray<{ people: number }>) => xs.reduce((acc, x) => acc + x.people, 0);
   return {
-    asOf: p.asOf,
-    people,
+    asOf,
+    people: n.people,
     accountsEntra: totals('ENTRA_ID')?.total ?? 0,
     accountsOkta: totals('OKTA')?.total ?? 0,
     activeEntra: totals('ENTRA_ID')?.active ?? 0,
@@ -53,29 +56,27 @@ export function snapshotOf(p: IdentityPostureView, people: number): PostureSnaps
     guests: totals('ENTRA_ID')?.guests ?? 0,
     mfaRatioEntra: ratio('ENTRA_ID'),
     mfaRatioOkta: ratio('OKTA'),
-    globalAdmins: p.globalAdmins.length,
-    privilegedAccounts: privileged.size,
-    accountsWithoutMfaEnforcement: p.conditionalAccess.accountsWithoutMfaEnforcement,
-    staleAccounts: p.staleAccounts.reduce((n, s) => n + s.count, 0),
-    securityEvents: p.securityEvents.total,
-    highSeverityEvents: p.securityEvents.bySeverity.find((s) => s.severity === 'HIGH')?.count ?? 0,
-    inBoth: p.crossIdp.inBoth,
-    peopleOnlyInEntra: p.crossIdp.onlyInEntra,
-    peopleOnlyInOkta: p.crossIdp.onlyInOkta,
-    mfaGaps: p.crossIdp.mfaGaps.length,
-    roleConflicts: p.crossIdp.roleConflicts.length,
-    ssoOverlap: p.crossIdp.ssoOverlap.length,
-    ssoGaps: p.crossIdp.ssoGaps.length,
-    highPrivilegeApps: p.applications.highPrivilegeApps.length,
+    globalAdmins: n.globalAdminCount,
+    privilegedAccounts: n.privilegedAccounts,
+    accountsWithoutMfaEnforcement: n.conditionalAccess.accountsWithoutMfaEnforcement,
+    staleAccounts: stale.reduce((acc, s) => acc + s.count, 0),
+    securityEvents: n.securityEvents.total,
+    highSeverityEvents: n.securityEvents.bySeverity.find((s) => s.severity === 'HIGH')?.count ?? 0,
+    inBoth: n.crossIdp.inBoth,
+    peopleOnlyInEntra: n.crossIdp.onlyInEntra,
+    peopleOnlyInOkta: n.crossIdp.onlyInOkta,
+    mfaGaps: sum(n.crossIdp.mfaGapCounts),
+    roleConflicts: sum(n.crossIdp.roleConflictCounts),
+    ssoOverlap: n.crossIdp.ssoOverlapCount,
+    ssoGaps: n.crossIdp.ssoGapCount,
+    highPrivilegeApps: n.applications.highPrivilegeAppCount,
   };
 }
 
+/** Records the headline numbers of the materialised posture (run after refreshPostureFacts). */
 export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()): Promise<PostureSnapshotView> {
-  const [posture, people] = await Promise.all([
-    identityPosture(graph, SNAPSHOT_STALE_AFTER_DAYS, now),
-    graph.read<{ n: number }>('MATCH (p:Person) RETURN count(p) AS n'),
-  ]);
-  const snapshot = snapshotOf(posture, people[0]?.n ?? 0);
+  const [numbers, stale] = await Promise.all([postureNumbers(graph), staleCounts(graph, SNAPSHOT_STALE_AFTER_DAYS, now)]);
+  const snapshot = snapshotOf(numbers, stale, now.toISOString());
   // MERGE on asOf keeps a retried write from leaving two snapshots.
   await graph.write('MERGE (s:PostureSnapshot {asOf: $snapshot.asOf}) SET s += $snapshot', { snapshot });
   return snapshot;

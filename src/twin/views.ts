@@ -99,7 +99,15 @@ export interface MfaCoverageView {
   confidence: Confidence;
 }
 
+/** A page of a paged posture list: at most `first` items after skipping `offset`. */
+export interface Page {
+  first: number;
+  offset: number;
+}
+
 export interface RoleHoldersView {
+  /** The role's node key: its holders are read page by page (RoleHolders.holders). */
+  roleId: string;
   source: Source;
   role: string;
   roleKey: string;
@@ -107,7 +115,6 @@ export interface RoleHoldersView {
   privileged: boolean;
   activeHolders: number;
   eligibleHolders: number;
-  holders: AccountView[];
 }
 
 export interface ConditionalAccessPolicyView {
@@ -132,7 +139,8 @@ export interface ConditionalAccessPostureView {
 export interface StaleAccountsView {
   source: Source;
   count: number;
-  accounts: AccountView[];
+  /** Accounts whose staleSince is before this are stale: its accounts are read page by page. */
+  cutoff: string;
 }
 
 export interface SecurityEventSummaryView {
@@ -145,7 +153,7 @@ export interface ApplicationInventoryView {
   entraApplications: number;
   entraServicePrincipals: number;
   oktaApps: number;
-  highPrivilegeApps: ApplicationView[];
+  highPrivilegeAppCount: number;
 }
 
 export interface MfaGapView {
@@ -166,17 +174,23 @@ export interface CrossIdpPostureView {
   inBoth: number;
   onlyInEntra: number;
   onlyInOkta: number;
-  mfaGaps: MfaGapView[];
-  roleConflicts: RoleConflictView[];
-  ssoOverlap: Array<{ entra: ApplicationView; okta: ApplicationView }>;
-  ssoGaps: ApplicationView[];
+  mfaGapCounts: Array<{ kind: MfaGapKind; people: number }>;
+  roleConflictCounts: Array<{ kind: RoleConflictKind; people: number }>;
+  ssoOverlapCount: number;
+  ssoGapCount: number;
 }
 
+export interface SsoOverlapView {
+  entra: ApplicationView;
+  okta: ApplicationView;
+}
+
+/** The request-independent part of the posture and its counts; the lists are read page by page. */
 export interface IdentityPostureView {
   asOf: string;
   accounts: AccountTotalsView[];
   mfa: MfaCoverageView[];
-  globalAdmins: AccountView[];
+  globalAdminCount: number;
   roles: RoleHoldersView[];
   conditionalAccess: ConditionalAccessPostureView;
   staleAccounts: StaleAccountsView[];

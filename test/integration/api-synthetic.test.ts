@@ -130,9 +130,10 @@ describe('the merged posture matches the scenario', () => {
     expect(entraMfa.accounts).toBe(s.activeEntraAccounts);
     expect(entraMfa.confidence).toBe('VERIFIED');
     expect(entraMfa.ratio).toBeCloseTo(entraMfa.registered / entraMfa.accounts, 10);
-    expect(p.globalAdmins).toHaveLength(s.globalAdmins);
+    expect(p.globalAdminCount).toBe(s.globalAdmins);
+    expect(p.globalAdmins).toHaveLength(Math.min(100, s.globalAdmins));
     expect(p.crossIdp).toMatchObject({ inBoth: s.inBoth, onlyInEntra: s.onlyInEntra, onlyInOkta: s.onlyInOkta });
-    const conflicts = (kind: string) => p.crossIdp.roleConflicts.filter((c) => c.kind === kind).length;
+    const conflicts = (kind: string) => p.crossIdp.roleConflictCounts.find((c) => c.kind === kind)?.people;
     expect(conflicts('TIER0_IN_BOTH')).toBe(s.roleConflicts.tier0InBoth);
     expect(conflicts('PRIVILEGE_MISMATCH')).toBe(s.roleConflicts.privilegeMismatch);
     expect(conflicts('PRIVILEGED_WHILE_INACTIVE_ELSEWHERE')).toBe(s.roleConflicts.privilegedWhileInactiveElsewhere);
@@ -144,9 +145,9 @@ describe('the merged posture matches the scenario', () => {
     const ca = p.conditionalAccess;
     expect(ca.enabled + ca.reportOnly + ca.disabled).toBe(s.conditionalAccessPolicies);
     expect(p.applications).toMatchObject({ entraApplications: s.entraApps, entraServicePrincipals: s.entraServicePrincipals, oktaApps: s.oktaApps });
-    expect(p.applications.highPrivilegeApps).toHaveLength(s.highPrivilegeApps);
-    expect(p.crossIdp.ssoGaps).toHaveLength(s.passwordSsoApps.entra + s.passwordSsoApps.okta);
-    expect(p.crossIdp.ssoOverlap.length).toBeGreaterThanOrEqual(s.sameAppInBoth.byName + s.sameAppInBoth.byHost);
+    expect(p.applications.highPrivilegeAppCount).toBe(s.highPrivilegeApps);
+    expect(p.crossIdp.ssoGapCount).toBe(s.passwordSsoApps.entra + s.passwordSsoApps.okta);
+    expect(p.crossIdp.ssoOverlapCount).toBeGreaterThanOrEqual(s.sameAppInBoth.byName + s.sameAppInBoth.byHost);
     const people = await t.gql(PeopleDocument, { first: 1 });
     expect(people.data?.people.totalCount).toBe(s.people);
   });

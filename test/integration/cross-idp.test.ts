@@ -15,8 +15,7 @@ import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/e
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
 import { RunStore } from '../../src/ingest/run-store.js';
 import { SyncRunner } from '../../src/ingest/runner.js';
-import { crossIdpPosture } from '../../src/twin/cross-idp.js';
-import type { CrossIdpPostureView } from '../../src/twin/views.js';
+import { pagedPosture, type PagedPosture } from '../twin/posture-read.js';
 import { enrichAfterSync } from '../../src/twin/enrich.js';
 import { CROSS_IDP, crossIdpOrg, crossIdpTenant } from '../fixtures/cross-idp.js';
 import { testGraph } from '../support/neo4j.js';
@@ -30,7 +29,7 @@ let graph: Graph;
 let runner: SyncRunner;
 let runs: RunStore;
 let oktaHost: string;
-let cross: CrossIdpPostureView;
+let cross: PagedPosture['crossIdp'];
 const syncs: SyncRunRecord[] = [];
 
 const E = CROSS_IDP.entra;
@@ -85,7 +84,7 @@ beforeAll(async () => {
   syncs.push(await settled(oktaRun.id));
 
   await enrichAfterSync(graph);
-  cross = await crossIdpPosture(graph);
+  cross = (await pagedPosture(graph, 90, new Date())).crossIdp;
 });
 
 afterAll(async () => {

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/neo4j/driver.js';
-import { crossIdpPosture } from '../../src/twin/cross-idp.js';
 import { resolveIdentities } from '../../src/twin/resolution.js';
-import type { CrossIdpPostureView } from '../../src/twin/views.js';
+import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
+import { pagedPosture, type PagedPosture } from './posture-read.js';
+import { expectMaterialisedEqualsOracle } from './oracle-check.js';
+import { linkAccounts, unlinkAccounts } from '../../src/twin/resolution.js';
 import { testGraph } from '../support/neo4j.js';
 import {
   GA,
@@ -34,7 +36,9 @@ import {
 const EXCHANGE_ADMIN = '29232cdf-9323-42fd-ade2-1d097af3e4de';
 
 let graph: Graph;
-let cross: CrossIdpPostureView;
+let cross: PagedPosture['crossIdp'];
+/** The cross-IdP lists as the paged reads give them (materialised after resolution). */
+const crossIdpPosture = async (g: Graph): Promise<PagedPosture['crossIdp']> => (await pagedPosture(g, 90, new Date())).crossIdp;
 
 /**
  * One person per case (the same login in both IdPs joins them):
@@ -105,6 +109,7 @@ async function seed(): Promise<void> {
     { id: '0oaintra', label: 'Intranet', signOnMode: 'AUTO_LOGIN' },
   ]);
   await resolveIdentities(graph);
+  await refreshPostureFacts(graph);
 }
 
 const summary = (rows: Array<{ kind: string; person: { displayName: string }; accounts?: Array<{ id: string }>; roles?: string[] }>) =>
@@ -154,6 +159,21 @@ describe('crossIdpPosture', () => {
 
   it('lists password-SSO apps of both IdPs', () => {
     expect(cross.ssoGaps.map((a) => a.id)).toEqual([spKey('sp-box'), oktaAppKey('0oaintra'), oktaAppKey('0oawiki')]);
+  });
+
+  it('materialises facts equal to what the per-request Cypher computed on this graph', async () => {
+    await expectMaterialisedEqualsOracle(graph, 90, new Date());
+  });
+
+  it('refreshes the facts of the people an analyst links or unlinks', async () => {
+    // Dan (Entra only, no MFA) and Eve (Okta only, MFA): linked, Dan's gap becomes MFA_ONLY_IN_OKTA.
+    const person = await linkAccounts(graph, [entraKey('dan'), oktaKey('00ueve')]);
+    await expectMaterialisedEqualsOracle(graph, 90, new Date());
+    const linked = await pagedPosture(graph, 90, new Date());
+    expect(linked.crossIdp.mfaGaps.filter((g) => g.person.id === person.id).map((g) => g.kind)).toEqual(['MFA_ONLY_IN_OKTA']);
+    await unlinkAccounts(graph, oktaKey('00ueve'));
+    await expectMaterialisedEqualsOracle(graph, 90, new Date());
+    expect(summary((await pagedPosture(graph, 90, new Date())).crossIdp.mfaGaps)).toEqual(summary(cross.mfaGaps));
   });
 
   it('sets federatedThroughOkta only while the office365 app is active', async () => {

@@ -13,13 +13,14 @@ import { createGraph, type Graph } from '../../src/neo4j/driver.js';
 import { migrate } from '../../src/model/migrations.js';
 import { resolveIdentities } from '../../src/twin/resolution.js';
 import { identityPosture } from '../../src/twin/posture.js';
-import { accountTotals, mfaCoverage } from '../../src/twin/posture-accounts.js';
-import { globalAdmins, roleHolders } from '../../src/twin/posture-roles.js';
+import { globalAdminsPage, roleHoldersPages } from '../../src/twin/posture-roles.js';
 import { conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
-import { staleAccounts } from '../../src/twin/posture-stale.js';
+import { staleAccountsPages } from '../../src/twin/posture-stale.js';
 import { securityEventSummary } from '../../src/twin/posture-events.js';
-import { applicationInventory } from '../../src/twin/posture-apps.js';
-import { crossIdpPosture } from '../../src/twin/cross-idp.js';
+import { highPrivilegeAppsPage } from '../../src/twin/posture-apps.js';
+import { mfaGapsPage, roleConflictsPage, ssoGapsPage, ssoOverlapPage } from '../../src/twin/cross-idp.js';
+import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
+import { oraclePosture } from './posture-oracle.js';
 import { recordPostureSnapshot } from '../../src/twin/snapshots.js';
 import { GA, USER_ADMIN, seedEntraRoles, seedOktaRoles, seedPolicies, entraKey, entraRoleKey } from './seed.js';
 
@@ -161,21 +162,30 @@ try {
   await timed('resolveIdentities (nothing changed)', () => resolveIdentities(graph));
   await graph.write(`MATCH (a:Account {key: $k}) SET a.email = 'user1@acme.com', a.emailNorm = 'user1@acme.com'`, { k: entraKey('u2') });
   await timed('resolveIdentities (one merge)', () => resolveIdentities(graph));
-  await timed('accounts', () => accountTotals(graph));
-  await timed('mfa', () => mfaCoverage(graph));
-  await timed('globalAdmins', () => globalAdmins(graph));
-  await timed('roles', () => roleHolders(graph));
-  await timed('conditionalAccess', () => conditionalAccessPosture(graph));
-  await timed('staleAccounts', () => staleAccounts(graph, 90));
-  await timed('securityEvents', () => securityEventSummary(graph));
-  await timed('applications', () => applicationInventory(graph));
-  await timed('crossIdp', () => crossIdpPosture(graph));
-  const p = await timed('identityPosture (all sections, concurrent)', () => identityPosture(graph, 90));
+  console.log(`  -> ${JSON.stringify(await timed('refreshPostureFacts (first run)', () => refreshPostureFacts(graph)))}`);
+  console.log(`  -> ${JSON.stringify(await timed('refreshPostureFacts (nothing changed)', () => refreshPostureFacts(graph)))}`);
+  await timed('conditionalAccess (at refresh)', () => conditionalAccessPosture(graph));
+  await timed('securityEvents (at refresh)', () => securityEventSummary(graph));
+  await timed('old per-request lists (oracle)', () => oraclePosture(graph, 90, new Date()));
+  const p = await timed('identityPosture (summary + stale counts)', () => identityPosture(graph, 90));
   await timed('identityPosture (again, warm)', () => identityPosture(graph, 90));
+  const page = { first: 100, offset: 0 };
+  for (let i = 0; i < 2; i += 1) {
+    await timed('  globalAdmins page', () => globalAdminsPage(graph, page));
+    await timed('  roles holders pages', () => roleHoldersPages(graph, p.roles.map((r) => r.roleId), page));
+    await timed('  stale pages', () => staleAccountsPages(graph, p.staleAccounts, page));
+    await timed('  stale pages, offset 5000', () => staleAccountsPages(graph, p.staleAccounts, { first: 100, offset: 5000 }));
+    await timed('  highPrivilegeApps page', () => highPrivilegeAppsPage(graph, page));
+    await timed('  mfaGaps page', () => mfaGapsPage(graph, null, page));
+    await timed('  mfaGaps page, one kind', () => mfaGapsPage(graph, 'NO_MFA_ANYWHERE', page));
+    await timed('  roleConflicts page', () => roleConflictsPage(graph, null, page));
+    await timed('  ssoOverlap page', () => ssoOverlapPage(graph, page));
+    await timed('  ssoGaps page', () => ssoGapsPage(graph, page));
+  }
   await timed('recordPostureSnapshot', () => recordPostureSnapshot(graph));
   console.log(
-    `  -> stale ${p.staleAccounts.map((s) => s.count).join('/')}, gaps ${p.crossIdp.mfaGaps.length}, conflicts ${p.crossIdp.roleConflicts.length}, ` +
-      `uncovered ${p.conditionalAccess.accountsWithoutMfaEnforcement}, GA ${p.globalAdmins.length}, inBoth ${p.crossIdp.inBoth}`,
+    `  -> stale ${p.staleAccounts.map((s) => s.count).join('/')}, gaps ${JSON.stringify(p.crossIdp.mfaGapCounts)}, conflicts ${JSON.stringify(p.crossIdp.roleConflictCounts)}, ` +
+      `uncovered ${p.conditionalAccess.accountsWithoutMfaEnforcement}, GA ${p.globalAdminCount}, inBoth ${p.crossIdp.inBoth}`,
   );
 } finally {
   await graph.close();

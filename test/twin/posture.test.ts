@@ -3,7 +3,11 @@ import { QueryCounter, withQueryCounter, type Graph } from '../../src/neo4j/driv
 import { identityPosture } from '../../src/twin/posture.js';
 import { rolesByKey } from '../../src/twin/explorer.js';
 import { accountsWithoutMfaEnforcement, conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
+import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
 import type { IdentityPostureView } from '../../src/twin/views.js';
+import { pagedPosture, type PagedPosture } from './posture-read.js';
+import { expectMaterialisedEqualsOracle } from './oracle-check.js';
+import { resolveIdentities } from '../../src/twin/resolution.js';
 import { testGraph, wipe } from '../support/neo4j.js';
 import {
   GA,
@@ -32,6 +36,8 @@ import {
 
 let graph: Graph;
 let posture: IdentityPostureView;
+/** The paged lists read whole. */
+let full: PagedPosture;
 const seededStatements = new QueryCounter();
 const now = new Date();
 const g = (id: string) => entraKey(id);
@@ -130,7 +136,9 @@ const names = (accounts: Array<{ displayName: string }>) => accounts.map((a) => 
 beforeAll(async () => {
   graph = await testGraph();
   await seedTenant();
+  await refreshPostureFacts(graph);
   posture = await withQueryCounter(seededStatements, () => identityPosture(graph, 90, now));
+  full = await pagedPosture(graph, 90, now);
 });
 
 afterAll(async () => {
@@ -166,12 +174,13 @@ describe('identityPosture', () => {
   });
 
   it('lists Global Administrators holding the role actively, through nested groups, disabled or not', () => {
-    expect(names(posture.globalAdmins)).toEqual(['Alice Adams', 'Bob Brown', 'Dave Dunn', 'Erin Evans']);
-    expect(posture.globalAdmins[0]).toMatchObject({ id: g('alice'), source: 'ENTRA_ID', externalId: 'alice', login: 'alice@acme.com', active: true });
+    expect(names(full.globalAdmins)).toEqual(['Alice Adams', 'Bob Brown', 'Dave Dunn', 'Erin Evans']);
+    expect(posture.globalAdminCount).toBe(4);
+    expect(full.globalAdmins[0]).toMatchObject({ id: g('alice'), source: 'ENTRA_ID', externalId: 'alice', login: 'alice@acme.com', active: true });
   });
 
   it('lists every role with a holder: active first, eligible-only after, service principals not counted', () => {
-    expect(posture.roles.map((r) => ({ ...r, holders: names(r.holders) }))).toEqual([
+    expect(full.roles.map((r) => ({ ...r, holders: names(r.holders) }))).toEqual([
       {
         source: 'ENTRA_ID',
         role: 'Global Administrator',
@@ -217,7 +226,7 @@ describe('identityPosture', () => {
   });
 
   it('finds stale accounts with the three never-signed-in rules', () => {
-    expect(posture.staleAccounts.map((s) => ({ source: s.source, count: s.count, accounts: names(s.accounts) }))).toEqual([
+    expect(full.staleAccounts.map((s) => ({ source: s.source, count: s.count, accounts: names(s.accounts) }))).toEqual([
       // bob: 200 days; erin: never, no creation date; frank: never, created 400 days ago.
       // Not: carol and gina (never, created recently; 0001-01-01 means never), dave (disabled), the guest.
       { source: 'ENTRA_ID', count: 3, accounts: ['Bob Brown', 'Erin Evans', 'Frank Ford'] },
@@ -247,7 +256,9 @@ describe('identityPosture', () => {
   });
 
   it('inventories applications; only Graph application permissions with ReadWrite are high privilege', () => {
-    expect(posture.applications).toEqual({
+    const { highPrivilegeAppCount, ...counts } = posture.applications;
+    expect(highPrivilegeAppCount).toBe(full.highPrivilegeApps.length);
+    expect({ ...counts, highPrivilegeApps: full.highPrivilegeApps }).toEqual({
       entraApplications: 2,
       entraServicePrincipals: 2,
       oktaApps: 2,
@@ -268,6 +279,25 @@ describe('identityPosture', () => {
         },
       ],
     });
+  });
+});
+
+describe('the materialised posture', () => {
+  it('equals what the per-request Cypher computed, on this graph, at several thresholds', async () => {
+    await expectMaterialisedEqualsOracle(graph, 90, now);
+    await expectMaterialisedEqualsOracle(graph, 1000, now, 1);
+    await expectMaterialisedEqualsOracle(graph, 1, now, 50);
+  });
+
+  it('still does once identities are resolved, and after an account changes and the facts are refreshed', async () => {
+    await resolveIdentities(graph);
+    await refreshPostureFacts(graph);
+    await expectMaterialisedEqualsOracle(graph, 90, now);
+    await graph.write("MATCH (a:Account {key: $k}) SET a.mfaMethods = ['FIDO2'], a.mfaRegistered = true, a.active = false", { k: g('bob') });
+    const written = await refreshPostureFacts(graph);
+    expect(written.accountsWritten).toBeGreaterThan(0);
+    await expectMaterialisedEqualsOracle(graph, 90, now);
+    expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
   });
 });
 
@@ -312,6 +342,7 @@ describe('accountsWithoutMfaEnforcement with an all-users policy', () => {
 describe('identityPosture on an empty graph', () => {
   it('returns zeros with both sources present', async () => {
     await wipe(graph);
+    await refreshPostureFacts(graph);
     const emptyStatements = new QueryCounter();
     const p = await withQueryCounter(emptyStatements, () => identityPosture(graph, 90));
     // A constant number of statements, whatever the graph holds.
@@ -321,6 +352,6 @@ describe('identityPosture on an empty graph', () => {
     expect(p.mfa.map((m) => m.ratio)).toEqual([0, 0]);
     expect(p.roles).toEqual([]);
     expect(p.conditionalAccess).toMatchObject({ enabled: 0, accountsWithoutMfaEnforcement: 0, mfaRequiredForAllUsers: false, legacyAuthBlocked: false });
-    expect(p.crossIdp).toMatchObject({ inBoth: 0, onlyInEntra: 0, onlyInOkta: 0, mfaGaps: [], roleConflicts: [], ssoOverlap: [], ssoGaps: [] });
+    expect((await pagedPosture(graph, 90, new Date())).crossIdp).toMatchObject({ inBoth: 0, onlyInEntra: 0, onlyInOkta: 0, mfaGaps: [], roleConflicts: [], ssoOverlap: [], ssoGaps: [] });
   });
 });

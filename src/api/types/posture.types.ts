@@ -1,5 +1,5 @@
 /** The merged posture: the contract's IdentityPosture and its parts. Descriptions are the definitions. */
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
 import { ConfidenceEnum, IdentitySourceEnum, MfaGapKindEnum, MfaMethodEnum, PolicyStateEnum, RoleConflictKindEnum, SeverityEnum } from './enums.js';
 import type { Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source } from '../../model/vocabulary.js';
@@ -43,7 +43,8 @@ export class RoleHolders {
   @Field(() => Int, { description: 'Distinct accounts holding the role actively.' }) activeHolders!: number;
   @Field(() => Int, { description: 'Distinct accounts eligible through PIM and not holding it actively. Always 0 for Okta.' })
   eligibleHolders!: number;
-  @Field(() => [Account]) holders!: Account[];
+  /** The role's node key, for RoleHolders.holders (posture.resolver.ts); not in the schema. */
+  roleId!: string;
 }
 
 @ObjectType()
@@ -87,7 +88,8 @@ signed in and were created more than staleAfterDays ago or have no creation date
 null, "" and 0001-01-01T00:00:00Z mean never.`,
   })
   count!: number;
-  @Field(() => [Account]) accounts!: Account[];
+  /** The staleness cutoff of this request, for StaleAccounts.accounts (posture.resolver.ts); not in the schema. */
+  cutoff!: string;
 }
 
 @ObjectType()
@@ -119,8 +121,7 @@ export class ApplicationInventory {
   @Field(() => Int, { description: 'Entra app registrations.' }) entraApplications!: number;
   @Field(() => Int, { description: 'Entra service principals of type Application.' }) entraServicePrincipals!: number;
   @Field(() => Int) oktaApps!: number;
-  @Field(() => [Application], { description: 'Service principals granted a Microsoft Graph application permission whose value contains ReadWrite.' })
-  highPrivilegeApps!: Application[];
+  @Field(() => Int) highPrivilegeAppCount!: number;
 }
 
 @ObjectType()
@@ -146,16 +147,27 @@ export class SsoOverlap {
 }
 
 @ObjectType()
+export class MfaGapCount {
+  @Field(() => MfaGapKindEnum) kind!: MfaGapKind;
+  @Field(() => Int) people!: number;
+}
+
+@ObjectType()
+export class RoleConflictCount {
+  @Field(() => RoleConflictKindEnum) kind!: RoleConflictKind;
+  @Field(() => Int) people!: number;
+}
+
+@ObjectType()
 export class CrossIdpPosture {
   @Field(() => Int, { description: 'People with an account in each identity provider.' }) inBoth!: number;
   @Field(() => Int, { description: 'People with an active Entra account and no Okta account at all.' }) onlyInEntra!: number;
   @Field(() => Int, { description: 'People with an active Okta account and no Entra account at all.' }) onlyInOkta!: number;
-  @Field(() => [MfaGap]) mfaGaps!: MfaGap[];
-  @Field(() => [RoleConflict]) roleConflicts!: RoleConflict[];
-  @Field(() => [SsoOverlap], { description: 'Apps integrated in both identity providers: the same display name once lower-cased and stripped of everything but letters and digits, or the same sign-on host (Entra loginUrl or replyUrls; Okta sign-on or ACS URL).' })
-  ssoOverlap!: SsoOverlap[];
-  @Field(() => [Application], { description: 'Apps that sign users on with stored passwords instead of federation (Okta BROWSER_PLUGIN, AUTO_LOGIN, SECURE_PASSWORD_STORE, BASIC_AUTH; Entra preferredSingleSignOnMode password).' })
-  ssoGaps!: Application[];
+  @Field(() => [MfaGapCount], { description: 'People per gap kind, every kind listed (0 included).' }) mfaGapCounts!: MfaGapCount[];
+  @Field(() => [RoleConflictCount], { description: 'People per conflict kind, every kind listed (0 included).' })
+  roleConflictCounts!: RoleConflictCount[];
+  @Field(() => Int) ssoOverlapCount!: number;
+  @Field(() => Int) ssoGapCount!: number;
 }
 
 @ObjectType()
@@ -163,14 +175,30 @@ export class IdentityPosture {
   @Field(() => DateTimeScalar) asOf!: string;
   @Field(() => [AccountTotals]) accounts!: AccountTotals[];
   @Field(() => [MfaCoverage]) mfa!: MfaCoverage[];
-  @Field(() => [Account], { description: 'Accounts holding Entra Global Administrator (template 62e90394-69f5-4237-9190-012177145e10) actively; eligible-only holders are not listed.' })
-  globalAdmins!: Account[];
+  @Field(() => Int) globalAdminCount!: number;
   @Field(() => [RoleHolders], { description: 'Every role that has at least one active or eligible holder.' }) roles!: RoleHolders[];
   @Field(() => ConditionalAccessPosture) conditionalAccess!: ConditionalAccessPosture;
   @Field(() => [StaleAccounts]) staleAccounts!: StaleAccounts[];
   @Field(() => SecurityEventSummary) securityEvents!: SecurityEventSummary;
   @Field(() => ApplicationInventory) applications!: ApplicationInventory;
   @Field(() => CrossIdpPosture) crossIdp!: CrossIdpPosture;
+}
+
+/** The contract's paged list arguments: at most `first` items (up to TWIN_MAX_PAGE_SIZE), skipping `offset`. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 100 }) first!: number;
+  @Field(() => Int, { defaultValue: 0 }) offset!: number;
+}
+
+@ArgsType()
+export class MfaGapPageArgs extends PageArgs {
+  @Field(() => MfaGapKindEnum, { nullable: true }) kind?: MfaGapKind | null;
+}
+
+@ArgsType()
+export class RoleConflictPageArgs extends PageArgs {
+  @Field(() => RoleConflictKindEnum, { nullable: true }) kind?: RoleConflictKind | null;
 }
 
 @ObjectType({ description: 'The headline posture numbers recorded after a sync, for trends.' })
