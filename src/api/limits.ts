@@ -88,11 +88,14 @@ function rootFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<s
   return out;
 }
 
+function fragmentsOf(document: DocumentNode): Map<string, OperationDefinitionNode['selectionSet']> {
+  return new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+}
+
 /** The first root field the role may not run (analysts: queries and the analyst corrections), if any. */
 export function refusedField(operation: OperationDefinitionNode, document: DocumentNode, role: ApiRole): string | undefined {
   if (operation.operation === 'query' || role === 'admin') return undefined;
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
-  return rootFields(operation, fragments).find((f) => operation.operation !== 'mutation' || !ANALYST_MUTATIONS.has(f));
+  return rootFields(operation, fragmentsOf(document)).find((f) => operation.operation !== 'mutation' || !ANALYST_MUTATIONS.has(f));
 }
 
 /**
@@ -108,6 +111,11 @@ export function operationGuard(schema: GraphQLSchema, limits: QueryLimits): Apol
         async didResolveOperation({ operation, document, request, contextValue }) {
           if (!operation) {
             throw badInput(request.operationName ? `the document has no operation named ${request.operationName}` : 'the document has several operations: name the one to run (operationName)');
+          }
+          const fragments = fragmentsOf(document);
+          // The posture is the most expensive read: one per operation, however it is aliased.
+          if (rootFields(operation, fragments).filter((f) => f === 'identityPosture').length > 1) {
+            throw tooComplex('ask for identityPosture once per operation (aliases included)');
           }
           const refused = refusedField(operation, document, contextValue.role);
           if (refused !== undefined) {

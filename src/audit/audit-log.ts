@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import type { Graph } from '../neo4j/driver.js';
+import { QueryCounter, withQueryCounter, type Graph } from '../neo4j/driver.js';
 
 export type AuditOutcome = 'STARTED' | 'SUCCEEDED' | 'FAILED';
 
@@ -38,22 +38,30 @@ export function redactSecrets(value: unknown): unknown {
 
 const PROJECTION = 'e { .id, .at, .keyName, .role, .requestId, .operation, .fields, .arguments, .outcome, .errorCodes }';
 
+/**
+ * The audit trail's own writes are not counted against the request they record (x-cypher-statements
+ * reports what served the request: a refused or invalid mutation still reports 0).
+ */
+function uncounted<T>(fn: () => Promise<T>): Promise<T> {
+  return withQueryCounter(new QueryCounter(), fn);
+}
+
 export class AuditLog {
   constructor(private readonly graph: Graph) {}
 
   /** Records a mutation before it runs; throws when the record cannot be written (the caller refuses it). */
   async begin(entry: AuditEntry): Promise<string> {
     const id = randomUUID();
-    await this.graph.write(
+    await uncounted(() => this.graph.write(
       `CREATE (e:AuditEvent {id: $id, at: $at, keyName: $keyName, role: $role, requestId: $requestId, operation: $operation,
          fields: $fields, arguments: $arguments, outcome: $outcome, errorCodes: $errorCodes})`,
       { ...entry, id, at: new Date().toISOString(), arguments: JSON.stringify(redactSecrets(entry.arguments)), outcome: 'STARTED', errorCodes: [] },
-    );
+    ));
     return id;
   }
 
   async finish(id: string, outcome: Exclude<AuditOutcome, 'STARTED'>, errorCodes: string[]): Promise<void> {
-    await this.graph.write('MATCH (e:AuditEvent {id: $id}) SET e.outcome = $outcome, e.errorCodes = $errorCodes', { id, outcome, errorCodes });
+    await uncounted(() => this.graph.write('MATCH (e:AuditEvent {id: $id}) SET e.outcome = $outcome, e.errorCodes = $errorCodes', { id, outcome, errorCodes }));
   }
 
   /** Newest first. */

@@ -166,6 +166,16 @@ describe('the HTTP layer in production shape', () => {
   });
 });
 
+describe('the posture once per operation', () => {
+  it('refuses two identityPosture fields in one operation (aliases or fragments) before any Cypher', async () => {
+    const aliased = await t.gql('{ a: identityPosture { asOf } b: identityPosture { asOf } }', {}, ANALYST);
+    expect(aliased.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(aliased.statements).toBe(0);
+    const viaFragment = await t.gql('query { identityPosture { asOf } ...P } fragment P on Query { again: identityPosture { asOf } }', {}, ANALYST);
+    expect(viaFragment.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+});
+
 describe('request budget per key', () => {
   it('answers 429 RATE_LIMITED with Retry-After once a key spent its budget, without touching other keys', async () => {
     const limited = await startTestApp({ TWIN_API_KEYS: KEYS, TWIN_RATE_LIMIT_PER_MINUTE: '3' });
