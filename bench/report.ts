@@ -29,11 +29,11 @@ export interface SizeResult {
 }
 
 export interface Neo4jFigures {
-  /** Store files and indexes of all databases on disk (DIR/data/databases), after the syncs. */
+  /** Store files and indexes of all databases on disk (DIR/data/databases) once this size was loaded and queried, after a restart's checkpoint. */
   storeMiB?: number;
   /** Transaction logs on disk (DIR/data/transactions). */
   txLogsMiB?: number;
-  /** VmHWM of the Neo4j process: its peak RSS since it started (the bench restarts it first). */
+  /** VmHWM of the Neo4j process: its peak RSS while this size ran (the bench restarts it before each size). */
   peakRssMiB?: number;
   heapMiB?: number;
   pageCacheMiB?: number;
@@ -171,7 +171,7 @@ function sizingSection(results: SizeResult[]): string {
       return `| ${people(r.people)} | ${mib(n.storeMiB)} | ${mib(n.txLogsMiB)} | ${mib(n.peakRssMiB)} | ${mib(n.pageCacheMiB)} | ${recommended(n.storeMiB as number)} |`;
     }),
     '',
-    'The store is everything under the data dir\'s `data/databases` (record stores and indexes of both databases) after the four syncs; Neo4j\'s peak RSS is since the bench (re)started it, so it covers the sizes before it too. Neo4j\'s own guidance (`neo4j-admin server memory-recommendation`) sizes the page cache to the store plus growth; the README\'s "Sizing Neo4j" turns these figures into settings.',
+    'The store is everything under the data dir\'s `data/databases` (record stores and indexes of both databases) once the size was synced and queried, measured after a restart (its shutdown checkpoint writes out what the page cache and the transaction logs still held); the bench restarts Neo4j before each size, so its peak RSS is of that size alone. Neo4j\'s own guidance (`neo4j-admin server memory-recommendation`) sizes the page cache to the store plus growth; the README\'s "Sizing Neo4j" turns these figures into settings.',
   ].join('\n');
 }
 

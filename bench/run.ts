@@ -5,6 +5,7 @@
  * .svg (BENCH_OUT=<dir> writes them there instead, for trial runs).
  */
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,7 +132,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
         `search "${SEARCH_TERM}" p95 ${search.p95.toFixed(0)} ms (${matches} people), statements ${trips10}/${trips100}`,
     );
     const neo4j = await neo4jFigures(neo4jUri);
-    if (neo4j) log(`Neo4j: store ${neo4j.storeMiB?.toFixed(0)} MiB, peak RSS ${neo4j.peakRssMiB?.toFixed(0)} MiB, page cache ${neo4j.pageCacheMiB?.toFixed(0)} MiB`);
+    if (neo4j) log(`Neo4j: peak RSS ${neo4j.peakRssMiB?.toFixed(0)} MiB, heap ${neo4j.heapMiB?.toFixed(0)} MiB, page cache ${neo4j.pageCacheMiB?.toFixed(0)} MiB`);
 
     return {
       people,
@@ -181,9 +182,15 @@ function dirMiB(dir: string): number | undefined {
   return total / 2 ** 20;
 }
 
+/** The local launcher's home (NEO4J_DATA_DIR, as `npm run bench` sets it), or undefined for another Neo4j. */
+function localNeo4jHome(): string | undefined {
+  const dataDir = process.env.NEO4J_DATA_DIR?.trim();
+  return dataDir ? path.resolve(import.meta.dirname, '..', dataDir) : undefined;
+}
+
 /**
- * The Neo4j under test once a size is loaded: its sizing as it reports it, and, when it is the local launcher's
- * (NEO4J_DATA_DIR, as `npm run bench` sets), the store's size on disk and the process's peak RSS.
+ * The Neo4j under test once a size is loaded and queried: its sizing as it reports it, and, when it is the local
+ * launcher's, the process's peak RSS since it (re)started (the bench restarts it before each size).
  */
 async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
   const figures: Neo4jFigures = {};
@@ -209,11 +216,8 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
   } finally {
     await graph.close();
   }
-  const dataDir = process.env.NEO4J_DATA_DIR?.trim();
-  if (dataDir) {
-    const home = path.resolve(import.meta.dirname, '..', dataDir);
-    figures.storeMiB = dirMiB(path.join(home, 'data', 'databases'));
-    figures.txLogsMiB = dirMiB(path.join(home, 'data', 'transactions'));
+  const home = localNeo4jHome();
+  if (home) {
     try {
       const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]);
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -225,9 +229,33 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
   return Object.values(figures).some((v) => v !== undefined) ? figures : undefined;
 }
 
+/**
+ * The local launcher's Neo4j restarted: its clean shutdown checkpoints, so the store files on disk hold
+ * everything the syncs wrote (until a checkpoint, Neo4j keeps changes in the page cache and the transaction
+ * logs only, and Community has no procedure to force one). Returns the store's and the logs' size in between.
+ */
+function restartedNeo4j(home: string): Pick<Neo4jFigures, 'storeMiB' | 'txLogsMiB'> {
+  const db = (cmd: string): void => {
+    const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../tools/neo4j/db.mjs'), cmd], { stdio: 'inherit', env: process.env });
+    if (r.status !== 0) throw new Error(`tools/neo4j/db.mjs ${cmd} failed (exit ${r.status})`);
+  };
+  db('stop');
+  const sizes = { storeMiB: dirMiB(path.join(home, 'data', 'databases')), txLogsMiB: dirMiB(path.join(home, 'data', 'transactions')) };
+  db('start');
+  return sizes;
+}
+
 const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7697';
 const results: SizeResult[] = [];
-for (const size of SIZES) results.push(await benchSize(size, neo4jUri));
+const home = localNeo4jHome();
+for (const size of SIZES) {
+  const result = await benchSize(size, neo4jUri);
+  if (home) {
+    result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
+    console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
+  }
+  results.push(result);
+}
 // The raw figures too (benchmarks.json), so the report can be re-rendered or compared without re-running.
 const out = outputDir();
 const written = await writeOutputs(out, { date: new Date().toISOString(), hoursBack: HOURS_BACK, apiNodeOptions: API_NODE_OPTIONS, results }, { json: true });
