@@ -12,7 +12,7 @@ function layer(files, forbidden) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test/generated/', 'tools/neo4j/lib/', 'tools/neo4j/classes/', '.data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'console/dist/', 'console/src/generated/', 'test/generated/', 'tools/neo4j/lib/', 'tools/neo4j/classes/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,6 +33,18 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // The admin console runs in the browser: its globals, and the same promise rules for its .tsx files.
+    files: ['console/src/**/*.ts', 'console/src/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', Response: 'readonly', HTMLDivElement: 'readonly' },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -4,8 +4,11 @@
  * gets UNAUTHENTICATED and no data.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -22,6 +25,9 @@ import { auditTrail } from './audit.js';
 import { RequestBudget } from './rate-limit.js';
 import { QueryCounter, withQueryCounter } from '../neo4j/driver.js';
 import { TwinError } from '../errors.js';
+
+/** The admin console's static build (console/dist, `npm run build:console`); the same path from src/api and dist/api. */
+export const CONSOLE_DIR = fileURLToPath(new URL('../../console/dist/', import.meta.url));
 
 export interface ApiServer {
   server: http.Server;
@@ -195,6 +201,18 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
       },
     }),
   );
+
+  // The admin console: static files at /, and index.html for any other GET that is not an API route (the
+  // console's own paths, e.g. /people/123). Same origin as /graphql; nothing loaded from elsewhere (CSP).
+  if (existsSync(path.join(CONSOLE_DIR, 'index.html'))) {
+    const csp = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    app.use(express.static(CONSOLE_DIR, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('content-security-policy', csp) }));
+    app.get(/^\/(?!graphql|healthz|readyz)[^.]*$/, (_req, res) => {
+      res.setHeader('content-security-policy', csp);
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(CONSOLE_DIR, 'index.html'));
+    });
+  }
 
   // A body that is not JSON, too large, or of another kind gets a JSON error with a stable code, never an
   // HTML page with a stack trace (Express's default handler, outside production).
