@@ -36,3 +36,29 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Maps the items of an async source with `fn`, in order: up to `ahead` items are being mapped while the
+ * consumer works, so per-item calls (factors of a page of users) run on without a pause between pages.
+ * Memory holds `ahead` results. A failure is thrown when its item's turn comes; once the consumer stops
+ * (or a mapping failed), the calls in flight settle before the source is closed.
+ */
+export async function* mapAhead<T, R>(
+  source: AsyncIterable<T>,
+  ahead: number,
+  fn: (item: T) => Promise<R>,
+): AsyncGenerator<R, void, undefined> {
+  const queue: Array<Promise<R>> = [];
+  try {
+    for await (const item of source) {
+      const mapped = fn(item);
+      // Awaited in its turn below; until then a failure must not count as unhandled.
+      mapped.catch(() => undefined);
+      queue.push(mapped);
+      while (queue.length >= Math.max(1, ahead)) yield await (queue.shift() as Promise<R>);
+    }
+    while (queue.length > 0) yield await (queue.shift() as Promise<R>);
+  } finally {
+    await Promise.allSettled(queue);
+  }
+}

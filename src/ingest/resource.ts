@@ -48,41 +48,85 @@ export interface Resource<Session, Page, W extends Writes> {
 /** Event retention when the data set does not say otherwise: Entra's P1/P2 sign-in retention. */
 export const EVENT_RETENTION_DAYS = 30;
 
+/** Sealed batches that may wait or be written while the next batch is fetched and transformed. */
+export const WRITES_AHEAD = 2;
+
 /**
- * Buffers rows per write and flushes every write in declared order once a batch is full, so the edges of
- * a batch always find the nodes written before them, and memory holds one batch.
+ * Buffers rows per write and, once a batch is full, seals it: its writes go to Neo4j in declared order
+ * (nodes before the edges that MATCH them), batch after batch, one statement at a time, while the data set
+ * goes on fetching and transforming the next batch. At most `ahead` sealed batches wait or run; the next
+ * seal waits for the oldest to be written, so memory holds `ahead + 1` batches of rows. The first failed
+ * write stops the ones after it and is thrown by the next `add` or `drain`.
  */
 class Sink<W extends Writes> {
-  private readonly buffers = new Map<string, unknown[]>();
+  private buffers = new Map<string, unknown[]>();
   private buffered = 0;
+  /** The last sealed batch's write: every batch's write starts after the one before it ended. */
+  private tail: Promise<void> = Promise.resolve();
+  /** Sealed batches not yet written, oldest first (each settles when its batch was written or skipped). */
+  private readonly sealed: Array<Promise<void>> = [];
+  private failure: { err: unknown } | undefined;
 
   constructor(
     private readonly writes: W,
     private readonly ctx: DataSetContext,
     private readonly batchSize: number,
+    private readonly ahead: number,
   ) {}
 
   async add(rows: RowsOf<W>): Promise<void> {
+    this.throwIfFailed();
     for (const [name, list] of Object.entries(rows)) {
       if (!list || list.length === 0) continue;
-      const buffer = this.buffers.get(name) ?? [];
-      this.buffers.set(name, buffer);
+      let buffer = this.buffers.get(name);
+      if (!buffer) {
+        buffer = [];
+        this.buffers.set(name, buffer);
+      }
       for (const row of list as readonly unknown[]) buffer.push(row);
       this.buffered += list.length;
     }
-    if (this.buffered >= this.batchSize) await this.flush();
+    if (this.buffered >= this.batchSize) await this.seal();
   }
 
-  async flush(): Promise<void> {
+  /** Seals what is buffered and waits until every sealed batch was written; throws the first write failure. */
+  async drain(): Promise<void> {
+    await this.seal();
+    await this.settle();
+    this.throwIfFailed();
+  }
+
+  /** Waits for the sealed batches without throwing (a data set that failed lets its writes end first). */
+  async settle(): Promise<void> {
+    await this.tail;
+    this.sealed.length = 0;
+  }
+
+  private async seal(): Promise<void> {
+    const batch: Array<{ write: Write<unknown>; rows: unknown[] }> = [];
     for (const [name, write] of Object.entries(this.writes)) {
       const rows = this.buffers.get(name);
       if (!rows || rows.length === 0) continue;
-      this.buffers.set(name, []);
-      for (let i = 0; i < rows.length; i += this.batchSize) {
-        await this.ctx.write(write, rows.slice(i, i + this.batchSize));
-      }
+      for (let i = 0; i < rows.length; i += this.batchSize) batch.push({ write, rows: rows.slice(i, i + this.batchSize) });
     }
+    this.buffers = new Map();
     this.buffered = 0;
+    if (batch.length === 0) return;
+    this.tail = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        for (const { write, rows } of batch) await this.ctx.write(write, rows);
+      } catch (err) {
+        this.failure = { err };
+      }
+    });
+    this.sealed.push(this.tail);
+    while (this.sealed.length > this.ahead) await this.sealed.shift();
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.err;
   }
 }
 
@@ -98,6 +142,7 @@ export function bindResource<Session, Page, W extends Writes>(
     cleanup: cleanupFor(source, resource.name),
     cleanupParams: { retentionDays: EVENT_RETENTION_DAYS, ...resource.cleanupParams?.(session) },
     async run(ctx: DataSetContext): Promise<void> {
+      const sink = new Sink(resource.writes, ctx, resource.batchSize ?? DEFAULT_BATCH_SIZE, WRITES_AHEAD);
       let total = 0;
       const count = (n: number): void => {
         total += n;
@@ -112,7 +157,11 @@ export function bindResource<Session, Page, W extends Writes>(
           const start = total;
           return { restart: () => count(start - total) };
         },
-        execute: (statement) => ctx.execute(statement),
+        // A statement of the data set itself runs after the rows sealed before it were written.
+        execute: async (statement) => {
+          await sink.drain();
+          await ctx.execute(statement);
+        },
       };
       // Pages are counted as the source yields them, before the read-ahead: a listing's restart() (called
       // while the next page is fetched) then always takes back every page that listing delivered.
@@ -125,9 +174,14 @@ export function bindResource<Session, Page, W extends Writes>(
           yield rows;
         }
       }
-      const sink = new Sink(resource.writes, ctx, resource.batchSize ?? DEFAULT_BATCH_SIZE);
-      for await (const rows of readAhead(transformed())) await sink.add(rows);
-      await sink.flush();
+      try {
+        for await (const rows of readAhead(transformed())) await sink.add(rows);
+        await sink.drain();
+      } catch (err) {
+        // No write of this data set may still run once the runner records its failure.
+        await sink.settle();
+        throw err;
+      }
     },
   };
 }

@@ -9,7 +9,7 @@ import { TwinError } from '../../errors.js';
 import { FactorNode, HAS_FACTOR, OktaUserNode } from '../../model/graph.js';
 import { normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
 import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
-import { mapLimit } from '../concurrency.js';
+import { mapAhead, mapLimit } from '../concurrency.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { transformFactors, type FactorRow, type MfaSummary } from './factors.js';
 import type { OktaKeys } from './keys.js';
@@ -97,6 +97,14 @@ export function transformUsers(page: readonly UserWithFactors[], keys: OktaKeys)
  * The plain list omits DEPROVISIONED users; `search` includes them, so they get a listing of their own.
  * A user deprovisioned between the two listings is read twice: MERGE keeps one node, the later status wins.
  */
+/**
+ * Factor calls in flight: the HttpClient's per-endpoint limit (OKTA_CONCURRENCY) bounds them; two pages of
+ * users are worked on at once so that limit stays busy across page ends. Okta's rate limit for
+ * /api/v1/users paces them (X-Rate-Limit-Remaining, rate-limit.ts).
+ */
+const FACTOR_CONCURRENCY = OKTA_CONCURRENCY;
+const FACTOR_PAGES_AHEAD = 2;
+
 const LISTINGS: ReadonlyArray<Record<string, string | number>> = [
   { limit: 200 },
   { limit: 200, search: 'status eq "DEPROVISIONED"' },
@@ -108,20 +116,20 @@ export const usersResource: Resource<OktaSession, UserWithFactors[], typeof writ
   counted: ['users'],
   async *pages(session, ctx) {
     const { client } = session;
+    const withFactors = (page: JsonObject[]): Promise<UserWithFactors[]> =>
+      mapLimit(page, FACTOR_CONCURRENCY, async (user): Promise<UserWithFactors | null> => {
+        const id = userId(user);
+        const factors = await client.getOptional<unknown>(`/api/v1/users/${encodeURIComponent(id)}/factors`, { signal: ctx.signal });
+        if (factors === null) {
+          ctx.warn('E0000007', `user ${id} was deleted during the sync; skipped`);
+          return null;
+        }
+        if (!Array.isArray(factors)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's factors of user ${id} are not a list`);
+        return { user, factors: factors.filter(isObject) };
+      }).then((read) => read.filter((u): u is UserWithFactors => u !== null));
     for (const query of LISTINGS) {
-      for await (const page of client.pages('/api/v1/users', { query, signal: ctx.signal })) {
-        const read = await mapLimit(page, OKTA_CONCURRENCY, async (user): Promise<UserWithFactors | null> => {
-          const id = userId(user);
-          const factors = await client.getOptional<unknown>(`/api/v1/users/${encodeURIComponent(id)}/factors`, { signal: ctx.signal });
-          if (factors === null) {
-            ctx.warn('E0000007', `user ${id} was deleted during the sync; skipped`);
-            return null;
-          }
-          if (!Array.isArray(factors)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's factors of user ${id} are not a list`);
-          return { user, factors: factors.filter(isObject) };
-        });
-        yield read.filter((u): u is UserWithFactors => u !== null);
-      }
+      // The factors of the next page of users are fetched while this page's finish: no pause between pages.
+      yield* mapAhead(client.pages('/api/v1/users', { query, signal: ctx.signal }), FACTOR_PAGES_AHEAD, withFactors);
     }
   },
   transform: (page, session) => transformUsers(page, session.keys),
