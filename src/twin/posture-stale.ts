@@ -36,31 +36,41 @@ export async function staleCounts(graph: Graph, staleAfterDays: number, now: Dat
 }
 
 /**
- * Fewer stale accounts than this: read them on the staleSince index and sort them. More: walk the accounts of
- * the source in name order (the (source, orderName, key) index) and keep the stale ones, which stops after
- * offset + first of them; at this density that reads a few times the page.
+ * Up to this many stale accounts per list: read them on the staleSince index and sort them. More: walk the
+ * accounts of the source in name order (the (source, orderName, key) index) and keep the stale ones, which
+ * stops after offset + first of them; at that density it reads a few times the page.
  */
-const SORT_BELOW = 2000;
+const SORT_UP_TO = 5000;
 
-/** One page of stale accounts per source, by displayName then id, in one statement; answers in the order of `lists`. */
+/**
+ * One page of stale accounts per source, by displayName then id, in one statement; answers in the order of
+ * `lists`. The access path is chosen here, from the counts the request already has (the planner, given the
+ * cutoff as a parameter, cannot know how many accounts it selects).
+ */
 export async function staleAccountsPages(graph: Graph, lists: readonly StaleAccountsView[], page: Page): Promise<AccountView[][]> {
   checkPage(page);
-  const branch = (few: boolean, index: string): string => `
-         WITH list WHERE list.few = ${few}
-         MATCH (a:Account) USING INDEX a:Account(${index})
-         WHERE a.source = list.source AND a.orderName IS NOT NULL AND a.key IS NOT NULL AND a.staleSince < list.cutoff
-         WITH a ORDER BY a.source, a.orderName, a.key SKIP $offset LIMIT $first
-         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts`;
+  const index = lists.every((l) => l.count <= SORT_UP_TO) ? 'source, staleSince' : 'source, orderName, key';
   const rows = await graph.read<{ i: number; accounts: AccountView[] }>(
     `UNWIND $lists AS list
-     CALL (list) {${branch(true, 'source, staleSince')}
-       UNION ALL${branch(false, 'source, orderName, key')}
+     CALL (list) {
+       MATCH (a:Account) USING INDEX a:Account(${index})
+       WHERE a.source = list.source AND a.orderName IS NOT NULL AND a.key IS NOT NULL AND a.staleSince < list.cutoff
+       WITH a ORDER BY a.source, a.orderName, a.key SKIP $offset LIMIT $first
+       // Only the page's keys leave the sort: the projection reads the properties of one page, not of all.
+       WITH collect(a.key) AS keys
+       CALL (keys) {
+         UNWIND range(0, size(keys) - 1) AS i
+         MATCH (a:Account {key: keys[i]})
+         WITH i, a ORDER BY i
+         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
+       }
+       RETURN accounts
      }
      RETURN list.i AS i, accounts`,
     {
       offset: neo4j.int(page.offset),
       first: neo4j.int(page.first),
-      lists: lists.map((l, i) => ({ i: neo4j.int(i), source: l.source, cutoff: l.cutoff, few: l.count < SORT_BELOW })),
+      lists: lists.map((l, i) => ({ i: neo4j.int(i), source: l.source, cutoff: l.cutoff })),
     },
   );
   const out: AccountView[][] = lists.map(() => []);
