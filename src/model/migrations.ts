@@ -30,7 +30,29 @@ function compile(): string[] {
 
 export const MIGRATIONS: readonly string[] = compile();
 
+/**
+ * Replicas starting together on an empty Neo4j race these statements: IF NOT EXISTS does not stop a
+ * concurrent CREATE of the same index from failing ("an equivalent index already exists"), or a
+ * constraint's index from colliding with one being built. Such a statement is tried again: by then the
+ * other replica's index exists and IF NOT EXISTS makes it a no-op.
+ */
+const RACE = /already exists|EquivalentSchemaRule|IndexAlreadyExists|ConstraintAlreadyExists|ConstraintWithNameAlreadyExists/i;
+const ATTEMPTS = 5;
+
+async function tolerant(graph: Graph, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await graph.write(statement);
+      return;
+    } catch (err) {
+      const text = err instanceof Error ? `${err.message} ${'code' in err ? String(err.code) : ''}` : String(err);
+      if (!RACE.test(text) || attempt >= ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
 export async function migrate(graph: Graph): Promise<void> {
-  for (const statement of MIGRATIONS) await graph.write(statement);
+  for (const statement of MIGRATIONS) await tolerant(graph, statement);
   await graph.write('CALL db.awaitIndexes(300)');
 }
