@@ -58,12 +58,13 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   if (resealed.length > 0) log.info({ integrations: resealed }, 'stored credentials re-sealed under the current encryption key');
   const runs = new RunStore(graph);
   const orphans = await runs.failOrphans();
-  if (orphans > 0) log.warn({ orphans }, 'marked sync runs interrupted by a restart as FAILED');
+  if (orphans > 0) log.warn({ orphans }, 'marked sync runs whose replica stopped (their lease lapsed) as FAILED');
 
   const extraCaPem = opts.extraCaPem ?? readExtraCa(config.tlsCaFile);
+  const leaseMs = config.syncLeaseSeconds * 1000;
   const runner = new SyncRunner(graph, runs, log, [async () => {
     await enrichAfterSync(graph);
-  }]);
+  }], { leaseMs, deadlineMs: config.syncDeadlineMinutes * 60_000 });
   const deps = { config, log, graph, extraCaPem };
   const connectorOpts = opts.retry ? { retry: opts.retry } : {};
   const integrations = new IntegrationService(configStore, runner, [

@@ -37,6 +37,10 @@ export interface Config {
   queryTimeoutMs: number;
   /** Requests a minute each API key may make (TWIN_RATE_LIMIT_PER_MINUTE, default 600). */
   rateLimitPerMinute: number;
+  /** A sync's lease in Neo4j expires this long after its holder's last heartbeat (TWIN_SYNC_LEASE_SECONDS, default 45). */
+  syncLeaseSeconds: number;
+  /** Longest a sync run may take (TWIN_SYNC_DEADLINE_MINUTES, default 240); then its unfinished data sets fail. */
+  syncDeadlineMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -186,5 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'TWIN_INTROSPECTION', true),
     queryTimeoutMs: int(env, 'TWIN_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     rateLimitPerMinute: int(env, 'TWIN_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    syncLeaseSeconds: int(env, 'TWIN_SYNC_LEASE_SECONDS', 45, 2, 3600),
+    syncDeadlineMinutes: int(env, 'TWIN_SYNC_DEADLINE_MINUTES', 240, 1, 10_080),
   };
 }

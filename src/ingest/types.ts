@@ -1,7 +1,7 @@
 /** What a sync run records: its status, counts per data set, errors and warnings. */
-import type { Source, SyncStatus } from '../model/vocabulary.js';
+import type { Source, SyncMode, SyncStatus } from '../model/vocabulary.js';
 
-export type { SyncStatus };
+export type { SyncMode, SyncStatus };
 
 
 export interface SyncCountRecord {
@@ -22,6 +22,8 @@ export interface SyncRunRecord {
   integration: string;
   source: Source;
   status: SyncStatus;
+  /** FULL: every sync reads every data set whole (incremental sync is not built yet). */
+  mode: SyncMode;
   startedAt: string;
   finishedAt: string | null;
   options: Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The three admin steps for any connector — configure, test, sync — plus status. Resolvers stay thin;
  * connectors stay unaware of GraphQL.
  */
-import { TwinError } from '../errors.js';
+import { TwinError, badInput } from '../errors.js';
 import type { SyncRunner } from '../ingest/runner.js';
 import type { IntegrationConfigStore, StoredIntegration } from './config-store.js';
 import type { IntegrationConnector } from '../ingest/connector.js';
@@ -71,15 +71,37 @@ export class IntegrationService {
     return this.connector(source).testConnection(stored, credentials);
   }
 
-  async sync(source: Source, options: object): Promise<SyncRunRecord> {
+  /**
+   * Starts a sync, or returns the running one (here or on another replica). `allowLargeDeletes` lets a
+   * listing that shrank by half or more clean up; `full` is accepted, and every sync is FULL today.
+   */
+  async sync(source: Source, options: object, request: { allowLargeDeletes?: boolean; full?: boolean } = {}): Promise<SyncRunRecord> {
     const running = this.runner.current(INTEGRATION_ID[source]);
     if (running) return structuredClone(running);
     const { stored, credentials } = await this.stored(source);
     const connector = this.connector(source);
-    return this.runner.start(source, { ...options }, async () => connector.session(stored, credentials, options));
+    const allowLargeDeletes = request.allowLargeDeletes === true;
+    return this.runner.start(
+      source,
+      { ...options, allowLargeDeletes },
+      async () => connector.session(stored, credentials, options),
+      { allowLargeDeletes },
+    );
   }
 
   async run(id: string): Promise<SyncRunRecord | null> {
     return this.runner.get(id);
+  }
+
+  /** Sync runs newest first, of one identity provider or of both. */
+  async runs(source: Source | null, first: number): Promise<SyncRunRecord[]> {
+    return this.runner.list(source ? INTEGRATION_ID[source] : null, first);
+  }
+
+  /** Stops a running sync at its next page boundary; a finished run is returned as it is. */
+  async cancel(id: string): Promise<SyncRunRecord> {
+    const run = await this.runner.cancel(id);
+    if (!run) throw badInput(`no sync run has the id ${id}`, 'id');
+    return run;
   }
 }

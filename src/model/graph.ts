@@ -499,6 +499,22 @@ export const SyncRunNode = node({
   },
 });
 
+export const SyncLeaseNode = node({
+  name: 'SyncLease',
+  labels: ['SyncLease'],
+  doc: "One per integration: which run holds the integration's sync slot, until when (Neo4j's clock, ms), and a cancel request for it.",
+  key: 'integration',
+  unique: ['integration'],
+  owner: twin('runner'),
+  props: {
+    integration: p.string('entra / okta'),
+    runId: p.optString('the run holding the slot; null when free'),
+    holder: p.optString('the replica running it (host:pid:random)'),
+    expiresAt: p.optInt('when the lease lapses unless its holder renews it (epoch ms, Neo4j clock)'),
+    cancel: p.bool('cancelSync asked the holder to stop'),
+  },
+});
+
 export const IntegrationConfigNode = node({
   name: 'IntegrationConfig',
   labels: ['IntegrationConfig'],
@@ -602,7 +618,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, IntegrationConfigNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, IntegrationConfigNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

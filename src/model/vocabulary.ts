@@ -31,8 +31,12 @@ export const CONFIDENCES = ['VERIFIED', 'INFERRED'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
 /** Contract: SyncStatus. */
-export const SYNC_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
+export const SYNC_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+/** Contract: SyncMode. Every sync is FULL until incremental sync is built. */
+export const SYNC_MODES = ['FULL', 'INCREMENTAL'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
 
 /** Contract: PolicyState (a conditional access policy's state). */
 export const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;

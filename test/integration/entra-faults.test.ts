@@ -181,7 +181,12 @@ describe('paging and mid-sync changes', () => {
     expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(1112);
     // Back to the example tenant, so later tests compare like with like.
     h.sim.setTenant(exampleTenant());
-    expect((await h.sync()).status).toBe('SUCCEEDED');
+    const shrunk = await h.sync();
+    expect(shrunk.status).toBe('PARTIAL');
+    expect(shrunk.errors).toEqual([expect.objectContaining({ dataSet: 'users', code: 'LISTING_SHRANK', message: expect.stringMatching(/12 objects.*1112/) })]);
+    expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(1112);
+    // The shrink guard held the deletions back; allowLargeDeletes accepts them.
+    expect((await h.sync({}, { allowLargeDeletes: true })).status).toBe('SUCCEEDED');
     expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(12);
   });
 

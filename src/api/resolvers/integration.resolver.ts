@@ -1,7 +1,9 @@
 /** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { hoursBack } from '../arguments.js';
+import { hoursBack, pageSize } from '../arguments.js';
+import { IdentitySourceEnum } from '../types/enums.js';
+import type { Source } from '../../model/vocabulary.js';
 import {
   ConnectionTest, EntraIdConfigInput, EntraIdSyncArgs, IntegrationStatus, OktaConfigInput, OktaSyncArgs, SyncRun,
 } from '../types/integration.types.js';
@@ -23,6 +25,20 @@ export class IntegrationResolver {
     return ctx.services.integrations.run(id);
   }
 
+  @Query(() => [SyncRun], { description: "Sync runs, newest first, of one identity provider or of both: the admin UI's run history (the last 200 per provider are kept)." })
+  async syncRuns(
+    @Arg('source', () => IdentitySourceEnum, { nullable: true }) source: Source | null | undefined,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SyncRun[]> {
+    return ctx.services.integrations.runs(source ?? null, pageSize(first, ctx.services.config.maxPageSize));
+  }
+
+  @Mutation(() => SyncRun, { description: 'Stops a running sync at the next page boundary; it ends CANCELLED. A finished run is returned as it is.' })
+  async cancelSync(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SyncRun> {
+    return ctx.services.integrations.cancel(id);
+  }
+
   @Mutation(() => IntegrationStatus, { description: 'Step 1: store the Entra ID app registration. The secret is write-only: no query returns it, no log prints it.' })
   async configureEntraId(@Arg('input', () => EntraIdConfigInput) input: EntraIdConfigInput, @Ctx() ctx: RequestContext): Promise<IntegrationStatus> {
     return ctx.services.integrations.configure('ENTRA_ID', { ...input });
@@ -35,7 +51,8 @@ export class IntegrationResolver {
 
   @Mutation(() => SyncRun, { description: 'Step 3, seed: entra_id_sync(...). Starts a sync and returns its run at once; poll syncRun(id) or entraIdStatus.' })
   async entraIdSync(@Ctx() ctx: RequestContext, @Args(() => EntraIdSyncArgs) args: EntraIdSyncArgs): Promise<SyncRun> {
-    return ctx.services.integrations.sync('ENTRA_ID', { ...args, hoursBack: hoursBack(args.hoursBack) });
+    const { full, allowLargeDeletes, ...options } = args;
+    return ctx.services.integrations.sync('ENTRA_ID', { ...options, hoursBack: hoursBack(args.hoursBack) }, { full, allowLargeDeletes });
   }
 
   @Mutation(() => IntegrationStatus, { description: 'Store the Okta org and its credential: an API token, or an OAuth service app (client id and private key). Credentials are write-only.' })
@@ -50,6 +67,7 @@ export class IntegrationResolver {
 
   @Mutation(() => SyncRun, { description: "Starts an Okta sync and returns its run at once. syncUsers includes each user's factors." })
   async oktaSync(@Ctx() ctx: RequestContext, @Args(() => OktaSyncArgs) args: OktaSyncArgs): Promise<SyncRun> {
-    return ctx.services.integrations.sync('OKTA', { ...args, hoursBack: hoursBack(args.hoursBack) });
+    const { full, allowLargeDeletes, ...options } = args;
+    return ctx.services.integrations.sync('OKTA', { ...options, hoursBack: hoursBack(args.hoursBack) }, { full, allowLargeDeletes });
   }
 }

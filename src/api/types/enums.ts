@@ -6,7 +6,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   CONFIDENCES, MFA_GAP_KINDS, MFA_METHODS, POLICY_STATES, ROLE_ASSIGNMENT_KINDS, ROLE_CONFLICT_KINDS, SEVERITIES,
-  SOURCES, SYNC_STATUSES,
+  SOURCES, SYNC_MODES, SYNC_STATUSES,
 } from '../../model/vocabulary.js';
 
 /** The enum object type-graphql registers, `{ A: 'A', B: 'B' }`, of a list of values `['A', 'B']`. */
@@ -34,6 +34,15 @@ export const SyncStatusEnum = registered(SYNC_STATUSES, {
     SUCCEEDED: { description: 'Every requested data set was pulled and loaded.' },
     PARTIAL: { description: 'Some data sets failed (see errors); the others were loaded and the failed ones kept the data of the previous sync.' },
     FAILED: { description: 'Nothing was loaded; the twin keeps the data of the previous sync.' },
+    CANCELLED: { description: 'Stopped by cancelSync or a server shutdown: data sets that finished were loaded, the others kept the data of the previous sync.' },
+  },
+});
+
+export const SyncModeEnum = registered(SYNC_MODES, {
+  name: 'SyncMode',
+  valuesConfig: {
+    FULL: { description: 'Every data set read whole; what the provider no longer has is removed from the twin.' },
+    INCREMENTAL: { description: 'Only what changed since the previous successful sync. Not built yet: every run is FULL today.' },
   },
 });
 

@@ -2,8 +2,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { EntraSyncOptions, OktaSyncOptions } from '../../ingest/connector.js';
 import { DateTimeScalar } from './scalars.js';
-import { IdentitySourceEnum, SyncStatusEnum } from './enums.js';
-import type { Source, SyncStatus } from '../../model/vocabulary.js';
+import { IdentitySourceEnum, SyncModeEnum, SyncStatusEnum } from './enums.js';
+import type { Source, SyncMode, SyncStatus } from '../../model/vocabulary.js';
 
 @ObjectType()
 export class SyncCount {
@@ -25,6 +25,8 @@ export class SyncRun {
   @Field(() => ID) id!: string;
   @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => SyncStatusEnum) status!: SyncStatus;
+  @Field(() => SyncModeEnum, { description: 'FULL: every data set read whole. Every sync is FULL today (incremental sync is not built yet).' })
+  mode!: SyncMode;
   @Field(() => DateTimeScalar) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
   @Field(() => [SyncCount], { description: 'Objects loaded by this run, per data set.' }) counts!: SyncCount[];
@@ -94,6 +96,14 @@ export class EntraIdSyncArgs implements EntraSyncOptions {
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncApps!: boolean;
   @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
+  @Field(() => Boolean, { defaultValue: false, nullable: false, description: 'Accepted; every sync reads every data set whole (FULL) today, whatever it says.' })
+  full!: boolean;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    nullable: false,
+    description: 'Without it, a data set whose listing has fewer than half the objects of its last complete sync is not cleaned up: it keeps its previous data and the run ends PARTIAL with a LISTING_SHRANK error. true accepts the deletions.',
+  })
+  allowLargeDeletes!: boolean;
 }
 
 /** oktaSync's arguments: which data sets to sync (all by default), and how far back to read the System Log. */
@@ -106,4 +116,12 @@ export class OktaSyncArgs implements OktaSyncOptions {
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncLogs!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
   @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
+  @Field(() => Boolean, { defaultValue: false, nullable: false, description: 'Accepted; every sync reads every data set whole (FULL) today, whatever it says.' })
+  full!: boolean;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    nullable: false,
+    description: 'Without it, a data set whose listing has fewer than half the objects of its last complete sync is not cleaned up: it keeps its previous data and the run ends PARTIAL with a LISTING_SHRANK error. true accepts the deletions.',
+  })
+  allowLargeDeletes!: boolean;
 }

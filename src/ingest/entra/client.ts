@@ -108,7 +108,11 @@ export class GraphClient {
     const maxRestarts = opts.maxRestarts ?? 2;
     let url = this.url(first);
     let restarts = 0;
+    // Next links already followed in this listing: one seen again is a cycle, never an end of list.
+    let followed = new Set<string>([url]);
     for (;;) {
+      // A page boundary: a cancelled run fetches nothing more.
+      opts.signal?.throwIfAborted();
       let body: unknown;
       try {
         body = await this.get<unknown>(url, opts);
@@ -118,6 +122,7 @@ export class GraphClient {
           restarts += 1;
           opts.onRestart?.();
           url = start;
+          followed = new Set([url]);
           continue;
         }
         throw err;
@@ -130,6 +135,10 @@ export class GraphClient {
         throw new TwinError('UPSTREAM_BAD_RESPONSE', `GET ${graphPath(url)}: @odata.nextLink is not a URL`);
       }
       url = this.url(next);
+      if (followed.has(url)) {
+        throw new TwinError('UPSTREAM_BAD_RESPONSE', `GET ${graphPath(url)}: @odata.nextLink repeats a page already read in this listing (a paging cycle); the listing is incomplete`);
+      }
+      followed.add(url);
     }
   }
 

@@ -156,7 +156,11 @@ export class OktaClient {
   private async *pagesInOrder(path: string, opts: OktaPageOptions): AsyncGenerator<JsonObject[], void, undefined> {
     let url: string | null = this.url(path, opts.query);
     let n = 0;
+    // Links already followed in this listing: one seen again is a cycle, never an end of list.
+    const followed = new Set<string>([url]);
     while (url !== null) {
+      // A page boundary: a cancelled run fetches nothing more.
+      opts.signal?.throwIfAborted();
       n += 1;
       const res = await this.send(url, opts.signal);
       if (res.status < 200 || res.status >= 300) throw toOktaError(res, 'GET', url);
@@ -167,8 +171,16 @@ export class OktaClient {
       if (!items.every(isObject)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's page ${n} of ${pathname} holds something that is not an object`);
       yield items;
       const next: string | null = nextLink(res.headerValues('link'), url) ?? str(at(body, '_links', 'next', 'href'));
-      // A next link that points back to the same page would loop forever.
-      url = next !== null && next !== url ? new URL(next, url).toString() : null;
+      if (next === null) {
+        url = null;
+      } else {
+        const resolved: string = new URL(next, url).toString();
+        if (followed.has(resolved)) {
+          throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's next link after page ${n} of ${pathname} repeats a page already read in this listing (a paging cycle); the listing is incomplete`);
+        }
+        followed.add(resolved);
+        url = resolved;
+      }
     }
   }
 }
