@@ -301,6 +301,8 @@ export class SyncRunner {
 
     const dataSets = session.dataSets();
     let failed = 0;
+    // Data sets held back by the shrink guard: loaded, not cleaned up (the run is PARTIAL, not FAILED).
+    let shrunk = 0;
     for (const ds of dataSets) {
       const stop = stopReasonOf(signal);
       if (stop) {
@@ -314,7 +316,7 @@ export class SyncRunner {
       try {
         const shrank = await this.runDataSet(run, session, ds, log, signal, save, request);
         if (shrank) {
-          failed += 1;
+          shrunk += 1;
           run.errors.push(shrank);
           log.warn({ dataSet: ds.name }, shrank.message);
         } else {
@@ -337,7 +339,7 @@ export class SyncRunner {
     const stop = stopReasonOf(signal);
     let status: SyncRunRecord['status'] = stop?.code === 'CANCELLED'
       ? 'CANCELLED'
-      : dataSets.length > 0 && failed === dataSets.length ? 'FAILED' : failed > 0 ? 'PARTIAL' : 'SUCCEEDED';
+      : dataSets.length > 0 && failed === dataSets.length ? 'FAILED' : failed + shrunk > 0 ? 'PARTIAL' : 'SUCCEEDED';
     // A cancelled run stops now; the next sync enriches the twin again.
     if (status === 'PARTIAL' || status === 'SUCCEEDED') {
       for (const hook of this.afterSync) {
