@@ -93,6 +93,12 @@ export function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`;
 }
 
+const LABELS: Record<string, string> = {
+  MFA_ONLY_IN_ENTRA: 'MFA only in Entra ID', MFA_ONLY_IN_OKTA: 'MFA only in Okta', NO_MFA_ANYWHERE: 'No MFA anywhere',
+  PRIVILEGED_WITHOUT_PHISHING_RESISTANT_MFA: 'Privileged without phishing-resistant MFA', TIER0_IN_BOTH: 'Tier 0 in both IdPs',
+  FIDO2: 'FIDO2', HARDWARE_OTP: 'Hardware OTP', SOFTWARE_OTP: 'Software OTP',
+};
+
 export function humanize(kind: string): string {
-  return kind.toLowerCase().replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return LABELS[kind] ?? kind.toLowerCase().replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the product's main job on a fresh machine with no cloud account. Starts simulated
  * Entra and Okta tenants over HTTPS, configures both integrations through the API exactly as the admin
- * UI would, syncs both with live progress, prints a posture summary, and keeps serving until Ctrl-C.
+ * UI would, syncs both with live progress, prints a posture summary, and keeps serving the API and the
+ * admin console (built first when missing or stale) until Ctrl-C.
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { startEntraSimulator } from '../simulators/entra/server.js';
 import { startOktaSimulator } from '../simulators/okta/server.js';
 import { generateScenario } from '../simulators/synthetic/index.js';
 import { DemoClient, printPosture, watchRun } from './console.js';
+import { ensureConsoleBuilt } from './console-build.js';
 
 const size = Number(process.env.DEMO_SIZE ?? 300);
 const seed = Number(process.env.DEMO_SEED ?? 42);
@@ -28,6 +30,8 @@ const oktaToken = `00demo${seed}-api-token-for-the-local-simulator`;
 async function main(): Promise<void> {
   const t0 = Date.now();
   console.log(`identity twin demo: ${size} synthetic people (seed ${seed})`);
+  // Before the API starts: it serves console/dist at / only when the build is there.
+  await ensureConsoleBuilt();
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'demo-key-1', alg: 'RS256', use: 'sig' };
   const scenario = generateScenario({
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
   await printPosture(client);
 
   console.log(`\nready in ${((Date.now() - t0) / 1000).toFixed(1)} s. GraphQL: ${app.url}`);
+  console.log(`console: ${app.url.replace(/\/graphql$/, '/')}${config.apiKeys === undefined ? ' (open access on loopback: no key needed)' : ' (sign in with an admin key from TWIN_API_KEYS)'}`);
   console.log(`try:\n  curl -s ${app.url} -H 'content-type: application/json' \\\n    -d '{"query":"{ identityPosture { crossIdp { inBoth onlyInEntra onlyInOkta mfaGaps { kind person { displayName } } } } }"}'`);
   console.log('Ctrl-C stops the API, the simulators (Neo4j keeps running: npm run db:stop).');
 }

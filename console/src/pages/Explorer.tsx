@@ -119,7 +119,7 @@ export function PersonPage({ id }: { id: string }) {
                 </dl>
                 {p.accounts.length > 1 && (
                   <button type="button" onClick={() => void act(async () => (await gql(UnlinkDocument, { accountId: a.id })).unlinkAccounts, `${a.login} is now a person of its own.`)}>
-                    Unlink {a.login}
+                    Unlink this {SOURCE_NAME[a.source]} account
                   </button>
                 )}
               </section>

@@ -64,6 +64,8 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
   const [run, setRun] = useState<RunFieldsFragment | null>(status.lastSync ?? null);
   useEffect(() => setRun((r) => (r && status.lastSync && r.id !== status.lastSync.id && isLive(r) ? r : status.lastSync ?? null)), [status.lastSync]);
   const headingId = `${provider}-heading`;
+  // Open at first when not configured; then the user's choice (a save must not fold the form and its message away).
+  const [configOpen, setConfigOpen] = useState(!status.configured);
   return (
     <section className="card" aria-labelledby={headingId} data-testid={`${provider}-card`}>
       <h2 id={headingId}>{title}</h2>
@@ -80,7 +82,7 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
       <RunView run={run} title="Last sync" />
       {admin && (
         <>
-          <details className="configure" open={!status.configured}>
+          <details className="configure" open={configOpen} onToggle={(e) => setConfigOpen(e.currentTarget.open)}>
             <summary>Configure</summary>
             <div className="configure-body">
               {provider === 'entra' ? <EntraForm saved={reload} /> : <OktaForm saved={reload} />}

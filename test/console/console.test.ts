@@ -1,0 +1,255 @@
+/**
+ * The admin console end to end in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download), against the real API with the simulated Entra tenant and Okta org over HTTPS. An admin
+ * configures both integrations through the forms, tests the connections, syncs, and the dashboard shows
+ * the numbers the API returns; an analyst sees no admin controls; a wrong key is refused. Screenshots of
+ * each page go to docs/console/ (TWIN_CONSOLE_SCREENSHOTS=0 skips them).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import { ensureConsoleBuilt } from '../../dev/demo/console-build.js';
+import { ADMIN_KEY, ANALYST_KEY, startTestApp, type TestApp } from '../support/app.js';
+import { testGraph } from '../support/neo4j.js';
+
+const ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'console-test-client-secret' };
+const OKTA_CLIENT = '0oaconsoletestapp1d7';
+const SHOTS = process.env.TWIN_CONSOLE_SCREENSHOTS !== '0';
+const SHOT_DIR = path.resolve(import.meta.dirname, '../../docs/console');
+const VIEWPORT = { width: 1440, height: 960 };
+
+/** Debian's Chromium (apt-get install chromium); CHROMIUM_PATH overrides. */
+function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('no Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  return found;
+}
+
+let entraSim: EntraSimulator;
+let oktaSim: OktaSimulator;
+let t: TestApp;
+let scenario: SyntheticScenario;
+let privatePem: string;
+let browser: Browser;
+let base: string;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  await page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Waits for the form's outcome and fails with its message when it is not "Saved". */
+async function saved(card: Locator): Promise<void> {
+  const outcome = card.locator('form [role=status], form [role=alert]').first();
+  await outcome.waitFor();
+  expect(await outcome.textContent()).toContain('Saved');
+}
+
+/** A link of the main navigation. */
+function nav(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+async function signIn(key: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('who').waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  await ensureConsoleBuilt(() => undefined);
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  privatePem = await exportPKCS8(privateKey);
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
+  scenario = generateScenario({
+    seed: 13,
+    people: 200,
+    entraCredentials: ENTRA,
+    oktaCredentials: { apiToken: 'unused-api-token-value', serviceApp: { clientId: OKTA_CLIENT, publicJwk, requireDpop: true } },
+  });
+  entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
+  oktaSim = await startOktaSimulator({ org: scenario.okta });
+  const graph = await testGraph();
+  await graph.close();
+  t = await startTestApp(
+    { ENTRA_AUTHORITY_HOST: entraSim.authorityHost, ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint },
+    { extraCaPem: entraSim.caCertPem },
+  );
+  base = t.app.url.replace(/\/graphql$/, '/');
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await Promise.all([entraSim?.close(), oktaSim?.close()]);
+});
+
+describe('the admin console in Chromium', () => {
+  it('is served at / with the API, and a wrong key is refused with a clear message', async () => {
+    const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(base);
+    await expect(page.getByRole('heading', { name: 'Identity twin console' }).isVisible()).resolves.toBe(true);
+    await shot(page, 'sign-in');
+    await page.getByLabel('API key').fill('not-a-key-of-this-server');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('This API key was refused');
+    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
+    // An unknown console path gets the console too (SPA fallback), the API routes are unchanged.
+    expect((await fetch(new URL('/people/x', base))).headers.get('content-type')).toContain('text/html');
+    expect((await (await fetch(new URL('/healthz', base))).json())).toEqual({ status: 'ok' });
+    await page.context().close();
+  });
+
+  it('an admin configures Entra ID and Okta through the forms, tests the connections and syncs', async () => {
+    const page = await signIn(ADMIN_KEY);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await nav(page, 'Integrations').click();
+
+    const entra = page.getByRole('region', { name: 'Entra ID' });
+    await entra.getByLabel('Tenant ID').fill(scenario.entra.tenantId);
+    await entra.getByLabel('Client ID').fill(ENTRA.clientId);
+    await entra.getByLabel('Client Secret').fill(ENTRA.clientSecret);
+    await entra.getByRole('button', { name: 'Save' }).click();
+    await saved(entra);
+    expect(await entra.getByLabel('Client Secret').inputValue()).toBe('');
+    await entra.getByTestId('entra-tenant').filter({ hasText: scenario.entra.tenantId }).waitFor();
+    expect(await page.content()).not.toContain(ENTRA.clientSecret);
+
+    const okta = page.getByRole('region', { name: 'Okta' });
+    await okta.getByLabel('Org URL').fill(oktaSim.orgUrl);
+    await okta.getByLabel('Client ID').fill(OKTA_CLIENT);
+    await okta.getByLabel('Private Key').fill(privatePem);
+    await okta.getByLabel('Key ID').fill('k1');
+    await okta.getByRole('button', { name: 'Save' }).click();
+    await saved(okta);
+    expect(await okta.getByLabel('Private Key').inputValue()).toBe('');
+    expect(await page.content()).not.toContain('PRIVATE KEY');
+
+    for (const card of [entra, okta]) {
+      await card.getByRole('button', { name: 'Test Connection' }).click();
+      const checks = card.getByRole('table', { name: 'Connection checks' });
+      await checks.waitFor({ timeout: 90_000 });
+      expect(await checks.locator('tbody tr').count()).toBe(7);
+      expect(await checks.getByText('Failed').count()).toBe(0);
+    }
+    expect(await entra.getByRole('table', { name: 'Connection checks' }).textContent()).toContain('AuditLog.Read.All');
+
+    for (const card of [entra, okta]) {
+      await card.getByLabel('Hours back').fill(String(24 * 8));
+      await card.getByRole('button', { name: 'Sync Now' }).click();
+    }
+    for (const card of [entra, okta]) {
+      await card.getByTestId('run-status').filter({ hasText: /SUCCEEDED|PARTIAL|FAILED/ }).waitFor({ timeout: 150_000 });
+      expect(await card.getByTestId('run-status').textContent()).toBe('SUCCEEDED');
+    }
+    expect(await okta.getByTestId('run').getByRole('row', { name: /^users/ }).textContent()).toContain(String(scenario.summary.oktaUsers));
+    await shot(page, 'integrations');
+    await page.context().close();
+  }, 240_000);
+
+  it('the dashboard shows the numbers the API returns, and each links to its list', async () => {
+    const api = await t.gql<{ identityPosture: {
+      globalAdminCount: number; accounts: Array<{ source: string; active: number }>;
+      mfa: Array<{ source: string; ratio: number }>; staleAccounts: Array<{ source: string; count: number }>;
+      securityEvents: { total: number; bySeverity: Array<{ severity: string; count: number }> };
+      applications: { highPrivilegeAppCount: number };
+      crossIdp: { inBoth: number; onlyInEntra: number; onlyInOkta: number; mfaGapCounts: Array<{ kind: string; people: number }>; roleConflictCounts: Array<{ kind: string; people: number }> };
+    } }, Record<string, never>>(
+      `{ identityPosture { globalAdminCount accounts { source active } mfa { source ratio } staleAccounts { source count }
+         securityEvents { total bySeverity { severity count } } applications { highPrivilegeAppCount }
+         crossIdp { inBoth onlyInEntra onlyInOkta mfaGapCounts { kind people } roleConflictCounts { kind people } } } }`,
+    );
+    expect(api.errors).toBeUndefined();
+    const p = api.data!.identityPosture;
+    const page = await signIn(ANALYST_KEY);
+    await page.getByTestId('global-admins').waitFor();
+    const text = async (id: string) => (await page.getByTestId(id).textContent())?.trim();
+    expect(await text('global-admins')).toBe(String(p.globalAdminCount));
+    for (const a of p.accounts) expect(await text(`active-${a.source}`)).toBe(String(a.active));
+    for (const m of p.mfa) expect(await text(`mfa-${m.source}`)).toBe(`${(m.ratio * 100).toFixed(1)}%`);
+    for (const s of p.staleAccounts) expect(await text(`stale-${s.source}`)).toBe(String(s.count));
+    expect(await text('events-total')).toBe(String(p.securityEvents.total));
+    for (const s of p.securityEvents.bySeverity) expect(await text(`events-${s.severity}`)).toBe(String(s.count));
+    expect(await text('apps-high')).toBe(String(p.applications.highPrivilegeAppCount));
+    expect(await text('in-both')).toBe(String(p.crossIdp.inBoth));
+    expect(await text('only-entra')).toBe(String(p.crossIdp.onlyInEntra));
+    expect(await text('only-okta')).toBe(String(p.crossIdp.onlyInOkta));
+    for (const g of p.crossIdp.mfaGapCounts) expect(await text(`gap-${g.kind}`)).toBe(String(g.people));
+    for (const g of p.crossIdp.roleConflictCounts) expect(await text(`conflict-${g.kind}`)).toBe(String(g.people));
+    await page.waitForTimeout(300);
+    await shot(page, 'dashboard');
+
+    // A number opens the list behind it, paged.
+    await page.getByRole('link', { name: `${p.globalAdminCount} Global Administrators (active)` }).click();
+    await page.getByRole('navigation', { name: 'Global Administrators pages' }).filter({ hasText: `of ${p.globalAdminCount}` }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(Math.min(25, p.globalAdminCount));
+    await page.goBack();
+    const gap = p.crossIdp.mfaGapCounts.find((g) => g.people > 0)!;
+    await page.getByTestId(`gap-${gap.kind}`).click();
+    await page.getByRole('navigation', { name: 'MFA gaps pages' }).filter({ hasText: `of ${gap.people}` }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(Math.min(25, gap.people));
+    await shot(page, 'mfa-gaps');
+    await page.context().close();
+  }, 120_000);
+
+  it('an analyst sees no configure, test or sync controls', async () => {
+    const page = await signIn(ANALYST_KEY);
+    expect(await page.getByTestId('who').textContent()).toContain('role analyst');
+    await nav(page, 'Integrations').click();
+    await page.getByRole('region', { name: 'Okta' }).waitFor();
+    await page.getByTestId('run-status').first().waitFor();
+    for (const name of ['Test Connection', 'Sync Now', 'Save', 'Cancel']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    for (const label of ['Tenant ID', 'Client Secret', 'Org URL', 'Private Key']) expect(await page.getByLabel(label).count()).toBe(0);
+    expect(await page.getByText('Configure', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('the explorer finds a person, shows their accounts side by side and their graph; events are paged', async () => {
+    const page = await signIn(ANALYST_KEY);
+    await nav(page, 'People').click();
+    const first = page.locator('tbody tr th a').first();
+    await first.waitFor();
+    // Someone with an account in each IdP.
+    const both = page.locator('tbody tr').filter({ hasText: 'Entra ID + Okta' }).first();
+    const name = (await both.locator('th a').textContent())!;
+    await page.getByLabel('Search people').fill(name);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText(`matching “${name}”`).waitFor();
+    await page.locator('tbody tr th a', { hasText: name }).first().click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    expect(await page.getByRole('region', { name: /^Entra ID account/ }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: /^Okta account/ }).count()).toBeGreaterThan(0);
+    await page.locator('.graph canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, 'person');
+
+    await nav(page, 'Security events').click();
+    await page.getByText(/events, newest first/).waitFor();
+    const times = await page.locator('tbody tr td:first-child').allTextContents();
+    expect([...times].sort().reverse()).toEqual(times);
+    await page.getByLabel('Minimum severity').selectOption('HIGH');
+    await page.waitForURL(/severity=HIGH/);
+    const high = await t.gql<{ securityEvents: { totalCount: number } }, Record<string, never>>('{ securityEvents(minSeverity: HIGH) { totalCount } }');
+    await page.getByText(`${high.data!.securityEvents.totalCount} events, newest first`).waitFor();
+    const severities = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(severities.length).toBeGreaterThan(0);
+    expect(severities.every((s) => s === 'HIGH')).toBe(true);
+    await page.getByLabel('Minimum severity').selectOption('LOW');
+    await page.getByText(/events, newest first/).waitFor();
+    await shot(page, 'events');
+    await page.context().close();
+  }, 120_000);
+});
