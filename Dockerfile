@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1
 # Identity twin API: compiled JavaScript (dist/) on Node.js, production dependencies only.
 #
-#   build    npm ci (with devDependencies: TypeScript), npm run build → /app/dist
+#   build    npm ci (with devDependencies: TypeScript, Vite), npm run build → /app/dist and the admin
+#            console's static files → /app/console/dist
 #   deps     npm ci --omit=dev → /app/node_modules without any devDependency
-#   runtime  dist/ + package files + production node_modules, non-root, `node dist/main.js`
+#   runtime  dist/ + console/dist (static files only) + package files + production node_modules,
+#            non-root, `node dist/main.js` (which serves the console at /)
 #
 # No simulator, demo, test, tsx or other devDependency reaches the runtime image. `npm run docker:dry-run`
 # performs these steps without a Docker engine (tools/docker/dry-run.mjs reads this file).
@@ -17,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY console ./console
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps
@@ -37,6 +40,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 4000

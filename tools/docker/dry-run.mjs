@@ -6,7 +6,7 @@
 // is this repository filtered by .dockerignore; every stage is a folder standing in for the stage's
 // filesystem; COPY copies what the COPY lines copy (from the context or --from another stage); RUN runs
 // the same command with `sh -c` in the stage's WORKDIR with the stage's ENV. Then it checks the final
-// stage (only dist/, package files and node_modules; no devDependency of package-lock.json; no dev/,
+// stage (only dist/, console/dist, package files and node_modules; no devDependency of package-lock.json; no dev/,
 // test/ or TypeScript source; no import of a package outside "dependencies"), starts its CMD with its
 // ENV (HOST and PORT overridden to a free loopback port) against the Neo4j in NEO4J_URI, runs its
 // HEALTHCHECK command, sends a GraphQL query and stops it with SIGTERM.
@@ -319,7 +319,20 @@ say(`final stage "${image.name}" (${image.image}), WORKDIR ${image.workdir}, USE
 const entries = readdirSync(app).sort();
 console.log(`  ${image.workdir}: ${entries.join(', ')}`);
 console.log(`  dist: ${du(path.join(app, 'dist'))}; node_modules: ${du(path.join(app, 'node_modules'))}`);
-check(entries.every((e) => ['dist', 'node_modules', 'package.json', 'package-lock.json', '.data'].includes(e)), 'only dist/, node_modules/, package files and .data in the app folder');
+check(entries.every((e) => ['dist', 'console', 'node_modules', 'package.json', 'package-lock.json', '.data'].includes(e)), 'only dist/, console/, node_modules/, package files and .data in the app folder');
+// The admin console: only its built static files (no source, no node_modules of its own).
+const consoleEntries = existsSync(path.join(app, 'console')) ? readdirSync(path.join(app, 'console')) : [];
+check(consoleEntries.length === 1 && consoleEntries[0] === 'dist', 'console/ holds only the built dist/', consoleEntries.join(', '));
+check(existsSync(path.join(app, 'console', 'dist', 'index.html')), 'console/dist/index.html exists');
+const consoleFiles = [];
+const walkConsole = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    if (e.isDirectory()) walkConsole(path.join(d, e.name));
+    else consoleFiles.push(e.name);
+  }
+};
+if (existsSync(path.join(app, 'console', 'dist'))) walkConsole(path.join(app, 'console', 'dist'));
+check(consoleFiles.every((f) => /\.(html|js|css|svg|png|ico|woff2?)$/.test(f)), 'console/dist holds only static files (html, js, css, images)', consoleFiles.filter((f) => !/\.(html|js|css|svg|png|ico|woff2?)$/.test(f)).slice(0, 3).join(', '));
 check(existsSync(path.join(app, 'dist', 'main.js')), 'dist/main.js exists');
 const stray = [];
 const walk = (d) => {
@@ -411,6 +424,10 @@ if (healthy) {
   check(typeof q.body.data?.people?.totalCount === 'number' && !q.body.errors, 'a GraphQL query answers', JSON.stringify(q.body).slice(0, 160));
   const anon = await gql('{ people(first: 1) { totalCount } }', false);
   check(anon.body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED', 'a request without a key is refused', anon.body.errors?.[0]?.extensions?.code);
+  const page = await fetch(`${base}/`);
+  check(page.status === 200 && (page.headers.get('content-type') ?? '').includes('text/html') && /<div id="root">/.test(await page.text()), 'GET / serves the admin console');
+  const deep = await fetch(`${base}/people/some-id`);
+  check(deep.status === 200 && (deep.headers.get('content-type') ?? '').includes('text/html'), 'a console path (GET /people/some-id) gets index.html');
   const malformed = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": oops' });
   const text = await malformed.text();
   check(malformed.status === 400 && !/SyntaxError|JSON\.parse|node_modules/.test(text), 'a malformed body gets a 400 without a stack trace (NODE_ENV=production reached Express)', `${malformed.status}`);
