@@ -1,0 +1,197 @@
+/**
+ * Several API replicas on one Neo4j (issue 11), as real processes (`tsx src/main.ts`) against the Okta
+ * simulator over HTTPS: two replicas started together on an empty Neo4j both come up (their migrations
+ * race); two replicas asked to sync at the same moment run one sync; a replica killed with SIGKILL
+ * mid-sync is taken over: the other reports its run FAILED and starts a new one once the lease lapses.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ORG_API_TOKEN, exampleOrg } from '../../dev/simulators/okta/example-org.js';
+import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
+import { testGraph } from '../support/neo4j.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const ADMIN = 'replica-admin-key-0123456789abcdef';
+const LEASE_SECONDS = 3;
+
+interface Replica {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr(): string;
+}
+
+interface Run {
+  id: string;
+  status: string;
+  progress: string | null;
+  errors: Array<{ dataSet: string; code: string | null }>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let sim: OktaSimulator;
+let graph: Graph;
+let env: Record<string, string>;
+const replicas: Replica[] = [];
+
+async function spawnReplica(): Promise<Replica> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), TWIN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'twin-replica-')) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const replica: Replica = {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    stderr: () => stderr,
+  };
+  replicas.push(replica);
+  return replica;
+}
+
+async function ready(r: Replica, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fetch(`${r.url}/readyz`).then((res) => res.ok, () => false))) {
+    if (r.child.exitCode !== null) throw new Error(`replica exited with ${r.child.exitCode}: ${r.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`replica never became ready: ${r.stderr()}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+async function gql<T>(r: Replica, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${r.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors || !body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+const RUN = 'id status progress errors { dataSet code }';
+const sync = async (r: Replica): Promise<Run> => (await gql<{ oktaSync: Run }>(r, `mutation { oktaSync(syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false) { ${RUN} } }`)).oktaSync;
+const runOf = async (r: Replica, id: string): Promise<Run | null> => (await gql<{ syncRun: Run | null }>(r, `query($id: ID!) { syncRun(id: $id) { ${RUN} } }`, { id })).syncRun;
+
+async function until<T>(what: string, poll: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await poll();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+beforeAll(async () => {
+  sim = await startOktaSimulator({ org: exampleOrg() });
+  graph = await testGraph();
+  const dir = mkdtempSync(path.join(tmpdir(), 'twin-replicas-'));
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, sim.caCertPem);
+  env = {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    TWIN_API_KEYS: `ops:admin:${ADMIN}`,
+    TWIN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    TWIN_TLS_CA_FILE: caFile,
+    TWIN_SYNC_LEASE_SECONDS: String(LEASE_SECONDS),
+  };
+});
+
+afterAll(async () => {
+  for (const r of replicas) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+  await Promise.all(replicas.map((r) => r.exited));
+  await sim?.close();
+  await graph?.close();
+});
+
+describe('replicas on one Neo4j', () => {
+  let a: Replica;
+  let b: Replica;
+
+  it('both come up when started together on an empty Neo4j (their migrations race)', async () => {
+    // An empty Neo4j: no constraints, no indexes (the tests' next testGraph() creates them again).
+    for (const { name } of await graph.read<{ name: string }>('SHOW CONSTRAINTS YIELD name RETURN name')) await graph.write(`DROP CONSTRAINT \`${name}\``);
+    for (const { name } of await graph.read<{ name: string }>("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")) await graph.write(`DROP INDEX \`${name}\``);
+    [a, b] = await Promise.all([spawnReplica(), spawnReplica()]);
+    await Promise.all([ready(a), ready(b)]);
+    const [row] = await graph.read<{ n: number }>("SHOW CONSTRAINTS YIELD name WHERE name = 'syncrun_id' RETURN count(*) AS n");
+    expect(row?.n).toBe(1);
+  }, 180_000);
+
+  it('runs one sync when both are asked at the same moment', async () => {
+    await gql(a, 'mutation($input: OktaConfigInput!) { configureOkta(input: $input) { configured } }', { input: { orgUrl: sim.orgUrl, apiToken: EXAMPLE_ORG_API_TOKEN } });
+    const [x, y] = await Promise.all([sync(a), sync(b)]);
+    expect(y.id).toBe(x.id);
+    const done = await until('the run to end', () => runOf(b, x.id), (r) => r?.status !== 'RUNNING');
+    expect(done?.status).toBe('SUCCEEDED');
+    const [row] = await graph.read<{ n: number }>("MATCH (r:SyncRun {integration: 'okta'}) RETURN count(r) AS n");
+    expect(row?.n).toBe(1);
+  }, 120_000);
+
+  it('cancelSync on one replica stops the run another replica holds (through its lease)', async () => {
+    sim.faults.rateLimit({ path: '/api/v1/groups', resetSeconds: 60 });
+    const run = await sync(a);
+    await until('the run to wait on groups', () => runOf(a, run.id), (r) => /rate limit/.test(r?.progress ?? ''));
+    const asked = (await gql<{ cancelSync: Run }>(b, `mutation($id: ID!) { cancelSync(id: $id) { ${RUN} } }`, { id: run.id })).cancelSync;
+    expect(asked.id).toBe(run.id);
+    const done = await until('the run to stop', () => runOf(b, run.id), (r) => r?.status !== 'RUNNING', 30_000);
+    expect(done?.status).toBe('CANCELLED');
+    expect(done?.errors).toEqual([{ dataSet: 'groups', code: 'CANCELLED' }]);
+    const history = (await gql<{ syncRuns: Run[] }>(b, `{ syncRuns(source: OKTA, first: 5) { ${RUN} } }`)).syncRuns;
+    expect(history.map((r) => r.status)).toEqual(['CANCELLED', 'SUCCEEDED']);
+    sim.reset();
+  }, 60_000);
+
+  it('takes over from a replica killed with SIGKILL mid-sync: its run is reported FAILED and a new one starts', async () => {
+    // The groups listing waits a minute for Okta's rate limit: the run is mid-sync when its replica dies.
+    sim.faults.rateLimit({ path: '/api/v1/groups', resetSeconds: 60 });
+    const run = await sync(a);
+    await until('the run to wait on groups', () => runOf(a, run.id), (r) => /rate limit/.test(r?.progress ?? ''));
+    expect((await sync(b)).id).toBe(run.id);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const killedAt = Date.now();
+
+    const failed = await until('the other replica to report the run FAILED', () => runOf(b, run.id), (r) => r?.status === 'FAILED');
+    expect(failed?.errors.at(-1)?.code).toBe('INTERRUPTED');
+    expect(Date.now() - killedAt).toBeLessThan(60_000);
+
+    sim.reset();
+    const next = await sync(b);
+    expect(next.id).not.toBe(run.id);
+    expect((await until('the new run to end', () => runOf(b, next.id), (r) => r?.status !== 'RUNNING'))?.status).toBe('SUCCEEDED');
+    // The dead replica's run was written down as FAILED when the lease was taken over.
+    const [row] = await graph.read<{ status: string }>('MATCH (r:SyncRun {id: $id}) RETURN r.status AS status', { id: run.id });
+    expect(row?.status).toBe('FAILED');
+  }, 180_000);
+
+  it('SIGTERM cancels a running sync at a page boundary and exits', async () => {
+    sim.faults.rateLimit({ path: '/api/v1/groups', resetSeconds: 60 });
+    const run = await sync(b);
+    await until('the run to wait on groups', () => runOf(b, run.id), (r) => /rate limit/.test(r?.progress ?? ''));
+    b.child.kill('SIGTERM');
+    expect(await b.exited).toBe(0);
+    const [row] = await graph.read<{ status: string }>('MATCH (r:SyncRun {id: $id}) RETURN r.status AS status', { id: run.id });
+    expect(row?.status).toBe('CANCELLED');
+  }, 60_000);
+});
