@@ -42,9 +42,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Longest single provider-advised wait we accept (Okta's reset can be a minute away). */
   maxAdvisedWaitMs: number;
+  /** Longest one request may wait in all between its attempts; then its last answer (a 429: UPSTREAM_THROTTLED) stands. */
+  maxTotalWaitMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxAdvisedWaitMs: 10 * 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxAdvisedWaitMs: 10 * 60_000, maxTotalWaitMs: 2 * 60_000 };
 
 export interface HttpClientOptions {
   /** Extra CA certificates (PEM) to trust besides the system's. */
@@ -152,6 +154,7 @@ export class HttpClient {
   /** Sends a request, retrying throttling, 5xx gateways and network errors. */
   async send(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const bucketName = req.bucket ?? new URL(req.url).host;
+    let waited = 0;
     for (let attempt = 0; ; attempt += 1) {
       let res: HttpResponse | undefined;
       let networkError: unknown;
@@ -176,6 +179,9 @@ export class HttpClient {
       const advised = res ? (this.opts.waitAdvisor?.(res, now) ?? retryAfterMs(res, now)) : undefined;
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt) * this.random();
       const waitMs = advised !== undefined ? Math.min(advised, this.retry.maxAdvisedWaitMs) : backoff;
+      // A deadline per request: no 6 × 10 minutes of advised waits.
+      if (res && waited + waitMs > (this.retry.maxTotalWaitMs ?? Infinity)) return res;
+      waited += waitMs;
       if (waitMs >= 1000 || advised !== undefined) {
         this.opts.onWait?.({ bucket: bucketName, url: req.url, status: res?.status ?? 'network', waitMs, attempt: attempt + 1 });
       }
