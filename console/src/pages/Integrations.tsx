@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText, gql } from '../api';
 import {
-  ConfigureEntraDocument, ConfigureOktaDocument, IntegrationsDocument, SyncEntraDocument, SyncOktaDocument, SyncRunDocument,
+  CancelSyncDocument, SyncRunsDocument, ConfigureEntraDocument, ConfigureOktaDocument, IntegrationsDocument, SyncEntraDocument, SyncOktaDocument, SyncRunDocument,
   TestEntraDocument, TestOktaDocument, type RunFieldsFragment, type StatusFieldsFragment, type TestFieldsFragment,
 } from '../generated/graphql';
 import { isAdmin, useSession } from '../main';
@@ -62,7 +62,8 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
   const session = useSession();
   const admin = isAdmin(session);
   const [run, setRun] = useState<RunFieldsFragment | null>(status.lastSync ?? null);
-  useEffect(() => setRun((r) => (r && status.lastSync && r.id !== status.lastSync.id && isLive(r) ? r : status.lastSync ?? null)), [status.lastSync]);
+  // A status reload may carry an older snapshot of the run this card is polling: never step back from it.
+  useEffect(() => setRun((r) => newer(r, status.lastSync ?? null)), [status.lastSync]);
   const headingId = `${provider}-heading`;
   // Open at first when not configured; then the user's choice (a save must not fold the form and its message away).
   const [configOpen, setConfigOpen] = useState(!status.configured);
@@ -98,8 +99,17 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
           <SyncNow provider={provider} disabled={!status.configured} run={run} onRun={(r) => { setRun(r); if (!isLive(r)) reload(); }} />
         </>
       )}
+      {status.configured && <RunHistory source={status.source} latest={run ? `${run.id}:${run.status}` : ''} />}
     </section>
   );
+}
+
+/** The run to show: the card's own unless the status names a later one; the same run's finished state wins. */
+function newer(mine: RunFieldsFragment | null, fromStatus: RunFieldsFragment | null): RunFieldsFragment | null {
+  if (!mine) return fromStatus;
+  if (!fromStatus) return mine;
+  if (mine.id === fromStatus.id) return isLive(mine) ? fromStatus : mine;
+  return isLive(mine) || mine.startedAt > fromStatus.startedAt ? mine : fromStatus;
 }
 
 function isLive(run: RunFieldsFragment): boolean {
@@ -113,7 +123,7 @@ function RunView({ run, title }: { run: RunFieldsFragment | null; title: string 
       <h3>{title}</h3>
       <p>
         <span className={`badge ${run.status === 'SUCCEEDED' ? 'ok' : isLive(run) ? 'info' : 'bad'}`} data-testid="run-status">{run.status}</span>{' '}
-        started {when(run.startedAt)}{run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}
+        {run.mode.toLowerCase()} sync, started {when(run.startedAt)}{run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}
       </p>
       {run.progress && isLive(run) && <p aria-live="polite" className="muted">{run.progress}</p>}
       {run.counts.length > 0 && (
@@ -282,6 +292,7 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
   const sets = DATA_SETS[provider];
   const [on, setOn] = useState<Record<string, boolean>>(() => Object.fromEntries(sets.map((s) => [s.arg, true])));
   const [hoursBack, setHoursBack] = useState(24);
+  const [allowLargeDeletes, setAllowLargeDeletes] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const onRunRef = useRef(onRun);
   onRunRef.current = onRun;
@@ -317,8 +328,8 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
     try {
       const flags = Object.fromEntries(sets.map((s) => [s.arg, on[s.arg] ?? true]));
       const r = provider === 'entra'
-        ? (await gql(SyncEntraDocument, { hoursBack, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncSignIns: boolean; syncPolicies: boolean; syncApps: boolean }) })).entraIdSync
-        : (await gql(SyncOktaDocument, { hoursBack, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncLogs: boolean; syncPolicies: boolean; syncApps: boolean }) })).oktaSync;
+        ? (await gql(SyncEntraDocument, { hoursBack, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncSignIns: boolean; syncPolicies: boolean; syncApps: boolean }) })).entraIdSync
+        : (await gql(SyncOktaDocument, { hoursBack, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncLogs: boolean; syncPolicies: boolean; syncApps: boolean }) })).oktaSync;
       onRun(r);
     } catch (err) {
       setError(errorText(err));
@@ -339,9 +350,51 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
         <label htmlFor={`${provider}-hours`}>Hours back</label>
         <input id={`${provider}-hours`} type="number" min={1} max={720} value={hoursBack} onChange={(e) => setHoursBack(Number(e.target.value))} />
       </div>
-      <button type="submit" disabled={disabled || live}>Sync Now</button>
-      {live && <span className="badge info" aria-live="polite"> {run.status.toLowerCase()}…</span>}
+      <label className="switch">
+        <input type="checkbox" checked={allowLargeDeletes} onChange={(e) => setAllowLargeDeletes(e.target.checked)} /> Accept large deletions
+        <small className="muted">(a listing under half its last size is otherwise kept: LISTING_SHRANK)</small>
+      </label>
+      <div className="inline">
+        <button type="submit" disabled={disabled || live}>Sync Now</button>
+        {live && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              gql(CancelSyncDocument, { id: run.id }).then((r) => onRun(r.cancelSync), (err: unknown) => setError(errorText(err)));
+            }}
+          >
+            Cancel
+          </button>
+        )}
+        {live && <span className="badge info" aria-live="polite">{run.status.toLowerCase()}…</span>}
+      </div>
       {error && <p role="alert" className="error">{error}</p>}
     </form>
+  );
+}
+
+/** The run history (syncRuns), newest first; reloaded when the latest run changes. */
+function RunHistory({ source, latest }: { source: string; latest: string }) {
+  const state = useQuery(SyncRunsDocument, { source: source as 'ENTRA_ID' | 'OKTA', first: 10 }, [latest]);
+  const runs = state.data?.syncRuns ?? [];
+  return (
+    <details className="history">
+      <summary>Run history ({runs.length}{runs.length === 10 ? '+' : ''})</summary>
+      {state.error && <p role="alert" className="error">{state.error}</p>}
+      <table>
+        <caption className="sr-only">Sync runs, newest first</caption>
+        <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Mode</th><th scope="col">Finished</th><th scope="col" className="num">Objects</th><th scope="col">Errors</th></tr></thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td>{when(r.startedAt)}</td><td>{r.status}</td><td>{r.mode.toLowerCase()}</td><td>{r.finishedAt ? when(r.finishedAt) : '—'}</td>
+              <td className="num">{r.counts.reduce((n, c) => n + c.count, 0)}</td>
+              <td>{r.errors.map((e) => `${e.dataSet}${e.code ? ` (${e.code})` : ''}`).join(', ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
