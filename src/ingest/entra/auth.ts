@@ -122,7 +122,9 @@ export class EntraAuth implements TokenSource {
     return this.app;
   }
 
-  async token(_signal?: AbortSignal, forceRefresh = false): Promise<string> {
+  async token(signal?: AbortSignal, forceRefresh = false): Promise<string> {
+    signal?.throwIfAborted();
+    if (signal) this.network.signal = signal;
     let accessToken: string | undefined;
     try {
       const result = await this.client().acquireTokenByClientCredential({ scopes: [this.scope], skipCache: forceRefresh });

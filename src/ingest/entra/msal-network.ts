@@ -21,6 +21,11 @@ export interface NetworkFailure {
 export class MsalNetworkModule implements INetworkModule {
   /** The last failed request since the last success; cleared by every successful response. */
   lastFailure: NetworkFailure | undefined;
+  /**
+   * The run's signal: MSAL's calls take none, so the session's token source sets it here and every token
+   * request of the run is aborted with it (cancelSync, shutdown, the run's deadline).
+   */
+  signal: AbortSignal | undefined;
 
   constructor(private readonly http: HttpClient) {}
 
@@ -41,7 +46,7 @@ export class MsalNetworkModule implements INetworkModule {
         bucket: 'entra:token',
         ...(options?.headers ? { headers: options.headers } : {}),
         ...(options?.body !== undefined ? { body: options.body } : {}),
-      });
+      }, this.signal);
     } catch (err) {
       this.lastFailure = { status: undefined, aadsts: undefined, error: err };
       throw err;
