@@ -8,7 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ORG_API_TOKEN, exampleOrg } from '../../dev/simulators/okta/example-org.js';
 import { createLogger } from '../../src/log.js';
 import { RunStore } from '../../src/ingest/run-store.js';
-import { SyncRunner } from '../../src/ingest/runner.js';
+import { MAX_WARNINGS, SyncRunner } from '../../src/ingest/runner.js';
+import type { ConnectorSession } from '../../src/ingest/data-set.js';
 import type { SyncRunRecord } from '../../src/ingest/types.js';
 import type { OktaSyncOptions } from '../../src/ingest/connector.js';
 import { ALL, countOf, startHarness, stored, type OktaHarness } from '../support/okta-harness.js';
@@ -162,6 +163,60 @@ describe('cancelSync', () => {
     // Its lease was freed: another runner syncs at once.
     h.sim.reset();
     expect((await sync(h.runner, USERS_ONLY)).status).toBe('SUCCEEDED');
+  });
+});
+
+describe('deadlines and history', () => {
+  it('a run past its deadline (TWIN_SYNC_DEADLINE_MINUTES) ends: its unfinished data set keeps its data, RUN_DEADLINE', async () => {
+    const before = await sync(h.runner, USERS_AND_GROUPS);
+    const memberships = await count(OKTA_MEMBERSHIPS);
+    expect(before.status).toBe('SUCCEEDED');
+    h.sim.faults.rateLimit({ path: '/api/v1/groups', resetSeconds: 60 });
+    const runner = new SyncRunner(h.graph, new RunStore(h.graph), createLogger('silent'), [], { deadlineMs: 1_500 });
+    try {
+      const started = Date.now();
+      const run = await sync(runner, USERS_AND_GROUPS);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(run.status).toBe('PARTIAL');
+      expect(run.errors).toEqual([{ dataSet: 'groups', code: 'RUN_DEADLINE', message: expect.stringMatching(/deadline/) }]);
+      expect(await count(OKTA_MEMBERSHIPS)).toBe(memberships);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it(`keeps ${MAX_WARNINGS} warnings and one entry saying how many more there were`, async () => {
+    const session: ConnectorSession = {
+      authenticate: async () => undefined,
+      dataSets: () => [{
+        name: 'noisy',
+        cleanup: [],
+        run: async (ctx) => {
+          for (let i = 0; i < MAX_WARNINGS + 42; i += 1) ctx.warn('W1', `warning ${i}`);
+        },
+      }],
+      close: async () => undefined,
+    };
+    const run = await h.runner.start('OKTA', {}, async () => session);
+    await h.runner.settle();
+    const done = await h.runs.get(run.id);
+    expect(done?.status).toBe('SUCCEEDED');
+    expect(done?.warnings).toHaveLength(MAX_WARNINGS + 1);
+    expect(done?.warnings.at(-1)).toEqual({ dataSet: 'run', code: 'WARNINGS_TRUNCATED', message: 'and 42 more warning(s) not kept' });
+  });
+
+  it('keeps the last 200 runs of an integration when a run finishes', async () => {
+    const base = { integration: 'okta', source: 'OKTA', mode: 'FULL', status: 'SUCCEEDED', options: '{}', counts: '[]', errors: '[]', warnings: '[]' };
+    const old = Array.from({ length: 205 }, (_, i) => ({ ...base, id: `old-${i}`, startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }));
+    await h.graph.write('UNWIND $old AS o CREATE (r:SyncRun) SET r = o', { old });
+    await h.graph.write("CREATE (:SyncRun {id: 'entra-old', integration: 'entra', source: 'ENTRA_ID', status: 'SUCCEEDED', startedAt: '2025-01-01T00:00:00.000Z', options: '{}', counts: '[]', errors: '[]'})");
+    const run = await sync(h.runner, USERS_ONLY);
+    const ids = (await h.runner.list('okta', 500)).map((r) => r.id);
+    expect(ids).toHaveLength(200);
+    expect(ids[0]).toBe(run.id);
+    expect(ids).not.toContain('old-5');
+    expect(ids).toContain('old-6');
+    expect((await h.runner.list('entra', 10)).map((r) => r.id)).toEqual(['entra-old']);
   });
 });
 
