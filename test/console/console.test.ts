@@ -5,7 +5,9 @@
  * the numbers the API returns; an analyst sees no admin controls; a wrong key is refused. Screenshots of
  * each page go to docs/console/ (TWIN_CONSOLE_SCREENSHOTS=0 skips them).
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -262,4 +264,17 @@ describe('the admin console in Chromium', () => {
     await shot(page, 'events');
     await page.context().close();
   }, 120_000);
+});
+
+describe('the console\'s typed documents', () => {
+  it('console/src/generated/graphql.ts is up to date with the served schema (run npm run codegen)', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const out = mkdtempSync(path.join(tmpdir(), 'codegen-console-'));
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', path.join(root, 'codegen.ts')],
+      { cwd: root, env: { ...process.env, TWIN_CODEGEN_OUT: path.join(out, 'operations.ts') }, stdio: 'pipe' },
+    );
+    expect(readFileSync(path.join(root, 'console/src/generated/graphql.ts'), 'utf8')).toBe(readFileSync(path.join(out, 'console.ts'), 'utf8'));
+  });
 });
