@@ -9,6 +9,8 @@ export interface ApiProcess {
   pid: number;
   /** VmHWM: the process's peak resident set size, in MiB. */
   peakRssMiB(): number;
+  /** How the process ended, if it has (e.g. 'exited with code 134' when V8 ran out of heap). */
+  ended(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -44,16 +46,26 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     await new Promise((r) => setTimeout(r, 200));
   }
   const pid = child.pid ?? 0;
+  let ended: string | undefined;
+  child.once('exit', (code, signal) => {
+    ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  });
+  let peak = NaN;
   return {
     url: `${base}/graphql`,
     pid,
     peakRssMiB() {
+      if (ended) return peak;
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) / 1024 : NaN;
+      peak = m ? Number(m[1]) / 1024 : NaN;
+      return peak;
     },
+    ended: () => ended,
     async stop() {
+      if (ended) return;
+      const exit = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exit;
     },
   };
 }

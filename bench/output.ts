@@ -21,6 +21,8 @@ export interface SavedRun {
   hoursBack?: number;
   apiNodeOptions?: string;
   results: SizeResult[];
+  /** Sizes that did not complete, and why. */
+  failures?: Array<{ people: number; message: string }>;
 }
 
 export function neo4jVersion(): string {
@@ -49,6 +51,7 @@ export async function writeOutputs(dir: string, run: SavedRun, { json }: { json:
     hoursBack: run.hoursBack ?? 168,
     date: run.date,
     ...(run.apiNodeOptions === undefined ? {} : { apiNodeOptions: run.apiNodeOptions }),
+    ...(run.failures?.length ? { failures: run.failures } : {}),
     ...(profileSummary(dir) === undefined ? {} : { profileSummary: profileSummary(dir) }),
   };
   write('benchmarks.md', renderReport(run.results, meta));

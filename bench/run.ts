@@ -2,7 +2,9 @@
  * `npm run bench`: syncs synthetic tenants of 10k and 100k people (BENCH_SIZES to change, e.g.
  * `npm run bench:large` for 10k, 100k and 300k) from the simulators through a separate API process into a
  * dedicated local Neo4j, measures everything side by side in one run, and writes docs/benchmarks.md, .json and
- * .svg (BENCH_OUT=<dir> writes them there instead, for trial runs).
+ * .svg (BENCH_OUT=<dir> writes them there instead, for trial runs). It empties its Neo4j before each size: with
+ * NEO4J_DATA_DIR only the launcher's own instance in that dir (restarted after each size, so that the store on disk
+ * is complete), without it only when BENCH_ALLOW_WIPE=1. A size that fails is reported as such; the others stand.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
@@ -154,6 +156,10 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       ...(neo4j ? { neo4j } : {}),
       summary: { ...scenario.summary } as unknown as Record<string, number>,
     };
+  } catch (err) {
+    const ended = api.ended();
+    const why = ended?.includes('SIGABRT') ? `: V8 aborts so when the API outgrows its heap cap (${API_NODE_OPTIONS}; the bench's output shows "JavaScript heap out of memory")` : '';
+    throw ended ? new Error(`the API process ${ended}${why}`, { cause: err }) : err;
   } finally {
     await api.stop();
     await Promise.all([entraSim.close(), oktaSim.close()]);
@@ -248,16 +254,55 @@ function restartedNeo4j(home: string): Pick<Neo4jFigures, 'storeMiB' | 'txLogsMi
 const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7697';
 const results: SizeResult[] = [];
 const home = localNeo4jHome();
-for (const size of SIZES) {
-  const result = await benchSize(size, neo4jUri);
-  if (home) {
-    result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
-    console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
+// The bench empties the database before each size: only one it owns, never one that merely answers on the port.
+/** True if the Neo4j in home (its pid file) is a live launcher listening on the port of uri. */
+function ownsPort(home: string, uri: string): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]);
+    const port = new URL(uri.replace(/^[a-z+]+:/, 'http:')).port;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--port\0${port}\0`);
+  } catch {
+    return false;
   }
-  results.push(result);
+}
+if (home) {
+  if (!ownsPort(home, neo4jUri)) {
+    console.error(`bench: the Neo4j on ${neo4jUri} is not the one in NEO4J_DATA_DIR (${home}); refusing to empty it. Pick a free NEO4J_BOLT_PORT.`);
+    process.exit(2);
+  }
+} else if (process.env.BENCH_ALLOW_WIPE !== '1') {
+  console.error(`bench: it empties ${neo4jUri} before each size; set BENCH_ALLOW_WIPE=1 to confirm (or use npm run bench)`);
+  process.exit(2);
+}
+/** Sizes that did not complete: the report says so and goes on with the others. */
+const failures: Array<{ people: number; message: string }> = [];
+for (const size of SIZES) {
+  if (home && !ownsPort(home, neo4jUri)) {
+    console.error(`bench: after the restart, the Neo4j on ${neo4jUri} is no longer the one in ${home}; stopping here`);
+    failures.push({ people: size, message: 'the Neo4j under test could not be restarted on its port' });
+    break;
+  }
+  try {
+    const result = await benchSize(size, neo4jUri);
+    if (home) {
+      result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
+      console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
+    }
+    results.push(result);
+  } catch (err) {
+    const message = (err as Error).message;
+    console.error(`[${size}] failed: ${message}`);
+    failures.push({ people: size, message });
+    if (home) restartedNeo4j(home);
+  }
+}
+if (results.length === 0) {
+  console.error('bench: no size completed; nothing written');
+  process.exit(1);
 }
 // The raw figures too (benchmarks.json), so the report can be re-rendered or compared without re-running.
 const out = outputDir();
-const written = await writeOutputs(out, { date: new Date().toISOString(), hoursBack: HOURS_BACK, apiNodeOptions: API_NODE_OPTIONS, results }, { json: true });
+const run = { date: new Date().toISOString(), hoursBack: HOURS_BACK, apiNodeOptions: API_NODE_OPTIONS, results, ...(failures.length ? { failures } : {}) };
+const written = await writeOutputs(out, run, { json: true });
 console.log(`wrote ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
-process.exit(0);
+process.exit(failures.length ? 1 : 0);
