@@ -108,7 +108,7 @@ describe('the admin console in Chromium', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('This API key was refused');
-    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
+    expect(await page.evaluate('[sessionStorage.length, localStorage.length]')).toEqual([0, 0]);
     // An unknown console path gets the console too (SPA fallback), the API routes are unchanged.
     expect((await fetch(new URL('/people/x', base))).headers.get('content-type')).toContain('text/html');
     expect((await (await fetch(new URL('/healthz', base))).json())).toEqual({ status: 'ok' });
@@ -117,7 +117,8 @@ describe('the admin console in Chromium', () => {
 
   it('an admin configures Entra ID and Okta through the forms, tests the connections and syncs', async () => {
     const page = await signIn(ADMIN_KEY);
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    // The key is kept in session storage only.
+    expect(await page.evaluate('[sessionStorage.getItem("twin.apiKey"), localStorage.length]')).toEqual([ADMIN_KEY, 0]);
     await nav(page, 'Integrations').click();
 
     const entra = page.getByRole('region', { name: 'Entra ID' });
