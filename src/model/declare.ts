@@ -41,6 +41,11 @@ export const p = {
 
 export type PropSchema = Readonly<Record<string, Prop<unknown>>>;
 
+/** The names of the properties that hold a string (or null): what a TEXT index can serve. */
+export type StringPropsOf<S extends PropSchema> = {
+  [K in keyof S]: S[K] extends Prop<infer T> ? ([T] extends [string | null] ? K : never) : never;
+}[keyof S] & string;
+
 /** The row value of each declared property. */
 export type PropsOf<S extends PropSchema> = { [K in keyof S]: S[K] extends Prop<infer T> ? T : never };
 
@@ -93,6 +98,11 @@ export interface NodeSpec<S extends PropSchema = PropSchema, F extends Record<st
   readonly facets: F;
   /** Composite or single-property range indexes on the keyed label. */
   readonly indexes: ReadonlyArray<readonly string[]>;
+  /**
+   * String properties with a TEXT index (Neo4j 5's default `text-2.0` provider, trigram-based): it serves
+   * `CONTAINS` and `ENDS WITH` on the exact stored string, so a substring search reads the index, not every node.
+   */
+  readonly textIndexes: readonly string[];
   readonly retention: Retention;
   /** Created as a placeholder by edges that need it before its owner ran (a service principal met as a member). */
   readonly placeholders: boolean;
@@ -108,6 +118,7 @@ export function node<S extends PropSchema, F extends Record<string, Facet> = Rec
   props: S;
   facets?: F;
   indexes?: ReadonlyArray<readonly string[]>;
+  textIndexes?: ReadonlyArray<StringPropsOf<S>>;
   retention?: Retention;
   placeholders?: boolean;
 }): NodeSpec<S, F> {
@@ -116,6 +127,7 @@ export function node<S extends PropSchema, F extends Record<string, Facet> = Rec
     unique: spec.unique ?? ['key'],
     facets: spec.facets ?? ({} as F),
     indexes: spec.indexes ?? [],
+    textIndexes: spec.textIndexes ?? [],
     retention: spec.retention ?? { kind: 'unseen' },
     placeholders: spec.placeholders ?? false,
   };

@@ -48,8 +48,11 @@ export function renderGraphModel(): string {
       .join('<br>');
     const lifetime = n.retention.kind === 'age' ? ` Kept for \`$retentionDays\` after \`${n.retention.dateProp}\`.` : '';
     const placeholder = n.placeholders ? ' May be a placeholder (no runId) until its owner runs.' : '';
+    const text = n.textIndexes.length
+      ? ` Substring search (\`CONTAINS\`) served by a TEXT index on ${n.textIndexes.map((x) => `\`${x}\``).join(', ')}.`
+      : '';
     out.push(
-      `| ${n.name} | ${n.labels.map((l) => `\`${l}\``).join(':')} | \`${cell(n.key)}\` | ${owner(n.owner)} | ${cell(n.doc + lifetime + placeholder)}<br>${cell(props(n.props))} | ${cell(facets)} |`,
+      `| ${n.name} | ${n.labels.map((l) => `\`${l}\``).join(':')} | \`${cell(n.key)}\` | ${owner(n.owner)} | ${cell(n.doc + lifetime + placeholder + text)}<br>${cell(props(n.props))} | ${cell(facets)} |`,
     );
   }
   out.push('', '## Relationships', '', '| Type | From → to | Owners | Properties |', '|---|---|---|---|');

@@ -398,6 +398,7 @@ export const PersonNode = node({
   unique: ['key', 'id'],
   owner: twin('resolution'),
   indexes: [['sortName']],
+  textIndexes: ['searchText'],
   props: {
     id: p.string('stable person id'),
     displayName: p.string('display name'),

@@ -1,6 +1,7 @@
 /**
  * Constraints and indexes, compiled from the declarations and created idempotently at start-up.
- * Constraints come first so every MERGE on a key hits a unique index. Declarations that share a keyed
+ * Constraints come first so every MERGE on a key hits a unique index; then range indexes (`indexes`) and
+ * TEXT indexes (`textIndexes`, named `<label>_<prop>_text`: substring search). Declarations that share a keyed
  * label (EntraUserNode and OktaUserNode on Account) share its constraint and indexes: each is created once.
  */
 import type { Graph } from '../neo4j/driver.js';
@@ -23,6 +24,10 @@ function compile(): string[] {
     for (const props of n.indexes) {
       const name = schemaName(label, props);
       indexes.set(name, `CREATE INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (${props.map((p) => `n.${p}`).join(', ')})`);
+    }
+    for (const prop of n.textIndexes) {
+      const name = `${schemaName(label, [prop])}_text`;
+      indexes.set(name, `CREATE TEXT INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON (n.${prop})`);
     }
   }
   return [...constraints.values(), ...indexes.values()];
