@@ -267,6 +267,23 @@ describe('the admin console in Chromium', () => {
   }, 120_000);
 });
 
+describe('open access on loopback (no TWIN_API_KEYS)', () => {
+  it('needs no key: a query without one succeeds, so the console opens on the dashboard', async () => {
+    const open = await startTestApp({ TWIN_API_KEYS: undefined });
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    try {
+      const page = await context.newPage();
+      await page.goto(open.app.url.replace(/\/graphql$/, '/'));
+      await page.getByTestId('who').filter({ hasText: 'Open access' }).waitFor();
+      expect(await page.getByLabel('API key').count()).toBe(0);
+      await page.getByTestId('global-admins').waitFor();
+    } finally {
+      await context.close();
+      await open.close();
+    }
+  });
+});
+
 describe('the console\'s typed documents', () => {
   it('console/src/generated/graphql.ts is up to date with the served schema (run npm run codegen)', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
