@@ -34,28 +34,98 @@ function pageOf<T>(total: number, rows: T[], first: number): Paged<T> {
   return { total, items: rows.slice(0, first), hasMore: rows.length > first };
 }
 
+/**
+ * The people filter of `people(search:)`: the trimmed search, lower-cased, as a substring of a person's
+ * searchText (person-facts.ts: lower-cased names, emails, UPNs and logins, one per line). Null when blank: no
+ * filter. A needle spanning a line break would match across two identifiers, so it matches nothing.
+ */
+export function searchNeedle(search: string | null | undefined): { needle: string | null; none: boolean } {
+  const needle = search?.trim().toLowerCase() || null;
+  return { needle, none: needle !== null && /[\r\n]/.test(needle) };
+}
+
+/** The people after the cursor (sortName then id); `$afterName`/`$afterId` are '' on the first page. */
+const PEOPLE_AFTER = `p.sortName >= $afterName AND (p.sortName > $afterName OR p.id > $afterId)`;
+
+/**
+ * Rows `p` of a page (in order) to the page: each person's view and sort key, and, when asked, its accounts in
+ * the order accountsOfPeople gives them, so an explorer query that walks people's accounts saves that round trip.
+ */
+function pageOfPeople(withAccounts: boolean): string {
+  const accounts = withAccounts
+    ? `CALL (p) {
+         MATCH (p)-[:HAS_ACCOUNT]->(a:Account) WITH a ORDER BY a.source, a.login, a.key
+         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
+       }`
+    : 'WITH p, null AS accounts';
+  return `${accounts}
+       WITH p, accounts ORDER BY p.sortName, p.id
+       RETURN collect({ person: ${PERSON_PROJECTION}, sortName: p.sortName, accounts: accounts }) AS page`;
+}
+
+/**
+ * The statement behind `people`. Without a search, the count comes from the count store and the page from the
+ * sortName index, read in order.
+ *
+ * With a search, the TEXT index on searchText (person_searchtext_text) gives the matches: the count is over its
+ * hits. The page takes the cheaper of two reads, by how many match: few (total² ≤ limit × people), sort the
+ * hits; many, walk the sortName index in order and keep the matches, which finds the page after about
+ * limit × people / total persons instead of sorting tens of thousands of hits. (`LIMIT 1` after each branch's
+ * condition keeps the planner from folding it into a filter over the other read: the branch not taken reads
+ * nothing.)
+ */
+export function peopleStatement(search: boolean, withAccounts: boolean): string {
+  if (!search) {
+    return `CALL { MATCH (p:Person) RETURN count(p) AS total }
+     CALL {
+       MATCH (p:Person) WHERE ${PEOPLE_AFTER}
+       WITH p ORDER BY p.sortName, p.id LIMIT $limit
+       ${pageOfPeople(withAccounts)}
+     }
+     RETURN total, page`;
+  }
+  return `CALL { MATCH (p:Person) WHERE p.searchText CONTAINS $needle RETURN count(p) AS total }
+     CALL { MATCH (p:Person) RETURN count(p) AS people }
+     CALL (total, people) {
+       CALL (total, people) {
+         WITH total, people WHERE total * total <= $limit * people WITH total, people LIMIT 1
+         MATCH (p:Person) USING TEXT INDEX p:Person(searchText)
+         WHERE p.searchText CONTAINS $needle AND ${PEOPLE_AFTER}
+         WITH p ORDER BY p.sortName, p.id LIMIT $limit
+         RETURN p
+         UNION
+         WITH total, people WHERE total * total > $limit * people WITH total, people LIMIT 1
+         MATCH (p:Person) USING INDEX p:Person(sortName)
+         WHERE ${PEOPLE_AFTER} AND p.searchText CONTAINS $needle
+         WITH p ORDER BY p.sortName, p.id LIMIT $limit
+         RETURN p
+       }
+       ${pageOfPeople(withAccounts)}
+     }
+     RETURN total, page`;
+}
+
+export interface PersonRow {
+  person: PersonView;
+  /** The person's sort key, for the cursor. */
+  sortName: string;
+  /** Its accounts, when the read was asked for them (accountsOfPeople's order), else null. */
+  accounts: AccountView[] | null;
+}
+
 /** People ordered by sortName then id; `search` matches names, emails, UPNs and logins, case-insensitively. */
 export async function peoplePage(
   graph: Graph,
-  q: { search: string | null | undefined; first: number; after: After },
-): Promise<Paged<{ person: PersonView; sortName: string }>> {
-  // Person.searchText is lower-cased (person-facts.ts); a blank search matches everyone.
-  const needle = q.search?.trim().toLowerCase() || null;
-  const rows = await graph.read<{ total: number; page: Array<{ person: PersonView; sortName: string }> }>(
-    `CALL {
-       MATCH (p:Person) WHERE $needle IS NULL OR p.searchText CONTAINS $needle
-       RETURN count(p) AS total
-     }
-     CALL {
-       MATCH (p:Person)
-       WHERE ($needle IS NULL OR p.searchText CONTAINS $needle)
-         AND ($afterName IS NULL OR p.sortName > $afterName OR (p.sortName = $afterName AND p.id > $afterId))
-       WITH p ORDER BY p.sortName, p.id LIMIT $limit
-       RETURN collect({ person: ${PERSON_PROJECTION}, sortName: coalesce(p.sortName, '') }) AS page
-     }
-     RETURN total, page`,
-    { needle, afterName: q.after?.[0] ?? null, afterId: q.after?.[1] ?? null, limit: neo4j.int(q.first + 1) },
-  );
+  q: { search: string | null | undefined; first: number; after: After; withAccounts?: boolean },
+): Promise<Paged<PersonRow>> {
+  const { needle, none } = searchNeedle(q.search);
+  if (none) return pageOf(0, [], q.first);
+  const rows = await graph.read<{ total: number; page: PersonRow[] }>(peopleStatement(needle !== null, q.withAccounts ?? false), {
+    needle,
+    afterName: String(q.after?.[0] ?? ''),
+    afterId: String(q.after?.[1] ?? ''),
+    limit: neo4j.int(q.first + 1),
+  });
   const { total = 0, page = [] } = rows[0] ?? {};
   return pageOf(total, page, q.first);
 }
