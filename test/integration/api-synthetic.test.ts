@@ -9,6 +9,7 @@ import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/e
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
 import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
 import { ANALYST_KEY, startTestApp, waitForRun, type GqlResult, type TestApp } from '../support/app.js';
+import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
 import { testGraph } from '../support/neo4j.js';
 import {
   ConfigureEntraDocument, ConfigureOktaDocument, EntraStatusDocument, LinkAccountsDocument, OktaStatusDocument,
@@ -150,6 +151,10 @@ describe('the merged posture matches the scenario', () => {
     expect(p.crossIdp.ssoOverlapCount).toBeGreaterThanOrEqual(s.sameAppInBoth.byName + s.sameAppInBoth.byHost);
     const people = await t.gql(PeopleDocument, { first: 1 });
     expect(people.data?.people.totalCount).toBe(s.people);
+  });
+
+  it('materialised facts equal what the per-request Cypher computed on the synced synthetic tenant', async () => {
+    await expectMaterialisedEqualsOracle(t.app.services.graph, 90, new Date(), 50);
   });
 
   it('records a posture snapshot after each sync', async () => {

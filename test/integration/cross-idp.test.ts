@@ -16,6 +16,7 @@ import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okt
 import { RunStore } from '../../src/ingest/run-store.js';
 import { SyncRunner } from '../../src/ingest/runner.js';
 import { pagedPosture, type PagedPosture } from '../twin/posture-read.js';
+import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
 import { enrichAfterSync } from '../../src/twin/enrich.js';
 import { CROSS_IDP, crossIdpOrg, crossIdpTenant } from '../fixtures/cross-idp.js';
 import { testGraph } from '../support/neo4j.js';
@@ -165,5 +166,10 @@ describe('cross-IdP posture of two synced identity providers', () => {
       ['ENTRA_ID', 'Box'],
       ['OKTA', 'Legacy Payroll'],
     ]);
+  });
+
+  it('materialised facts equal what the per-request Cypher computed on the graph both connectors wrote', async () => {
+    await expectMaterialisedEqualsOracle(graph, 90, new Date());
+    await expectMaterialisedEqualsOracle(graph, 30, new Date(), 1);
   });
 });
