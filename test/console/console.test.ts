@@ -101,7 +101,7 @@ describe('the admin console in Chromium', () => {
   it('is served at / with the API, and a wrong key is refused with a clear message', async () => {
     const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
     await page.goto(base);
-    await expect(page.getByRole('heading', { name: 'Identity twin console' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Identity twin console' }).waitFor();
     await shot(page, 'sign-in');
     await page.getByLabel('API key').fill('not-a-key-of-this-server');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -249,6 +249,22 @@ describe('the admin console in Chromium', () => {
     await page.waitForTimeout(500);
     await shot(page, 'person');
 
+    // An analyst correction: unlink the Okta account (it becomes a person of its own), then link it back.
+    const personUrl = page.url();
+    await page.getByRole('button', { name: 'Unlink this Okta account' }).click();
+    await page.getByRole('status').filter({ hasText: 'is now a person of its own' }).waitFor();
+    await page.waitForURL((u) => u.toString() !== personUrl);
+    await page.getByRole('region', { name: /^Okta account/ }).waitFor();
+    expect(await page.getByRole('region', { name: /^Entra ID account/ }).count()).toBe(0);
+    await page.getByLabel('Find a person to link').fill(name);
+    await page.getByRole('button', { name: 'Find', exact: true }).click();
+    const linkButton = page.getByRole('button', { name: `Link with ${name}` }).first();
+    await linkButton.waitFor();
+    await linkButton.click();
+    await page.getByRole('status').filter({ hasText: 'Linked' }).waitFor();
+    await page.getByRole('region', { name: /^Entra ID account/ }).first().waitFor();
+    expect(await page.getByRole('region', { name: /^Okta account/ }).count()).toBeGreaterThan(0);
+
     await nav(page, 'Security events').click();
     await page.getByText(/events, newest first/).waitFor();
     const times = await page.locator('tbody tr td:first-child').allTextContents();
@@ -261,7 +277,9 @@ describe('the admin console in Chromium', () => {
     expect(severities.length).toBeGreaterThan(0);
     expect(severities.every((s) => s === 'HIGH')).toBe(true);
     await page.getByLabel('Minimum severity').selectOption('LOW');
-    await page.getByText(/events, newest first/).waitFor();
+    const all = await t.gql<{ securityEvents: { totalCount: number } }, Record<string, never>>('{ securityEvents(minSeverity: LOW) { totalCount } }');
+    await page.getByText(`${all.data!.securityEvents.totalCount} events, newest first`).waitFor();
+    await page.getByText('Loading…').waitFor({ state: 'detached' });
     await shot(page, 'events');
     await page.context().close();
   }, 120_000);

@@ -8,7 +8,7 @@ import { Link, Loading, SOURCE_NAME, humanize, navigate, useLocation, useQuery, 
 
 const PAGE = 25;
 
-function PeopleSearch({ search, onPick, pickLabel }: { search: string; onPick?: (p: { id: string; displayName: string; accounts: Array<{ id: string }> }) => void; pickLabel?: string }) {
+function PeopleSearch({ search, onPick, pickLabel, excludeId }: { search: string; onPick?: (p: { id: string; displayName: string; accounts: Array<{ id: string }> }) => void; pickLabel?: string; excludeId?: string }) {
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   useEffect(() => setCursors([null]), [search]);
   const after = cursors[cursors.length - 1] ?? null;
@@ -30,7 +30,7 @@ function PeopleSearch({ search, onPick, pickLabel }: { search: string; onPick?: 
                   <td>{p.emails.join(', ')}</td>
                   <td>{p.accounts.map((a) => SOURCE_NAME[a.source]).join(' + ')}</td>
                   <td>{when(p.lastActivityAt)}</td>
-                  {onPick && <td><button type="button" onClick={() => onPick(p)}>{pickLabel} {p.displayName}</button></td>}
+                  {onPick && <td>{p.id === excludeId ? <span className="muted">this person</span> : <button type="button" onClick={() => onPick(p)}>{pickLabel} {p.displayName}</button>}</td>}
                 </tr>
               ))}
             </tbody>
@@ -74,7 +74,8 @@ export function PersonPage({ id }: { id: string }) {
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | undefined>();
   const [linkSearch, setLinkSearch] = useState('');
   const [linkText, setLinkText] = useState('');
-  const p = s.data?.person;
+  // Until the query for this id answers, the previous person's data must not show under this URL.
+  const p = s.data?.person?.id === id ? s.data.person : undefined;
 
   const act = async (op: () => Promise<{ id: string; displayName: string }>, done: string) => {
     setMsg(undefined);
@@ -92,7 +93,7 @@ export function PersonPage({ id }: { id: string }) {
     <main id="main">
       <p><Link to="/people">← People</Link></p>
       <Loading state={s} />
-      {s.data && !p && <p>No such person (they may have been linked into another one).</p>}
+      {s.data && !s.loading && !p && <p>No such person (they may have been linked into another one).</p>}
       {p && (
         <>
           <h1>{p.displayName}</h1>
@@ -141,6 +142,7 @@ export function PersonPage({ id }: { id: string }) {
               <PeopleSearch
                 search={linkSearch}
                 pickLabel="Link with"
+                excludeId={p.id}
                 onPick={(other) => {
                   if (other.id === p.id) return;
                   void act(async () => (await gql(LinkDocument, { accountIds: [...p.accounts.map((a) => a.id), ...other.accounts.map((a) => a.id)] })).linkAccounts, `Linked ${other.displayName}'s accounts to this person.`);
