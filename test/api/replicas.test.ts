@@ -88,7 +88,8 @@ async function gql<T>(r: Replica, query: string, variables: Record<string, unkno
 }
 
 const RUN = 'id status progress errors { dataSet code }';
-const sync = async (r: Replica): Promise<Run> => (await gql<{ oktaSync: Run }>(r, `mutation { oktaSync(syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false) { ${RUN} } }`)).oktaSync;
+const sync = async (r: Replica, allowLargeDeletes = false): Promise<Run> =>
+  (await gql<{ oktaSync: Run }>(r, `mutation($allow: Boolean!) { oktaSync(syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false, full: true, allowLargeDeletes: $allow) { ${RUN} } }`, { allow: allowLargeDeletes })).oktaSync;
 const runOf = async (r: Replica, id: string): Promise<Run | null> => (await gql<{ syncRun: Run | null }>(r, `query($id: ID!) { syncRun(id: $id) { ${RUN} } }`, { id })).syncRun;
 
 async function until<T>(what: string, poll: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
@@ -184,6 +185,21 @@ describe('replicas on one Neo4j', () => {
     const [row] = await graph.read<{ status: string }>('MATCH (r:SyncRun {id: $id}) RETURN r.status AS status', { id: run.id });
     expect(row?.status).toBe('FAILED');
   }, 180_000);
+
+  it('a scoped token keeps the twin whole (PARTIAL, LISTING_SHRANK) until oktaSync(allowLargeDeletes: true)', async () => {
+    const accounts = async (): Promise<number> => (await graph.read<{ n: number }>("MATCH (a:OktaUser {integration: 'okta'}) RETURN count(a) AS n"))[0]?.n ?? -1;
+    expect(await accounts()).toBe(13);
+    const org = exampleOrg();
+    sim.setOrg({ ...org, users: org.users.slice(0, 2), groups: [] });
+    const shrunk = await until('the run to end', async () => runOf(b, (await sync(b)).id), (r) => r?.status !== 'RUNNING');
+    expect(shrunk?.status).toBe('PARTIAL');
+    expect(shrunk?.errors.map((e) => e.code)).toContain('LISTING_SHRANK');
+    expect(await accounts()).toBe(13);
+    const accepted = await sync(b, true);
+    expect((await until('the run to end', () => runOf(b, accepted.id), (r) => r?.status !== 'RUNNING'))?.status).toBe('SUCCEEDED');
+    expect(await accounts()).toBe(2);
+    sim.setOrg(exampleOrg());
+  }, 60_000);
 
   it('SIGTERM cancels a running sync at a page boundary and exits', async () => {
     sim.faults.rateLimit({ path: '/api/v1/groups', resetSeconds: 60 });
