@@ -122,6 +122,13 @@ describe('the admin console in Chromium', () => {
     await nav(page, 'Integrations').click();
 
     const entra = page.getByRole('region', { name: 'Entra ID' });
+    const okta = page.getByRole('region', { name: 'Okta' });
+    // The form starts folded when the integration is already configured.
+    for (const card of [entra, okta]) {
+      const details = card.locator('details.configure');
+      await details.waitFor();
+      if ((await details.getAttribute('open')) === null) await card.getByText('Configure', { exact: true }).click();
+    }
     await entra.getByLabel('Tenant ID').fill(scenario.entra.tenantId);
     await entra.getByLabel('Client ID').fill(ENTRA.clientId);
     await entra.getByLabel('Client Secret').fill(ENTRA.clientSecret);
@@ -131,7 +138,6 @@ describe('the admin console in Chromium', () => {
     await entra.getByTestId('entra-tenant').filter({ hasText: scenario.entra.tenantId }).waitFor();
     expect(await page.content()).not.toContain(ENTRA.clientSecret);
 
-    const okta = page.getByRole('region', { name: 'Okta' });
     await okta.getByLabel('Org URL').fill(oktaSim.orgUrl);
     await okta.getByLabel('Client ID').fill(OKTA_CLIENT);
     await okta.getByLabel('Private Key').fill(privatePem);
