@@ -1,4 +1,9 @@
-/** The posture dashboard: every number from identityPosture, each linked to the list behind it where the API has one. */
+/**
+ * The posture dashboard: every number from identityPosture, each linked to the list behind it where the API
+ * serves that list (Global Admins, role holders, stale accounts, high-privilege apps, SSO overlap and gaps,
+ * MFA gaps and role conflicts by kind, high-severity and all security events). The others (accounts, MFA
+ * ratios, people in one IdP, conditional access coverage, app totals) have no list in the API yet.
+ */
 import { useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import { PALETTE } from '../charts';
@@ -80,7 +85,7 @@ function Accounts({ p }: { p: Posture }) {
       <h2 id="acc-h">Accounts</h2>
       <ul className="figures">
         {p.accounts.map((a) => (
-          <Figure key={a.source} n={a.active} to="/people" label={`active of ${a.total} ${SOURCE_NAME[a.source]} accounts${a.source === 'ENTRA_ID' ? ` (${a.guests} guests)` : ''}`} testId={`active-${a.source}`} />
+          <Figure key={a.source} n={a.active} label={`active of ${a.total} ${SOURCE_NAME[a.source]} accounts${a.source === 'ENTRA_ID' ? ` (${a.guests} guests)` : ''}`} testId={`active-${a.source}`} />
         ))}
       </ul>
     </section>
@@ -97,7 +102,6 @@ function Mfa({ p }: { p: Posture }) {
           <Figure
             key={m.source}
             n={pct(m.ratio)}
-            to="/lists/mfa-gaps?kind=NO_MFA_ANYWHERE"
             label={`of ${m.accounts} active ${SOURCE_NAME[m.source]} accounts have MFA (${m.registered} registered, ${m.confidence.toLowerCase()})`}
             testId={`mfa-${m.source}`}
           />
@@ -176,7 +180,8 @@ function Events({ p }: { p: Posture }) {
         <Figure n={p.securityEvents.total} to="/events" label="risky sign-ins and threats" testId="events-total" />
         {['HIGH', 'MEDIUM', 'LOW'].map((sev) => {
           const c = p.securityEvents.bySeverity.find((b) => b.severity === sev)?.count ?? 0;
-          return <Figure key={sev} n={c} to={`/events?severity=${sev}`} label={`${sev.toLowerCase()} severity`} testId={`events-${sev}`} />;
+          // The events list filters by minimum severity: only HIGH is exactly the list behind its number.
+          return <Figure key={sev} n={c} to={sev === 'HIGH' ? '/events?severity=HIGH' : undefined} label={`${sev.toLowerCase()} severity`} testId={`events-${sev}`} />;
         })}
       </ul>
       <p className="muted">{p.securityEvents.bySource.map((s) => `${SOURCE_NAME[s.source]}: ${s.count}`).join(' · ')}</p>
@@ -206,7 +211,7 @@ function CrossIdp({ p }: { p: Posture }) {
     <section className="panel wide" aria-labelledby="x-h">
       <h2 id="x-h">Across Entra ID and Okta</h2>
       <ul className="figures">
-        <Figure n={x.inBoth} to="/people" label="people in both" testId="in-both" />
+        <Figure n={x.inBoth} label="people in both" testId="in-both" />
         <Figure n={x.onlyInEntra} label="only in Entra ID" testId="only-entra" />
         <Figure n={x.onlyInOkta} label="only in Okta" testId="only-okta" />
       </ul>
