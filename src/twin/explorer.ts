@@ -65,7 +65,8 @@ function pageOfPeople(withAccounts: boolean): string {
 
 /**
  * The statement behind `people`. Without a search, the count comes from the count store and the page from the
- * sortName index, read in order.
+ * sortName index, read in order. (The index hints keep these plans whatever the statistics say, e.g. right after
+ * the graph was emptied.)
  *
  * With a search, the TEXT index on searchText (person_searchtext_text) gives the matches: the count is over its
  * hits. The page takes the cheaper of two reads, by how many match: few (total² ≤ limit × people), sort the
@@ -78,7 +79,7 @@ export function peopleStatement(search: boolean, withAccounts: boolean): string 
   if (!search) {
     return `CALL { MATCH (p:Person) RETURN count(p) AS total }
      CALL {
-       MATCH (p:Person) WHERE ${PEOPLE_AFTER}
+       MATCH (p:Person) USING INDEX p:Person(sortName) WHERE ${PEOPLE_AFTER}
        WITH p ORDER BY p.sortName, p.id LIMIT $limit
        ${pageOfPeople(withAccounts)}
      }
