@@ -530,6 +530,28 @@ export const IntegrationConfigNode = node({
   },
 });
 
+export const AuditEventNode = node({
+  name: 'AuditEvent',
+  labels: ['AuditEvent'],
+  doc: 'One mutation: who (the API key\'s name and role), what (the fields and their non-secret arguments), when, and its outcome.',
+  key: 'id',
+  unique: ['id'],
+  owner: twin('audit'),
+  indexes: [['at']],
+  props: {
+    id: p.string('event id'),
+    at: p.date('when the mutation was received'),
+    keyName: p.string("the API key's name (never the key)"),
+    role: p.oneOf(['admin', 'analyst'], 'the key\'s role'),
+    requestId: p.string('the x-request-id of the request'),
+    operation: p.optString('the operation name, if the client gave one'),
+    fields: p.strings('the mutation fields it ran'),
+    arguments: p.json('their arguments, secrets redacted'),
+    outcome: p.oneOf(['STARTED', 'SUCCEEDED', 'FAILED'], 'how it ended'),
+    errorCodes: p.strings('the error codes it answered, if any'),
+  },
+});
+
 /* Relationships. */
 
 export const MEMBER_OF = rel({
@@ -619,7 +641,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, IntegrationConfigNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, IntegrationConfigNode, AuditEventNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

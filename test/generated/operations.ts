@@ -83,6 +83,8 @@ export type Severity =
   | 'MEDIUM';
 
 export type SyncStatus =
+  /** Stopped by cancelSync or a server shutdown: data sets that finished were loaded, the others kept the data of the previous sync. */
+  | 'CANCELLED'
   /** Nothing was loaded; the twin keeps the data of the previous sync. */
   | 'FAILED'
   /** Some data sets failed (see errors); the others were loaded and the failed ones kept the data of the previous sync. */
