@@ -191,7 +191,8 @@ describe('replicas on one Neo4j', () => {
     expect(await accounts()).toBe(13);
     const org = exampleOrg();
     sim.setOrg({ ...org, users: org.users.slice(0, 2), groups: [] });
-    const shrunk = await until('the run to end', async () => runOf(b, (await sync(b)).id), (r) => r?.status !== 'RUNNING');
+    const narrowed = await sync(b);
+    const shrunk = await until('the run to end', () => runOf(b, narrowed.id), (r) => r?.status !== 'RUNNING');
     expect(shrunk?.status).toBe('PARTIAL');
     expect(shrunk?.errors.map((e) => e.code)).toContain('LISTING_SHRANK');
     expect(await accounts()).toBe(13);
