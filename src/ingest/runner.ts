@@ -15,6 +15,7 @@
  * loaded is not cleaned up (LISTING_SHRANK) unless the run allows large deletes.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Graph, Params } from '../neo4j/driver.js';
 import type { Logger } from '../log.js';
@@ -178,6 +179,9 @@ export class SyncRunner {
       return running;
     }
     const controller = new AbortController();
+    // Every in-flight provider request of the run (factor calls, read-ahead, writes) listens on this
+    // signal: dozens at once is expected, not a leak.
+    setMaxListeners(256, controller.signal);
     const done = this.execute(run, session, controller, request)
       .catch((err: unknown) => this.log.error({ err, runId: run.id }, 'sync run crashed'))
       .finally(() => this.active.delete(integration));
