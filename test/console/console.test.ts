@@ -3,7 +3,7 @@
  * download), against the real API with the simulated Entra tenant and Okta org over HTTPS. An admin
  * configures both integrations through the forms, tests the connections, syncs, and the dashboard shows
  * the numbers the API returns; an analyst sees no admin controls; a wrong key is refused. Screenshots of
- * each page go to docs/console/ (TWIN_CONSOLE_SCREENSHOTS=0 skips them).
+ * each page go to docs/console/ when TWIN_CONSOLE_SCREENSHOTS=1 (npm run console:screenshots).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ import { testGraph } from '../support/neo4j.js';
 
 const ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'console-test-client-secret' };
 const OKTA_CLIENT = '0oaconsoletestapp1d7';
-const SHOTS = process.env.TWIN_CONSOLE_SCREENSHOTS !== '0';
+// Screenshots are written only when asked (npm run console:screenshots), so npm test leaves the tree clean.
+const SHOTS = process.env.TWIN_CONSOLE_SCREENSHOTS === '1';
 const SHOT_DIR = path.resolve(import.meta.dirname, '../../docs/console');
 const VIEWPORT = { width: 1440, height: 960 };
 
