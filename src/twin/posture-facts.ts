@@ -23,7 +23,7 @@ import {
 } from '../model/vocabulary.js';
 import {
   APPLICATION_PROJECTION, type AccountTotalsView, type AccountView, type ApplicationView,
-  type ConditionalAccessPostureView, type MfaCoverageView, type PersonView, type SecurityEventSummaryView,
+  type ConditionalAccessPostureView, type MfaCoverageView, type PersonView, type RoleHoldersView, type SecurityEventSummaryView,
 } from './views.js';
 import { ROLE_NAME, byAccountOrder } from './cypher.js';
 import { phishingResistantGap, roleConflicts, type RoleHold } from './privilege-rules.js';
@@ -42,16 +42,7 @@ export type FindingList = 'globalAdmin' | 'roleHolder' | 'highPrivilegeApp' | 'm
 export const ALL = '*';
 
 /** A role with holders, as IdentityPosture.roles shows it; `roleId` is the node key its holders page by. */
-export interface RoleHeadline {
-  roleId: string;
-  source: Source;
-  role: string;
-  roleKey: string;
-  tier0: boolean;
-  privileged: boolean;
-  activeHolders: number;
-  eligibleHolders: number;
-}
+export type RoleHeadline = RoleHoldersView;
 
 /** What identityPosture reads in one statement: everything that does not depend on the request. */
 export interface PostureNumbers {

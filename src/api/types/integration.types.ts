@@ -86,13 +86,12 @@ export class OktaConfigInput {
   @Field(() => String, { nullable: true }) keyId?: string | null;
 }
 
-/** entraIdSync's arguments: which data sets to sync (all by default), and how far back to read sign-ins. */
+/** What both sync mutations take: the data-set switches they share, how far back to read, and the guards. */
 @ArgsType()
-export class EntraIdSyncArgs implements EntraSyncOptions {
+abstract class SyncRunArgs {
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncUsers!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncGroups!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncRoles!: boolean;
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncSignIns!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncApps!: boolean;
   @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
@@ -106,22 +105,14 @@ export class EntraIdSyncArgs implements EntraSyncOptions {
   allowLargeDeletes!: boolean;
 }
 
+/** entraIdSync's arguments: which data sets to sync (all by default), and how far back to read sign-ins. */
+@ArgsType()
+export class EntraIdSyncArgs extends SyncRunArgs implements EntraSyncOptions {
+  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncSignIns!: boolean;
+}
+
 /** oktaSync's arguments: which data sets to sync (all by default), and how far back to read the System Log. */
 @ArgsType()
-export class OktaSyncArgs implements OktaSyncOptions {
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncUsers!: boolean;
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncGroups!: boolean;
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncRoles!: boolean;
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncApps!: boolean;
+export class OktaSyncArgs extends SyncRunArgs implements OktaSyncOptions {
   @Field(() => Boolean, { defaultValue: true, nullable: false }) syncLogs!: boolean;
-  @Field(() => Boolean, { defaultValue: true, nullable: false }) syncPolicies!: boolean;
-  @Field(() => Int, { defaultValue: 24, nullable: false }) hoursBack!: number;
-  @Field(() => Boolean, { defaultValue: false, nullable: false, description: 'Accepted; every sync reads every data set whole (FULL) today, whatever it says.' })
-  full!: boolean;
-  @Field(() => Boolean, {
-    defaultValue: false,
-    nullable: false,
-    description: 'Without it, a data set whose listing has fewer than half the objects of its last complete sync is not cleaned up: it keeps its previous data and the run ends PARTIAL with a LISTING_SHRANK error. true accepts the deletions.',
-  })
-  allowLargeDeletes!: boolean;
 }
