@@ -9,18 +9,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
-import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
-import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import type { OktaSimulator } from '../../dev/simulators/okta/server.js';
+import type { SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import { SYNTHETIC_ENTRA, SYNTHETIC_OKTA_CLIENT, startSyntheticWorld, type SyntheticWorld } from '../support/synthetic-world.js';
 import { ensureConsoleBuilt } from '../../dev/demo/console-build.js';
 import { ADMIN_KEY, ANALYST_KEY, startTestApp, type TestApp } from '../support/app.js';
-import { testGraph } from '../support/neo4j.js';
 
-const ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'console-test-client-secret' };
-const OKTA_CLIENT = '0oaconsoletestapp1d7';
+const ENTRA = SYNTHETIC_ENTRA;
+const OKTA_CLIENT = SYNTHETIC_OKTA_CLIENT;
 // Screenshots are written only when asked (npm run console:screenshots), so npm test leaves the tree clean.
 const SHOTS = process.env.TWIN_CONSOLE_SCREENSHOTS === '1';
 const SHOT_DIR = path.resolve(import.meta.dirname, '../../docs/console');
@@ -34,11 +32,11 @@ function chromiumPath(): string {
   return found;
 }
 
-let entraSim: EntraSimulator;
 let oktaSim: OktaSimulator;
 let t: TestApp;
 let scenario: SyntheticScenario;
 let privatePem: string;
+let world: SyntheticWorld | undefined;
 let browser: Browser;
 let base: string;
 
@@ -71,31 +69,15 @@ async function signIn(key: string): Promise<Page> {
 
 beforeAll(async () => {
   await ensureConsoleBuilt(() => undefined);
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  privatePem = await exportPKCS8(privateKey);
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
-  scenario = generateScenario({
-    seed: 13,
-    people: 200,
-    entraCredentials: ENTRA,
-    oktaCredentials: { apiToken: 'unused-api-token-value', serviceApp: { clientId: OKTA_CLIENT, publicJwk, requireDpop: true } },
-  });
-  entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
-  oktaSim = await startOktaSimulator({ org: scenario.okta });
-  const graph = await testGraph();
-  await graph.close();
-  t = await startTestApp(
-    { ENTRA_AUTHORITY_HOST: entraSim.authorityHost, ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint },
-    { extraCaPem: entraSim.caCertPem },
-  );
+  world = await startSyntheticWorld({ seed: 13, people: 200 });
+  ({ scenario, oktaSim, t, privatePem } = world);
   base = t.app.url.replace(/\/graphql$/, '/');
   browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await t?.close();
-  await Promise.all([entraSim?.close(), oktaSim?.close()]);
+  await world?.close();
 });
 
 describe('the admin console in Chromium', () => {

@@ -3,14 +3,12 @@
  * over HTTPS), configured, tested and synced through the GraphQL API by an admin, into the real Neo4j;
  * then every headline posture number is checked against what the generator knows by construction.
  */
-import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
-import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
-import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
-import { ANALYST_KEY, startTestApp, waitForRun, type GqlResult, type TestApp } from '../support/app.js';
+import type { OktaSimulator } from '../../dev/simulators/okta/server.js';
+import type { SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import { SYNTHETIC_ENTRA, SYNTHETIC_OKTA_CLIENT, startSyntheticWorld, type SyntheticWorld } from '../support/synthetic-world.js';
+import { ANALYST_KEY, waitForRun, type GqlResult, type TestApp } from '../support/app.js';
 import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
-import { testGraph } from '../support/neo4j.js';
 import {
   ConfigureEntraDocument, ConfigureOktaDocument, EntraStatusDocument, LinkAccountsDocument, OktaStatusDocument,
   PeopleDeepDocument, PeopleDocument, PostureDocument, PostureHistoryDocument, SyncEntraDocument, SyncOktaDocument,
@@ -18,15 +16,15 @@ import {
 } from '../generated/operations.js';
 import type { PeopleDeepQuery, PeopleQuery } from '../generated/operations.js';
 
-const ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'synthetic-client-secret-value' };
-const OKTA_CLIENT = '0oasyntheticapp01d7';
+const ENTRA = SYNTHETIC_ENTRA;
+const OKTA_CLIENT = SYNTHETIC_OKTA_CLIENT;
 const HOURS_BACK = 24 * 8;
 
-let entraSim: EntraSimulator;
 let oktaSim: OktaSimulator;
 let t: TestApp;
 let scenario: SyntheticScenario;
 let privatePem: string;
+let world: SyntheticWorld | undefined;
 
 type DeepEdge = PeopleDeepQuery['people']['edges'][number];
 
@@ -48,28 +46,12 @@ async function runToEnd(id: string) {
 }
 
 beforeAll(async () => {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  privatePem = await exportPKCS8(privateKey);
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
-  scenario = generateScenario({
-    seed: 11,
-    people: 300,
-    entraCredentials: ENTRA,
-    oktaCredentials: { apiToken: 'unused-api-token-value', serviceApp: { clientId: OKTA_CLIENT, publicJwk, requireDpop: true } },
-  });
-  entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
-  oktaSim = await startOktaSimulator({ org: scenario.okta });
-  const graph = await testGraph();
-  await graph.close();
-  t = await startTestApp(
-    { ENTRA_AUTHORITY_HOST: entraSim.authorityHost, ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint },
-    { extraCaPem: entraSim.caCertPem },
-  );
+  world = await startSyntheticWorld({ seed: 11, people: 300 });
+  ({ scenario, oktaSim, t, privatePem } = world);
 });
 
 afterAll(async () => {
-  await t?.close();
-  await Promise.all([entraSim?.close(), oktaSim?.close()]);
+  await world?.close();
 });
 
 describe('configure → test connection → sync now, through GraphQL', () => {
