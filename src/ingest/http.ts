@@ -17,6 +17,11 @@ export interface HttpRequest {
   body?: string;
   /** The rate-limit bucket this request counts against (e.g. "graph:signIns", "okta:/api/v1/users"). */
   bucket?: string;
+  /**
+   * Headers and body built anew for every attempt, for one-time values a retry must not replay (a DPoP
+   * proof, a client_assertion with its jti); they override `headers` and `body`.
+   */
+  prepare?: () => Promise<{ headers?: Record<string, string>; body?: string }>;
 }
 
 export interface HttpResponse {
@@ -162,7 +167,8 @@ export class HttpClient {
       await sem.acquire();
       try {
         await this.opts.beforeRequest?.(bucketName, signal);
-        res = await this.once(req, signal);
+        const fresh = req.prepare ? await req.prepare() : undefined;
+        res = await this.once(fresh ? { ...req, headers: { ...req.headers, ...fresh.headers }, body: fresh.body ?? req.body } : req, signal);
         this.opts.afterResponse?.(bucketName, res);
       } catch (err) {
         if (signal?.aborted) throw err;

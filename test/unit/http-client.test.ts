@@ -50,6 +50,32 @@ describe('HttpClient', () => {
     expect(waits).toEqual([7000, 7000]);
   });
 
+  it('builds one-time values anew for every attempt (a retry never replays a DPoP proof or an assertion)', async () => {
+    attempts = 0;
+    const seen: Array<{ proof: string | undefined; body: string }> = [];
+    handler = (n, q, res) => {
+      let body = '';
+      q.on('data', (c: Buffer) => (body += c.toString()));
+      q.on('end', () => {
+        seen.push({ proof: q.headers.dpop as string | undefined, body });
+        if (n < 3) res.writeHead(429, { 'retry-after': '1' }).end('{}');
+        else res.end('{}');
+      });
+    };
+    let made = 0;
+    const prepare = async () => {
+      made += 1;
+      return { headers: { dpop: `proof-${made}` }, body: `assertion=${made}` };
+    };
+    const res = await client([]).send({ method: 'POST', url: `${base}/token`, prepare });
+    expect(res.status).toBe(200);
+    expect(seen).toEqual([
+      { proof: 'proof-1', body: 'assertion=1' },
+      { proof: 'proof-2', body: 'assertion=2' },
+      { proof: 'proof-3', body: 'assertion=3' },
+    ]);
+  });
+
   it('backs off exponentially with jitter when a 429 or 503 has no Retry-After', async () => {
     attempts = 0;
     handler = (n, _q, res) => (n <= 3 ? res.writeHead(n === 2 ? 503 : 429).end('{}') : res.end('{}'));

@@ -177,16 +177,20 @@ export class ServiceAppAuth implements OktaAuth {
     let switchedToDpop = false;
     let nonceRetries = 0;
     for (;;) {
-      const body = new URLSearchParams({
-        grant_type: 'client_credentials',
-        scope: scopes.join(' '),
-        client_assertion_type: ASSERTION_TYPE,
-        // A new assertion per attempt: Okta rejects a replayed jti.
-        client_assertion: await this.clientAssertion(),
-      }).toString();
-      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-      if (this.useDpop) headers.dpop = await this.proof('POST', this.tokenUrl, { nonce: this.authServerNonce });
-      const res = await this.opts.http.send({ method: 'POST', url: this.tokenUrl, headers, body, bucket: 'okta:/oauth2/v1/token' }, signal);
+      // A new assertion and DPoP proof for every HTTP attempt, retries of a 429 or 503 included: Okta
+      // rejects a replayed jti.
+      const prepare = async (): Promise<{ headers: Record<string, string>; body: string }> => {
+        const body = new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope: scopes.join(' '),
+          client_assertion_type: ASSERTION_TYPE,
+          client_assertion: await this.clientAssertion(),
+        }).toString();
+        const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+        if (this.useDpop) headers.dpop = await this.proof('POST', this.tokenUrl, { nonce: this.authServerNonce });
+        return { headers, body };
+      };
+      const res = await this.opts.http.send({ method: 'POST', url: this.tokenUrl, prepare, bucket: 'okta:/oauth2/v1/token' }, signal);
       const json = parseJson(res);
       if (res.status === 200) return this.accept(json, res);
       const error = str(json?.error) ?? str(json?.errorCode) ?? `HTTP ${res.status}`;

@@ -122,8 +122,13 @@ export class OktaClient {
     }
     const bucket = bucketFor(target.pathname);
     for (let attempt = 0; ; attempt += 1) {
-      const headers = await this.auth.headers('GET', url, signal);
-      const res = await this.http.send({ method: 'GET', url, headers, bucket }, signal);
+      // Authorization built per HTTP attempt: a retried 429 or 503 carries a fresh DPoP proof.
+      let headers: Record<string, string> = {};
+      const prepare = async (): Promise<{ headers: Record<string, string> }> => {
+        headers = await this.auth.headers('GET', url, signal);
+        return { headers };
+      };
+      const res = await this.http.send({ method: 'GET', url, bucket, prepare }, signal);
       if (res.status === 401 && attempt === 0 && !res.text.includes('E0000015') && this.auth.recover(res, headers)) continue;
       return res;
     }
