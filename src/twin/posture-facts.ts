@@ -23,7 +23,7 @@ import {
 } from '../model/vocabulary.js';
 import {
   APPLICATION_PROJECTION, type AccountTotalsView, type AccountView, type ApplicationView,
-  type ConditionalAccessPostureView, type MfaCoverageView, type PersonView, type RoleHoldersView, type SecurityEventSummaryView,
+  type ConditionalAccessPostureView, type CrossIdpPostureView, type MfaCoverageView, type PersonView, type RoleHoldersView, type SecurityEventSummaryView,
 } from './views.js';
 import { ROLE_NAME, byAccountOrder } from './cypher.js';
 import { phishingResistantGap, roleConflicts, type RoleHold } from './privilege-rules.js';
@@ -55,15 +55,7 @@ export interface PostureNumbers {
   conditionalAccess: ConditionalAccessPostureView;
   securityEvents: SecurityEventSummaryView;
   applications: { entraApplications: number; entraServicePrincipals: number; oktaApps: number; highPrivilegeAppCount: number };
-  crossIdp: {
-    inBoth: number;
-    onlyInEntra: number;
-    onlyInOkta: number;
-    mfaGapCounts: Array<{ kind: MfaGapKind; people: number }>;
-    roleConflictCounts: Array<{ kind: RoleConflictKind; people: number }>;
-    ssoOverlapCount: number;
-    ssoGapCount: number;
-  };
+  crossIdp: CrossIdpPostureView;
 }
 
 interface Finding {
