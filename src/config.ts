@@ -41,6 +41,20 @@ export interface Config {
   syncLeaseSeconds: number;
   /** Longest a sync run may take (TWIN_SYNC_DEADLINE_MINUTES, default 240); then its unfinished data sets fail. */
   syncDeadlineMinutes: number;
+  /** Sync schedules (setSyncSchedule): whether this replica starts scheduled runs, and how often it looks. */
+  scheduler: SchedulerConfig;
+}
+
+export interface SchedulerConfig {
+  /** TWIN_SCHEDULER=off: this replica never starts a scheduled run (the others still do). */
+  enabled: boolean;
+  /** How often this replica looks for a due schedule (TWIN_SCHEDULER_TICK_SECONDS, default 15). */
+  tickMs: number;
+  /**
+   * The length of a schedule's minute (TWIN_SCHEDULE_MINUTE_MS, default 60000). Tests only: it lets a test
+   * run "every 5 minutes" in seconds without faking the clock of separate replica processes.
+   */
+  minuteMs: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +89,14 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, 'true or false', raw);
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'on or off', raw);
 }
 
 function httpsUrl(env: Env, name: string, fallback: string): string {
@@ -192,5 +214,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int(env, 'TWIN_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     syncLeaseSeconds: int(env, 'TWIN_SYNC_LEASE_SECONDS', 45, 2, 3600),
     syncDeadlineMinutes: int(env, 'TWIN_SYNC_DEADLINE_MINUTES', 240, 1, 10_080),
+    scheduler: {
+      enabled: onOff(env, 'TWIN_SCHEDULER', true),
+      tickMs: int(env, 'TWIN_SCHEDULER_TICK_SECONDS', 15, 1, 3600) * 1000,
+      minuteMs: int(env, 'TWIN_SCHEDULE_MINUTE_MS', 60_000, 100, 60_000),
+    },
   };
 }

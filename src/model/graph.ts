@@ -516,6 +516,26 @@ export const SyncLeaseNode = node({
   },
 });
 
+export const SyncScheduleNode = node({
+  name: 'SyncSchedule',
+  labels: ['SyncSchedule'],
+  doc: "One per scheduled integration (setSyncSchedule): how often it syncs, how often FULL, and when next. Every replica's scheduler claims a due run by moving nextRunAt forward in one transaction (compare-and-set); times are Neo4j's clock (ms).",
+  key: 'integration',
+  unique: ['integration'],
+  owner: twin('schedule'),
+  props: {
+    integration: p.string('entra / okta'),
+    source: p.oneOf(['ENTRA_ID', 'OKTA'], 'the identity provider'),
+    everyMinutes: p.int('minutes between scheduled runs'),
+    fullEveryHours: p.int('a FULL run at least this often; INCREMENTAL otherwise'),
+    nextRunAt: p.int('when the next run is due (epoch ms, Neo4j clock): now + everyMinutes ± jitter after each claim'),
+    lockedAt: p.optInt('written first by a claim to write-lock the node, so racing claims are ordered (epoch ms)'),
+    claimedBy: p.optString('the replica that claimed the last run (host:pid:random)'),
+    claimedAt: p.optInt('when it claimed it (epoch ms, Neo4j clock)'),
+    lastRunId: p.optString('the sync run the last claim started (or the running run it found)'),
+  },
+});
+
 export const IntegrationConfigNode = node({
   name: 'IntegrationConfig',
   labels: ['IntegrationConfig'],
@@ -641,7 +661,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, IntegrationConfigNode, AuditEventNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [
