@@ -24,11 +24,17 @@ export interface DataSetContext {
   write<Row>(write: Write<Row>, rows: readonly Row[]): Promise<void>;
   /** Runs a model statement with the run's stamps, in the transaction kind it declares. */
   execute(statement: Statement): Promise<void>;
+  /** Non-null: read incrementally, from this cursor (saved by the data set's last successful run). */
+  readonly cursor: string | null;
+  /** The cursor the runner saves when the data set finishes without error. */
+  setCursor(cursor: string): void;
 }
 
 export interface DataSet {
   /** The name runs and errors use: users, mfa, groups, roles, signIns, policies, apps; factors, logs, ... */
   readonly name: string;
+  /** It can read only what changed since a cursor (ctx.cursor); otherwise every run reads it whole. */
+  readonly incremental: boolean;
   run(ctx: DataSetContext): Promise<void>;
   /**
    * Statements that remove (or reset) what this integration's run did not see; each gets the run's stamps

@@ -27,6 +27,34 @@ export interface FetchContext {
   listing(): { restart(): void };
   /** Runs a statement of the model now (e.g. keepRels when part of the data could not be read). */
   execute(statement: Statement): Promise<void>;
+  /** INCREMENTAL (`changes`): the cursor this data set saved at its last successful run. FULL (`pages`): null. */
+  readonly cursor: string | null;
+  /**
+   * The change cursor to save when this data set finishes without error: a delta link, a timestamp. A
+   * FULL read sets it before it lists (so what changes during the listing is read again next time); an
+   * incremental read sets the provider's next one.
+   */
+  setCursor(cursor: string): void;
+}
+
+/**
+ * Thrown by `changes` when the provider no longer knows the cursor (Graph's 410 SyncStateNotFound, a
+ * delta token past its lifetime, an Okta `since` beyond the System Log's retention): the runner warns
+ * and reads the data set whole in the same run.
+ */
+export class SyncStateExpired extends Error {
+  constructor(
+    message: string,
+    /** The provider's code, when it gave one (SyncStateNotFound, E0000053). */
+    readonly providerCode: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SyncStateExpired';
+  }
+}
+
+export function syncStateExpired(message: string, providerCode: string | null = null): SyncStateExpired {
+  return new SyncStateExpired(message, providerCode);
 }
 
 export interface Resource<Session, Page, W extends Writes> {
@@ -41,6 +69,12 @@ export interface Resource<Session, Page, W extends Writes> {
   cleanupParams?(session: Session): Readonly<Record<string, unknown>>;
   /** Fetches pages from the provider: paging, retries and child calls; never Neo4j. */
   pages(session: Session, ctx: FetchContext): AsyncGenerator<Page, void, undefined>;
+  /**
+   * Reads only what changed since `ctx.cursor`, as pages for the same `transform`. An incremental read is
+   * not cleaned up by absence: it removes what the provider says is gone itself (deleteNodes, deleteRels,
+   * pruneRels). Absent: the data set is always read whole.
+   */
+  changes?(session: Session, ctx: FetchContext): AsyncGenerator<Page, void, undefined>;
   /** Pure: one page to rows per write. */
   transform(page: Page, session: Session): RowsOf<W>;
 }
@@ -139,6 +173,7 @@ export function bindResource<Session, Page, W extends Writes>(
   const counted = new Set<string>(resource.counted);
   return {
     name: resource.name,
+    incremental: resource.changes !== undefined,
     cleanup: cleanupFor(source, resource.name),
     cleanupParams: { retentionDays: EVENT_RETENTION_DAYS, ...resource.cleanupParams?.(session) },
     async run(ctx: DataSetContext): Promise<void> {
@@ -162,11 +197,14 @@ export function bindResource<Session, Page, W extends Writes>(
           await sink.drain();
           await ctx.execute(statement);
         },
+        cursor: ctx.cursor,
+        setCursor: (cursor) => ctx.setCursor(cursor),
       };
+      const read = ctx.cursor !== null && resource.changes ? resource.changes.bind(resource) : resource.pages.bind(resource);
       // Pages are counted as the source yields them, before the read-ahead: a listing's restart() (called
       // while the next page is fetched) then always takes back every page that listing delivered.
       async function* transformed(): AsyncGenerator<RowsOf<W>, void, undefined> {
-        for await (const page of resource.pages(session, fetchCtx)) {
+        for await (const page of read(session, fetchCtx)) {
           const rows = resource.transform(page, session);
           let n = 0;
           for (const [name, list] of Object.entries(rows)) if (counted.has(name)) n += (list as readonly unknown[] | undefined)?.length ?? 0;

@@ -42,7 +42,8 @@ function toRecord({ r: row, orphan }: RunRow): SyncRunRecord {
     ...row,
     mode: row.mode ?? 'FULL',
     options: JSON.parse(row.options) as Record<string, unknown>,
-    counts: JSON.parse(row.counts) as SyncCountRecord[],
+    // Runs recorded before incremental sync read every data set whole.
+    counts: (JSON.parse(row.counts) as SyncCountRecord[]).map((c) => ({ ...c, mode: c.mode ?? 'FULL' })),
     errors: JSON.parse(row.errors) as SyncErrorEntry[],
     warnings: JSON.parse(row.warnings ?? '[]') as SyncErrorEntry[],
   };
@@ -193,10 +194,38 @@ export class RunStore {
     for (const row of rows) {
       const counts = JSON.parse(row.counts) as SyncCountRecord[];
       const errors = JSON.parse(row.errors) as SyncErrorEntry[];
-      const entry = counts.find((c) => c.dataSet === dataSet);
+      // Only a whole listing says how many objects the provider has; an incremental count is of changes.
+      const entry = counts.find((c) => c.dataSet === dataSet && (c.mode ?? 'FULL') === 'FULL');
       if (entry && !errors.some((e) => e.dataSet === dataSet)) return entry.count;
     }
     return null;
+  }
+
+  /** The change cursors saved by this integration's data sets, by data set. */
+  async cursors(integration: string): Promise<Map<string, string>> {
+    const rows = await this.graph.read<{ dataSet: string; cursor: string }>(
+      'MATCH (c:SyncCursor {integration: $integration}) RETURN c.dataSet AS dataSet, c.cursor AS cursor',
+      { integration },
+    );
+    return new Map(rows.map((r) => [r.dataSet, r.cursor]));
+  }
+
+  /** Saves a data set's cursor; only the run holding the integration's lease may (a lapsed holder writes nothing). */
+  async saveCursor(integration: string, dataSet: string, cursor: string, runId: string): Promise<void> {
+    await this.graph.write(
+      `MATCH (lease:SyncLease {integration: $integration}) WHERE lease.runId = $runId
+       MERGE (c:SyncCursor {id: $id})
+       SET c.integration = $integration, c.dataSet = $dataSet, c.cursor = $cursor, c.runId = $runId, c.savedAt = $now`,
+      { id: `${integration}/${dataSet}`, integration, dataSet, cursor, runId, now: new Date().toISOString() },
+    );
+  }
+
+  /** Forgets a data set's cursor (or all of an integration's): its next sync reads it whole. */
+  async dropCursor(integration: string, dataSet?: string): Promise<void> {
+    await this.graph.write(
+      'MATCH (c:SyncCursor {integration: $integration}) WHERE $dataSet IS NULL OR c.dataSet = $dataSet DETACH DELETE c',
+      { integration, dataSet: dataSet ?? null },
+    );
   }
 
   /**

@@ -13,6 +13,12 @@
  *
  * The shrink guard: a data set whose listing has fewer than half the objects its last complete sync
  * loaded is not cleaned up (LISTING_SHRANK) unless the run allows large deletes.
+ *
+ * Incremental sync: a data set that can read only changes, and whose last successful run saved a change
+ * cursor, reads from that cursor (unless the request is `full`); it removes what the provider says is gone
+ * itself, so neither the shrink guard nor the cleanup by absence runs for it. A cursor is saved only when
+ * its data set finished (cleanup included); a provider that no longer knows it (SyncStateExpired) makes the
+ * data set read whole in the same run.
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -26,6 +32,7 @@ import type { ConnectorSession, DataSet, DataSetContext } from './data-set.js';
 import type { RunStore } from './run-store.js';
 import type { Statement } from '../model/cleanup.js';
 import { withProgress } from './progress.js';
+import { SyncStateExpired } from './resource.js';
 
 /** Work after a sync that loaded something: identity resolution, posture snapshot. */
 export type AfterSyncHook = (run: SyncRunRecord) => Promise<void>;
@@ -43,6 +50,8 @@ export interface SyncRunnerOptions {
 export interface RunRequest {
   /** Accept a listing that shrank by half or more (cleanup deletes what it no longer has). */
   allowLargeDeletes?: boolean;
+  /** Read every data set whole, even those with a saved change cursor. */
+  full?: boolean;
 }
 
 const SAVE_INTERVAL_MS = 500;
@@ -304,6 +313,10 @@ export class SyncRunner {
     }
 
     const dataSets = session.dataSets();
+    // A full request reads no cursor: every data set is read whole and starts a new change feed.
+    const cursors = request.full ? new Map<string, string>() : await this.runs.cursors(run.integration);
+    const cursorOf = (ds: DataSet): string | null => (ds.incremental ? cursors.get(ds.name) ?? null : null);
+    if (dataSets.some((ds) => cursorOf(ds) !== null)) run.mode = 'INCREMENTAL';
     let failed = 0;
     // Data sets held back by the shrink guard: loaded, not cleaned up (the run is PARTIAL, not FAILED).
     let shrunk = 0;
@@ -315,10 +328,10 @@ export class SyncRunner {
         continue;
       }
       run.progress = `syncing ${ds.name}`;
-      run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0 });
+      run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0, mode: cursorOf(ds) === null ? 'FULL' : 'INCREMENTAL' });
       await save(true);
       try {
-        const shrank = await this.runDataSet(run, session, ds, log, signal, save, request);
+        const shrank = await this.runDataSet(run, session, ds, cursorOf(ds), log, signal, save, request);
         if (shrank) {
           shrunk += 1;
           run.errors.push(shrank);
@@ -365,6 +378,7 @@ export class SyncRunner {
     run: SyncRunRecord,
     session: ConnectorSession,
     ds: DataSet,
+    cursor: string | null,
     log: Logger,
     signal: AbortSignal,
     save: (force?: boolean) => Promise<void>,
@@ -381,9 +395,14 @@ export class SyncRunner {
       if (statement.batched) await this.graph.writeAutoCommit(statement.cypher, params);
       else await this.graph.write(statement.cypher, params);
     };
+    let nextCursor: string | null = null;
     const ctx: DataSetContext = {
       startedAt: run.startedAt,
       signal,
+      cursor,
+      setCursor: (c) => {
+        nextCursor = c;
+      },
       count: (n) => {
         if (entry) entry.count += n;
       },
@@ -404,8 +423,27 @@ export class SyncRunner {
       execute: (statement) => execute(statement, stamp),
     };
     try {
-      const { waits } = await withProgress(ctx.progress, () => ds.run(ctx));
+      const { waits } = await withProgress(ctx.progress, async () => {
+        try {
+          await ds.run(ctx);
+        } catch (err) {
+          if (!(err instanceof SyncStateExpired) || ctx.cursor === null) throw err;
+          // The provider forgot the cursor: read the data set whole now, cleanup and shrink guard included.
+          ctx.warn('SYNC_STATE_EXPIRED', `${ds.name}: ${err.message}${err.providerCode ? ` (${err.providerCode})` : ''}; read whole instead`);
+          if (entry) {
+            entry.count = 0;
+            entry.mode = 'FULL';
+          }
+          nextCursor = null;
+          await ds.run({ ...ctx, cursor: null });
+        }
+      });
       signal.throwIfAborted();
+      const incremental = entry?.mode === 'INCREMENTAL';
+      if (incremental) {
+        await this.saveCursor(run, ds.name, nextCursor, log);
+        return null;
+      }
       if (waits.count > 0 && session.rateLimitWarningCode) {
         ctx.warn(session.rateLimitWarningCode, `waited ${waits.count} time(s), ${Math.round(waits.totalMs / 1000)} s in all, for the provider's rate limits`);
       }
@@ -413,6 +451,8 @@ export class SyncRunner {
         const listed = countOf(run, ds.name);
         const before = await this.runs.lastCompleteCount(run.integration, ds.name, run.id);
         if (before !== null && listed < before * SHRINK_RATIO) {
+          // What the short listing missed was never cleaned up: only a whole read may start the feed again.
+          await this.runs.dropCursor(run.integration, ds.name).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'dropping the change cursor failed'));
           return {
             dataSet: ds.name,
             code: 'LISTING_SHRANK',
@@ -425,10 +465,21 @@ export class SyncRunner {
       for (const statement of ds.cleanup) {
         await execute(statement, { ...stamp, ...ds.cleanupParams });
       }
+      await this.saveCursor(run, ds.name, nextCursor, log);
       return null;
     } finally {
       tick();
     }
+  }
+
+  /**
+   * Saves the cursor a finished data set set (retried). When it cannot be saved, the previous cursor stays:
+   * the next run reads the same changes again, which writes the same twin.
+   */
+  private async saveCursor(run: SyncRunRecord, dataSet: string, cursor: string | null, log: Logger): Promise<void> {
+    if (cursor === null) return;
+    const ok = await retried(() => this.runs.saveCursor(run.integration, dataSet, cursor, run.id), SAVE_RETRY_MS);
+    if (!ok) log.warn({ dataSet }, 'saving the change cursor failed; the next sync reads these changes again');
   }
 
   /** Records the run's end and frees its lease, retried while Neo4j is away; if it never comes back the lease lapses. */

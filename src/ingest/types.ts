@@ -9,6 +9,8 @@ export interface SyncCountRecord {
   count: number;
   /** Wall time of the data set so far (fetch, load and cleanup). */
   durationMs: number;
+  /** How it was read: whole, or only the changes since its cursor (runs recorded before incremental sync: FULL). */
+  mode: SyncMode;
 }
 
 export interface SyncErrorEntry {
@@ -22,7 +24,7 @@ export interface SyncRunRecord {
   integration: string;
   source: Source;
   status: SyncStatus;
-  /** FULL: every sync reads every data set whole (incremental sync is not built yet). */
+  /** INCREMENTAL when at least one data set was read from its change cursor; FULL otherwise. */
   mode: SyncMode;
   startedAt: string;
   finishedAt: string | null;

@@ -4,7 +4,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import type { SecretBox } from '../secrets/cipher.js';
-import type { Source } from '../model/vocabulary.js';
+import { INTEGRATION_ID, type Source } from '../model/vocabulary.js';
 import type { StoredIntegration } from '../ingest/connector.js';
 
 export type { StoredIntegration };
@@ -22,11 +22,18 @@ export class IntegrationConfigStore {
   ): Promise<void> {
     const sealed = this.box.seal(JSON.stringify(input.credentials), `${source}:credentials`);
     await this.graph.write(
+      // Another tenant or app registration: the saved change cursors describe someone else's directory,
+      // so the next sync of every data set reads whole.
       `MERGE (c:IntegrationConfig {source: $source})
+       WITH c, c.tenant IS NULL OR c.tenant <> $tenant OR coalesce(c.clientId, '') <> coalesce($clientId, '') AS moved
        SET c.tenant = $tenant, c.clientId = $clientId, c.settings = $settings,
-           c.credentials = $sealed, c.configuredAt = $now`,
+           c.credentials = $sealed, c.configuredAt = $now
+       WITH moved
+       OPTIONAL MATCH (k:SyncCursor {integration: $integration}) WHERE moved
+       DETACH DELETE k`,
       {
         source,
+        integration: INTEGRATION_ID[source],
         tenant: input.tenant,
         clientId: input.clientId,
         settings: JSON.stringify(input.settings),

@@ -73,7 +73,8 @@ export class IntegrationService {
 
   /**
    * Starts a sync, or returns the running one (here or on another replica). `allowLargeDeletes` lets a
-   * listing that shrank by half or more clean up; `full` is accepted, and every sync is FULL today.
+   * listing that shrank by half or more clean up; `full` reads every data set whole, even those that could
+   * read only their changes since the last sync.
    */
   async sync(source: Source, options: object, request: { allowLargeDeletes?: boolean; full?: boolean } = {}): Promise<SyncRunRecord> {
     const running = this.runner.current(INTEGRATION_ID[source]);
@@ -81,11 +82,12 @@ export class IntegrationService {
     const { stored, credentials } = await this.stored(source);
     const connector = this.connector(source);
     const allowLargeDeletes = request.allowLargeDeletes === true;
+    const full = request.full === true;
     return this.runner.start(
       source,
-      { ...options, allowLargeDeletes },
+      { ...options, allowLargeDeletes, full },
       async () => connector.session(stored, credentials, options),
-      { allowLargeDeletes },
+      { allowLargeDeletes, full },
     );
   }
 

@@ -536,6 +536,24 @@ export const SyncScheduleNode = node({
   },
 });
 
+export const SyncCursorNode = node({
+  name: 'SyncCursor',
+  labels: ['SyncCursor'],
+  doc: "Where an incremental sync of one data set starts: the provider's change cursor (a Graph delta link, an Okta timestamp) saved by the data set's last successful run. Removed when the integration is reconfigured or a listing was held back by the shrink guard.",
+  key: 'id',
+  unique: ['id'],
+  owner: twin('runner'),
+  indexes: [['integration']],
+  props: {
+    id: p.string('integration/dataSet'),
+    integration: p.string('entra / okta'),
+    dataSet: p.string('the data set (users, groups, …)'),
+    cursor: p.string('the change cursor; opaque to the runner'),
+    runId: p.string('the run that saved it'),
+    savedAt: p.date('when it was saved'),
+  },
+});
+
 export const IntegrationConfigNode = node({
   name: 'IntegrationConfig',
   labels: ['IntegrationConfig'],
@@ -661,7 +679,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, SyncCursorNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

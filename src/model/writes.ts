@@ -156,3 +156,60 @@ export function mergeRelsWithPlaceholder<R extends RelSpec, F extends NodeSpec, 
   const name = placeholder === 'from' ? `${ends.from.name}?→${ends.to.name}` : `${ends.from.name}→${ends.to.name}?`;
   return { name: `${r.type}(${name})`, kind: 'relationship', params: {}, cypher: relCypher(r, ends, placeholder) };
 }
+
+/** `MATCH` of this integration's node by key, bound to `v`: deletes never reach another tenant's object. */
+function findOwn(v: string, n: NodeSpec, key: string): string {
+  const kind = kindLabel(n);
+  return `MATCH (${v}:${keyedLabel(n)} {key: ${key}}) WHERE ${v}.integration = $integration${kind ? ` AND ${v}:${kind}` : ''}`;
+}
+
+/**
+ * Removes nodes by key, with their relationships: an incremental read was told the object is gone
+ * (a Graph delta `@removed`, an Okta delete event). A key the twin does not hold writes nothing.
+ */
+export function deleteNodes<N extends NodeSpec>(n: N): Write<{ key: string }> {
+  return {
+    name: `-${n.name}`,
+    kind: 'node',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${findOwn('n', n, 'row.key')}
+DETACH DELETE n`,
+  };
+}
+
+/** Removes one relationship between two nodes (a delta's removed member); absent ends or edges write nothing. */
+export function deleteRels<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(r: R, ends: { from: F; to: T }): Write<{ from: string; to: string }> {
+  checkEnds(r, ends.from, ends.to);
+  return {
+    name: `-${r.type}(${ends.from.name}→${ends.to.name})`,
+    kind: 'relationship',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${findOwn('a', ends.from, 'row.from')}
+MATCH (a)-[r:${r.type}]->(b:${keyedLabel(ends.to)} {key: row.to})
+DELETE r`,
+  };
+}
+
+/**
+ * At one node (`end` of the relationship), removes this data set's relationships of the type that this
+ * run did not write: the node's whole set of edges was listed again (an Okta group's members re-read after
+ * its membership changed), so what the listing no longer has is gone.
+ */
+export function pruneRels<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(r: R, ends: { from: F; to: T }, end: 'from' | 'to'): Write<{ key: string }> {
+  checkEnds(r, ends.from, ends.to);
+  const at = end === 'from' ? ends.from : ends.to;
+  const other = end === 'from' ? ends.to : ends.from;
+  const pattern = end === 'from' ? `(x)-[r:${r.type}]->(:${keyedLabel(other)})` : `(x)<-[r:${r.type}]-(:${keyedLabel(other)})`;
+  return {
+    name: `~${r.type}(${ends.from.name}→${ends.to.name})`,
+    kind: 'relationship',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${findOwn('x', at, 'row.key')}
+MATCH ${pattern}
+WHERE r.dataSet = $dataSet AND coalesce(r.runId, '') <> $runId
+DELETE r`,
+  };
+}

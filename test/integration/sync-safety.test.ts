@@ -190,6 +190,7 @@ describe('deadlines and history', () => {
       authenticate: async () => undefined,
       dataSets: () => [{
         name: 'noisy',
+        incremental: false,
         cleanup: [],
         run: async (ctx) => {
           for (let i = 0; i < MAX_WARNINGS + 42; i += 1) ctx.warn('W1', `warning ${i}`);

@@ -47,6 +47,8 @@ function context(log: string[], opts: { writeMs: number; failOn?: string }): Dat
     warn: () => undefined,
     progress: () => undefined,
     execute: async () => undefined,
+    cursor: null,
+    setCursor: () => undefined,
     async write<Row>(w: Write<Row>, rows: readonly Row[]): Promise<void> {
       ctx.inFlight += 1;
       if (ctx.inFlight > 1) throw new Error('two writes of one data set at once');

@@ -10,6 +10,8 @@ export class SyncCount {
   @Field(() => String) dataSet!: string;
   @Field(() => Int) count!: number;
   @Field(() => Int, { description: 'Wall time of the data set in milliseconds (so far, while the run works).' }) durationMs!: number;
+  @Field(() => SyncModeEnum, { description: 'FULL: the data set was read whole (count: the objects the provider has). INCREMENTAL: only its changes since the last sync were read (count: the changed objects loaded).' })
+  mode!: SyncMode;
 }
 
 @ObjectType()
@@ -25,7 +27,7 @@ export class SyncRun {
   @Field(() => ID) id!: string;
   @Field(() => IdentitySourceEnum) source!: Source;
   @Field(() => SyncStatusEnum) status!: SyncStatus;
-  @Field(() => SyncModeEnum, { description: 'FULL: every data set read whole. Every sync is FULL today (incremental sync is not built yet).' })
+  @Field(() => SyncModeEnum, { description: 'INCREMENTAL when at least one data set read only its changes since the last successful sync (see SyncCount.mode), else FULL.' })
   mode!: SyncMode;
   @Field(() => DateTimeScalar) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
