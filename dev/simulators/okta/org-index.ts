@@ -79,8 +79,10 @@ export class OrgIndex {
   private readonly views = new Map<string, readonly number[]>();
   private adminKeys: number[] | undefined;
 
-  constructor(fixture: OktaOrgFixture) {
+  /** `deletedUsers`: users a fault deleted from the index this one replaces (they stay deleted). */
+  constructor(fixture: OktaOrgFixture, deletedUsers: Iterable<string> = []) {
     this.fixture = fixture;
+    for (const id of deletedUsers) this.deletedUsers.add(id);
     this.users = new Positions(fixture.users);
     fixture.users.forEach((user, index) => {
       const login = user.profile.login.toLowerCase();
@@ -157,6 +159,10 @@ export class OrgIndex {
   /** Cursor key of a user id we have seen, without minting one for an unknown string. */
   knownUserKey(id: string): number | undefined {
     return this.users.positionOf(id) ?? this.extraUserKeys.get(id);
+  }
+
+  deletedUserIds(): string[] {
+    return [...this.deletedUsers];
   }
 
   isDeleted(userId: string): boolean {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { localTls } from '../tls.js';
 import { authenticateCaller, requireScope } from './api-auth.js';
 import { OrgAuthorizationServer } from './authorization-server.js';
+import { OktaOrgChanges } from './changes.js';
 import { SimulatorHttpError, oauthError, oktaError, oktaErrorBody } from './errors.js';
 import type { FaultAction, PathMatcher } from './faults.js';
 import { OktaFaults, matchesPath } from './faults.js';
@@ -60,6 +61,11 @@ export interface OktaSimulator {
   caCertPem: string;
   faults: OktaFaults;
   stats: OktaSimulatorStats;
+  /**
+   * Changes to the served org as Okta makes them (timestamps moved, System Log events written); seen by
+   * the next request. Bound to the current fixture: `setOrg` gives a new one.
+   */
+  readonly changes: OktaOrgChanges;
   /** Logged requests whose pathname matches (all when no matcher), oldest first. */
   requests(path?: PathMatcher): RequestLogEntry[];
   /** Serve another fixture from now on (cursors from the previous one become meaningless). */
@@ -120,6 +126,19 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
   const now = options.clock ?? Date.now;
   let fixture = options.org;
   let org = new OrgIndex(fixture);
+  // Changes mark the index stale; it is built again once, before the next request that needs it.
+  let stale = false;
+  const markChanged = (): void => {
+    stale = true;
+  };
+  let changes = new OktaOrgChanges(fixture, now, markChanged);
+  const current = (): OrgIndex => {
+    if (stale) {
+      org = new OrgIndex(fixture, org.deletedUserIds());
+      stale = false;
+    }
+    return org;
+  };
   const limiter = new RateLimiter(options.rateLimits, now);
   const stats: OktaSimulatorStats = { requests: 0, byPath: new Map(), log: [] };
   const maxLogged = options.maxLoggedRequests ?? 100_000;
@@ -137,7 +156,7 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
   const orgUrl = `https://localhost:${port}`;
   const authorizationServer = new OrgAuthorizationServer(orgUrl, () => fixture.serviceApps, now);
   const faults = new OktaFaults({
-    deleteUser: (userId) => org.deleteUser(userId),
+    deleteUser: (userId) => current().deleteUser(userId),
     revokeTokens: () => authorizationServer.revokeAll(),
   });
 
@@ -159,6 +178,8 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
       'x-rate-limit-limit': String(rate.limit),
       'x-rate-limit-remaining': String(rate.remaining),
       'x-rate-limit-reset': String(rate.resetAt),
+      // Okta's clock, not the host's: clients measure skew and rate-limit resets against it.
+      date: new Date(now()).toUTCString(),
       ...extraHeaders,
     });
     response.end(body);
@@ -204,7 +225,7 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
     const result = await found.route.handle({
       url,
       params: found.params,
-      org,
+      org: current(),
       orgUrl,
       now: now(),
       omitCredentials: /okta-response=[^;]*omitCredentials/.test(header(request, 'content-type') ?? ''),
@@ -272,9 +293,14 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
     faults,
     stats,
     requests: (path) => stats.log.filter((entry) => matchesPath(path, entry.path)),
+    get changes() {
+      return changes;
+    },
     setOrg(next) {
       fixture = next;
       org = new OrgIndex(next);
+      stale = false;
+      changes = new OktaOrgChanges(next, now, markChanged);
     },
     setRateLimits(limits) {
       limiter.configure(limits);
@@ -286,6 +312,7 @@ export async function startOktaSimulator(options: OktaSimulatorOptions): Promise
       stats.byPath.clear();
       stats.log.length = 0;
       org = new OrgIndex(fixture);
+      stale = false;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

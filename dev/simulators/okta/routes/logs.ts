@@ -3,6 +3,7 @@
  * - polling (no `until`, ascending): the `next` link is always there, even on an empty page, so a
  *   client can store it and come back for newer events;
  * - bounded (`until` set, or descending): the last page has no `next`.
+ * Events older than the 90 days Okta keeps are never served.
  *
  * The cursor is `{published ms}_{position}`; `position` is where the next page starts in the
  * time-sorted log (ascending) or where it ends, exclusive (descending).
@@ -16,6 +17,8 @@ import { parseQueryExpression } from './route.js';
 const DAY_MS = 24 * 3600_000;
 const DEFAULT_WINDOW_MS = 7 * DAY_MS;
 const MAX_SINCE_AGE_MS = 180 * DAY_MS;
+/** Okta keeps 90 days: a `since` between 90 and 180 days back is answered, without the older events. */
+const RETENTION_MS = 90 * DAY_MS;
 const ALL_OPERATORS = ['eq', 'co', 'sw', 'pr', 'gt', 'ge', 'lt', 'le'];
 
 /** Any attribute but `published`, which only `since`/`until` may bound. */
@@ -75,7 +78,7 @@ function listLogs(context: RouteContext): RouteResult {
 
   const times = org.logTimes;
   const polling = until === undefined && sortOrder === 'ASCENDING';
-  const low = lowerBound(times, since);
+  const low = lowerBound(times, Math.max(since, now - RETENTION_MS));
   // Polling never shows events from the future; bounded queries stop before `until`.
   const high = until === undefined ? lowerBound(times, now + 1) : lowerBound(times, until);
   const cursor = after ? parseCursor(after, times.length) : undefined;
