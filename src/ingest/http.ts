@@ -51,6 +51,13 @@ export interface RetryPolicy {
   maxTotalWaitMs?: number;
 }
 
+/**
+ * The largest body a provider page may have. Graph's largest pages (999 users, 1000 sign-ins with their
+ * details, 20 member pages in a $batch) and Okta's (200 users, 1000 log events) are a few MB; a body 10×
+ * that is a broken proxy or a hostile endpoint, and reading it whole would take the process's heap.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxAdvisedWaitMs: 10 * 60_000, maxTotalWaitMs: 2 * 60_000 };
 
 export interface HttpClientOptions {
@@ -67,6 +74,8 @@ export interface HttpClientOptions {
   beforeRequest?: (bucket: string, signal: AbortSignal | undefined) => Promise<void>;
   /** Called after every response with its headers. */
   afterResponse?: (bucket: string, res: HttpResponse) => void;
+  /** Largest response body accepted (default MAX_RESPONSE_BYTES); a larger one fails the request, unread. */
+  maxResponseBytes?: number;
   /** Test hook: deterministic sleeps. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -127,6 +136,31 @@ class Semaphore {
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
+/** A provider answered with more than the client accepts: not retried, the answer would be the same. */
+class ResponseTooLarge extends TwinError {}
+
+/** The body as text, refused (and the connection dropped) once it passes `max` bytes. */
+async function readCapped(res: Dispatcher.ResponseData, max: number, url: string): Promise<string> {
+  const tooLarge = (): ResponseTooLarge => {
+    // Dropping the stream aborts it with an error nobody waits for: the refusal below is the answer.
+    res.body.on('error', () => undefined);
+    res.body.destroy();
+    const { host, pathname } = new URL(url);
+    return new ResponseTooLarge('UPSTREAM_BAD_RESPONSE', `${host}${pathname} answered with more than ${Math.round(max / 1024 / 1024)} MiB; the response was refused unread`);
+  };
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > max) throw tooLarge();
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
   private closed = false;
@@ -171,7 +205,7 @@ export class HttpClient {
         res = await this.once(fresh ? { ...req, headers: { ...req.headers, ...fresh.headers }, body: fresh.body ?? req.body } : req, signal);
         this.opts.afterResponse?.(bucketName, res);
       } catch (err) {
-        if (signal?.aborted) throw err;
+        if (signal?.aborted || err instanceof ResponseTooLarge) throw err;
         networkError = err;
       } finally {
         sem.release();
@@ -205,7 +239,7 @@ export class HttpClient {
       headersTimeout: 60_000,
       bodyTimeout: 120_000,
     });
-    const text = await res.body.text();
+    const text = await readCapped(res, this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES, req.url);
     const headers: Record<string, string> = {};
     const multi: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(res.headers)) {

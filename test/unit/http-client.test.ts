@@ -134,4 +134,28 @@ describe('HttpClient', () => {
     const res = await client([]).send({ url: `${base}/x` });
     expect(res.headerValues('link')).toHaveLength(2);
   });
+
+  it('refuses a body larger than the cap, declared or streamed, without retrying it', async () => {
+    attempts = 0;
+    handler = (_n, _q, res) => {
+      res.writeHead(200, { 'content-length': String(4096) }).end('x'.repeat(4096));
+    };
+    await expect(client([], { maxResponseBytes: 1024 }).send({ url: `${base}/big` })).rejects.toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: expect.stringContaining('/big answered with more than'),
+    });
+    expect(attempts).toBe(1);
+
+    attempts = 0;
+    handler = (_n, _q, res) => {
+      // Chunked: no length up front, the client counts as it reads.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 8; i += 1) res.write('y'.repeat(512));
+      res.end();
+    };
+    await expect(client([], { maxResponseBytes: 1024 }).send({ url: `${base}/stream` })).rejects.toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(attempts).toBe(1);
+    const ok = await client([], { maxResponseBytes: 8 * 1024 }).send({ url: `${base}/stream` });
+    expect(ok.text).toHaveLength(4096);
+  });
 });
