@@ -144,24 +144,28 @@ export class GraphClient {
 
   /**
    * Sends up to 20 GETs in one `$batch` and returns one response per request, in request order. Inner
-   * 429/5xx are re-sent (honouring the inner Retry-After) until the retry policy gives up; the last
-   * such response is then returned for the caller to map.
+   * 429/5xx are re-sent (honouring the inner Retry-After) until the retry policy gives up, in attempts or
+   * in total wait (maxTotalWaitMs, as for any request); the last such response is then returned for the
+   * caller to map.
    */
   async batch(requests: readonly BatchRequest[], opts: RequestOptions): Promise<BatchResponse[]> {
     if (requests.length > MAX_BATCH) throw new RangeError(`a $batch holds at most ${MAX_BATCH} requests`);
     const done = new Map<string, BatchResponse>();
     let pending = [...requests];
+    let waited = 0;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       const responses = await this.postBatch(pending, opts);
       const byId = new Map(responses.map((r) => [r.id, r]));
       const again: BatchRequest[] = [];
       let advised: number | undefined;
       let sample: BatchResponse | undefined;
+      const last = new Map<string, BatchResponse>();
       for (const req of pending) {
         const r = byId.get(req.id);
         if (!r) throw new TwinError('UPSTREAM_BAD_RESPONSE', `POST /$batch: no response for request ${req.id}`);
         if (RETRYABLE_INNER.has(r.status) && attempt < this.opts.retry.maxRetries) {
           again.push(req);
+          last.set(req.id, r);
           sample = r;
           const wait = innerRetryAfter(r.headers);
           if (wait !== undefined) advised = Math.max(advised ?? 0, wait);
@@ -175,6 +179,12 @@ export class GraphClient {
         const waitMs = advised !== undefined
           ? Math.min(advised, maxAdvisedWaitMs)
           : Math.min(maxDelayMs, baseDelayMs * 2 ** attempt) * this.random();
+        // The request's deadline holds inside a $batch too: past it, the throttled answers stand.
+        if (waited + waitMs > (this.opts.retry.maxTotalWaitMs ?? Infinity)) {
+          for (const req of pending) done.set(req.id, last.get(req.id) as BatchResponse);
+          break;
+        }
+        waited += waitMs;
         this.opts.onWait?.({ bucket: opts.bucket, url: pending[0]?.url ?? '/$batch', status: sample?.status ?? 429, waitMs, attempt: attempt + 1 });
         await this.opts.sleep(waitMs, opts.signal);
       }

@@ -136,6 +136,15 @@ describe('GraphClient.batch', () => {
     await expect(missing.graph.batch([{ id: '1', url: '/x' }], { bucket: 'b' })).rejects.toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
   });
 
+  it('stops re-sending once the inner waits would pass the request deadline (maxTotalWaitMs), and returns the 429', async () => {
+    // Graph advises 50 s each time; the deadline is 2 minutes: two waits fit, the third does not.
+    const c = client(() => response(200, { responses: [{ id: '1', status: 429, headers: { 'Retry-After': '50' } }] }));
+    const out = await c.graph.batch([{ id: '1', url: '/x' }], { bucket: 'b' });
+    expect(out[0]?.status).toBe(429);
+    expect(c.waits).toEqual([50_000, 50_000]);
+    expect(c.requests).toHaveLength(3);
+  });
+
   it('refuses more than 20 requests', async () => {
     const c = client(() => response(200, { responses: [] }));
     await expect(c.graph.batch(Array.from({ length: 21 }, (_, i) => ({ id: String(i), url: '/x' })), { bucket: 'b' })).rejects.toThrow(RangeError);
