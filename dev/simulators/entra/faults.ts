@@ -40,7 +40,15 @@ export interface MalformedFaultSpec extends FaultScope {
   kind?: 'invalidJson' | 'missingValue';
 }
 
-export type FaultKind = 'status' | 'throttle' | 'expirePageToken' | 'malformed' | 'dropConnection' | 'deleteObject';
+export type FaultKind =
+  | 'status'
+  | 'throttle'
+  | 'expirePageToken'
+  | 'expireDeltaToken'
+  | 'resetDeltaSync'
+  | 'malformed'
+  | 'dropConnection'
+  | 'deleteObject';
 
 export interface FaultHandle {
   readonly id: number;
@@ -56,6 +64,8 @@ export type FaultAction =
   | { kind: 'status'; status: number; code?: string; message?: string; retryAfterSeconds?: number }
   | { kind: 'throttle'; retryAfterSeconds?: number }
   | { kind: 'expirePageToken' }
+  | { kind: 'expireDeltaToken' }
+  | { kind: 'resetDeltaSync' }
   | { kind: 'malformed'; body: 'invalidJson' | 'missingValue' }
   | { kind: 'dropConnection' };
 
@@ -73,6 +83,8 @@ export interface FaultRequest {
   method: string;
   tenantId: string | undefined;
   hasSkipToken: boolean;
+  /** The request follows a deltaLink (`$deltatoken` other than `latest`). */
+  hasDeltaToken: boolean;
   /** Inside $batch a connection cannot be dropped, so dropConnection faults skip sub-requests. */
   inBatch: boolean;
 }
@@ -115,6 +127,19 @@ export class EntraFaults {
   /** 400 Directory_ExpiredPageToken on requests that follow a nextLink (carry $skiptoken). */
   expirePageToken(spec: FaultScope): FaultHandle {
     return this.add('expirePageToken', spec, { kind: 'expirePageToken' });
+  }
+
+  /**
+   * 400 syncStateNotFound on requests that follow a deltaLink: the token expired (Graph keeps directory
+   * delta state for 7 days), so the client must read everything again.
+   */
+  expireDeltaToken(spec: FaultScope): FaultHandle {
+    return this.add('expireDeltaToken', spec, { kind: 'expireDeltaToken' });
+  }
+
+  /** 410 resyncRequired (with a Location that starts over) on requests that follow a deltaLink. */
+  resetDeltaSync(spec: FaultScope): FaultHandle {
+    return this.add('resetDeltaSync', spec, { kind: 'resetDeltaSync' });
   }
 
   /** 200 with a body that is not JSON, or JSON without `value`. */
@@ -176,6 +201,7 @@ export class EntraFaults {
     if (scope.method && scope.method.toUpperCase() !== req.method.toUpperCase()) return false;
     if (scope.tenantId && scope.tenantId.toLowerCase() !== req.tenantId?.toLowerCase()) return false;
     if (kind === 'expirePageToken' && !req.hasSkipToken) return false;
+    if ((kind === 'expireDeltaToken' || kind === 'resetDeltaSync') && !req.hasDeltaToken) return false;
     if (kind === 'dropConnection' && req.inBatch) return false;
     return matchesPath(scope.path, req.path);
   }

@@ -9,6 +9,7 @@ import type { AccessTokenService, AppTokenClaims } from './access-token.js';
 import type { EntraFaults, FaultAction, FaultKind } from './faults.js';
 import { checkAccess } from './graph-access.js';
 import { parseBatch, runBatch } from './graph-batch.js';
+import { deltaErrors, type DeltaResponder } from './graph-delta.js';
 import { defaultErrorFor, GraphError, graphErrorBody, graphErrors } from './graph-error.js';
 import { parseQuery, type ParsedQuery } from './graph-query.js';
 import { contextUrl, countAll, readPage, render } from './graph-response.js';
@@ -28,6 +29,8 @@ export interface GraphEnv {
   throttler: Throttler;
   pageTokens: PageTokenCodec;
   pageTokenTtlMs(): number;
+  /** `/users/delta` and `/groups/delta`. */
+  delta: DeltaResponder;
   /** Seeds the order $batch responses are shuffled into. */
   seed: number;
 }
@@ -106,6 +109,7 @@ export class GraphPipeline {
     };
     const path = safeDecode(req.rawPath);
     const hasSkipToken = [...req.search.keys()].some((k) => k.toLowerCase() === '$skiptoken');
+    const hasDeltaToken = [...req.search].some(([k, v]) => k.toLowerCase() === '$deltatoken' && v.toLowerCase() !== 'latest');
     const response: GraphResponse = { status: 200, headers: baseHeaders, path, skiptoken: hasSkipToken };
     const tenantHint = req.claims?.tid ?? unverifiedTenant(req.headers.authorization);
     if (tenantHint) response.tenantId = tenantHint;
@@ -122,10 +126,14 @@ export class GraphPipeline {
       method: req.method,
       tenantId: tenantHint,
       hasSkipToken,
+      hasDeltaToken,
       inBatch: req.inBatch,
     });
+    // A reset answers with a Location built from the token's own query, so it is applied by the delta route.
+    let forceDeltaReset = false;
     if (action) {
       response.fault = action.kind;
+      if (action.kind === 'resetDeltaSync') forceDeltaReset = true;
       const faulted = this.applyFault(action, response, req, fail);
       if (faulted) return faulted;
     }
@@ -147,6 +155,23 @@ export class GraphPipeline {
       const { def, params } = matched;
       response.route = def.pattern;
       checkAccess(def.access, claims, store.fixture);
+
+      if (def.shape === 'delta') {
+        const call = this.env.delta.prepare({
+          kind: def.pattern.startsWith('/users') ? 'user' : 'group',
+          store,
+          base: `${this.env.origin}/${req.version}`,
+          path,
+          search: req.search,
+          headers: req.headers,
+          nowMs: this.env.nowMs(),
+          forceReset: forceDeltaReset,
+        });
+        response.headers['x-ms-resource-unit'] = String(this.throttle(def, call.query, claims, store, []));
+        response.headers['Content-Type'] = JSON_TYPE;
+        response.body = { type: 'json', value: call.answer() };
+        return response;
+      }
 
       const { query, resumeAt } = this.readQuery(req, def, path, store);
       const refinement = def.refine?.(query);
@@ -200,6 +225,10 @@ export class GraphPipeline {
         return fail(graphErrors.tooManyRequests(action.retryAfterSeconds));
       case 'expirePageToken':
         return fail(graphErrors.expiredPageToken());
+      case 'expireDeltaToken':
+        return fail(deltaErrors.expired());
+      case 'resetDeltaSync':
+        return undefined;
       case 'malformed': {
         const context = `${this.env.origin}/${req.version}/$metadata#${response.path.split('/').filter(Boolean)[0] ?? ''}`;
         response.headers['Content-Type'] = JSON_TYPE;

@@ -50,7 +50,8 @@ export interface Refinement {
 
 export interface RouteDef {
   pattern: string;
-  shape: 'collection' | 'entity' | 'count';
+  /** `delta`: answered by graph-delta.ts (tokens, change rounds), not by the generic pager. */
+  shape: 'collection' | 'entity' | 'count' | 'delta';
   family: ThrottleFamily;
   /** Base resource-unit cost (directory family). */
   cost: number;
@@ -149,6 +150,15 @@ const userRoutes: RouteDef[] = [
     access: access.users,
     rules: directoryRules('user'),
     refine: refineUsers,
+    resolve: ({ store }) => collection(store.users.items, as('user'), 'users'),
+  },
+  {
+    pattern: '/users/delta',
+    shape: 'delta',
+    family: 'directory',
+    cost: 1,
+    access: access.users,
+    rules: directoryRules('user'),
     resolve: ({ store }) => collection(store.users.items, as('user'), 'users'),
   },
   {
@@ -275,6 +285,15 @@ const groupRoutes: RouteDef[] = [
       },
     }),
   ),
+  {
+    pattern: '/groups/delta',
+    shape: 'delta',
+    family: 'directory',
+    cost: 1,
+    access: access.groups,
+    rules: directoryRules('group'),
+    resolve: ({ store }) => collection(store.groups.items, as('group'), 'groups'),
+  },
   {
     pattern: '/groups/{id}',
     shape: 'entity',
@@ -643,12 +662,16 @@ function specificity(segments: string[]): number {
   return segments.reduce((score, s, i) => score + (s.startsWith('{') ? 0 : 2 ** (10 - i)), 0);
 }
 
-/** `servicePrincipals(appId='x')` is one URL segment; route it as two. */
+/**
+ * `servicePrincipals(appId='x')` is one URL segment; route it as two. `microsoft.graph.delta()` (what the
+ * SDKs send) is the long name of `delta`.
+ */
 function normaliseSegments(segments: string[]): string[] {
   const out: string[] = [];
   for (const s of segments) {
     const m = /^servicePrincipals\(appId='([^']*)'\)$/i.exec(s);
     if (m) out.push('servicePrincipals(appId)', m[1] ?? '');
+    else if (/^microsoft\.graph\.delta(\(\))?$/i.test(s)) out.push('delta');
     else out.push(s);
   }
   return out;

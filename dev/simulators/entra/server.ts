@@ -8,13 +8,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { localTls } from '../tls.js';
 import { AccessTokenService, GRAPH_APP_ID } from './access-token.js';
+import { ChangeLog } from './change-log.js';
 import { EntraFaults, type FaultAction, type PathMatcher } from './faults.js';
 import type { EntraObjectKind, EntraTenantFixture } from './fixture.js';
+import { DEFAULT_DELTA_SETTINGS, DeltaResponder, DeltaTokenCodec, type DeltaSettings } from './graph-delta.js';
 import { GraphPipeline, type GraphResponse } from './graph-pipeline.js';
 import { aadError, handleLoginRequest, type LoginContext, type LoginResponse } from './login-endpoints.js';
 import { PageTokenCodec } from './page-token.js';
 import { RequestLog, type EntraStats, type RequestLogEntry } from './request-log.js';
+import { TenantMutations } from './mutations.js';
 import { TenantStore } from './tenant-store.js';
+import { recordDiff, snapshotTracked } from './tracked-diff.js';
 import { generousThrottling, Throttler, type ThrottlingConfig } from './throttling.js';
 
 export interface EntraSimulatorOptions {
@@ -25,6 +29,8 @@ export interface EntraSimulatorOptions {
   throttling?: ThrottlingConfig;
   /** Age after which a nextLink's `$skiptoken` is rejected with Directory_ExpiredPageToken. Default 1 h. */
   pageTokenTtlMs?: number;
+  /** Delta query tokens and page sizes (see graph-delta.ts); defaults: 7 days, 100 objects, 1000 members. */
+  delta?: Partial<DeltaSettings>;
   /** Clock for token expiry, page-token age and throttling. Default Date.now. */
   now?: () => number;
   /** Seeds the $batch response order. */
@@ -55,15 +61,21 @@ export interface EntraSimulator {
   caCertPem: string;
   faults: EntraFaults;
   stats: EntraStats;
-  settings: { pageTokenTtlMs: number };
+  /** Changeable while running, e.g. `deltaTokenTtlMs = 0` expires every delta token. */
+  settings: { pageTokenTtlMs: number } & DeltaSettings;
   authority(tenantIdOrDomain: string): string;
   /** Request log, oldest first, optionally filtered by path. */
   requests(matcher?: PathMatcher): RequestLogEntry[];
   setThrottling(config: ThrottlingConfig): void;
   /** Adds or replaces a tenant (by tenantId), e.g. to change data between two syncs. */
   setTenant(fixture: EntraTenantFixture): void;
-  /** Mutates a tenant's fixture in place, then re-indexes it. */
+  /**
+   * Mutates a tenant's fixture in place, then re-indexes it. What changed in users, groups and memberships
+   * is recorded for delta queries (as `setTenant` over an existing tenant does).
+   */
   updateTenant(tenantId: string, mutate: (fixture: EntraTenantFixture) => void): void;
+  /** Tracked changes to one tenant (users, groups, members, MFA, sign-ins): see mutations.ts. */
+  mutate(tenantId: string): TenantMutations;
   removeTenant(tenantId: string): void;
   tenant(tenantIdOrDomain: string): EntraTenantFixture | undefined;
   /** A token as the token endpoint would mint it, for tests of expired or foreign tokens. */
@@ -110,10 +122,17 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
   const tenants = new Map<string, TenantStore>();
   const tenantNames = new Map<string, string>();
 
+  /** Change logs outlive re-indexing: delta tokens issued before an edit still describe what it changed. */
+  const changeLogs = new Map<string, ChangeLog>();
   const indexTenant = (fixture: EntraTenantFixture): void => {
     const id = fixture.tenantId.toLowerCase();
     for (const [name, owner] of [...tenantNames]) if (owner === id) tenantNames.delete(name);
-    tenants.set(id, new TenantStore(fixture));
+    let log = changeLogs.get(id);
+    if (!log) {
+      log = new ChangeLog();
+      changeLogs.set(id, log);
+    }
+    tenants.set(id, new TenantStore(fixture, log));
     tenantNames.set(id, id);
     for (const domain of fixture.verifiedDomains) tenantNames.set(domain.toLowerCase(), id);
   };
@@ -129,7 +148,7 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
     }
   };
 
-  const settings = { pageTokenTtlMs: opts.pageTokenTtlMs ?? 3600_000 };
+  const settings = { pageTokenTtlMs: opts.pageTokenTtlMs ?? 3600_000, ...DEFAULT_DELTA_SETTINGS, ...opts.delta };
   const faults = new EntraFaults(deleteObject);
   const throttler = new Throttler(opts.throttling ?? generousThrottling);
   const tokens = new AccessTokenService();
@@ -154,6 +173,7 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
     throttler,
     pageTokens: new PageTokenCodec(),
     pageTokenTtlMs: () => settings.pageTokenTtlMs,
+    delta: new DeltaResponder(new DeltaTokenCodec(), () => settings),
     seed: opts.seed ?? 20_250_304,
   });
   const loginContext: LoginContext = { origin, findTenant, tokens, nowMs, graphAudiences: [origin] };
@@ -202,6 +222,8 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
         return 'drop';
       case 'malformed':
       case 'expirePageToken':
+      case 'expireDeltaToken':
+      case 'resetDeltaSync':
         return 'malformed';
       case 'status':
       case 'throttle': {
@@ -230,6 +252,7 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
       method,
       tenantId: tenantSegment === undefined ? undefined : findTenant(tenantSegment)?.tenantId,
       hasSkipToken: false,
+      hasDeltaToken: false,
       inBatch: false,
     });
     const faulted = action ? loginFault(action) : undefined;
@@ -287,16 +310,36 @@ export async function startEntraSimulator(opts: EntraSimulatorOptions): Promise<
     authority: (tenant) => `${origin}/${tenant}`,
     requests: (matcher) => log.find(matcher),
     setThrottling: (config) => throttler.configure(config),
-    setTenant: indexTenant,
+    setTenant(fixture) {
+      const previous = tenants.get(fixture.tenantId.toLowerCase());
+      const before = previous ? snapshotTracked(previous.fixture) : undefined;
+      indexTenant(fixture);
+      const log = changeLogs.get(fixture.tenantId.toLowerCase());
+      if (before && log) recordDiff(before, fixture, log);
+    },
     updateTenant(tenantId, mutate) {
       const store = tenants.get(tenantId.toLowerCase());
       if (!store) throw new Error(`Unknown simulated tenant ${tenantId}`);
+      const before = snapshotTracked(store.fixture);
       mutate(store.fixture);
       indexTenant(store.fixture);
+      recordDiff(before, store.fixture, store.changes);
+    },
+    mutate(tenantId) {
+      const id = findTenant(tenantId)?.tenantId.toLowerCase();
+      if (id === undefined) throw new Error(`Unknown simulated tenant ${tenantId}`);
+      return new TenantMutations(() => {
+        const store = tenants.get(id);
+        if (!store) throw new Error(`Simulated tenant ${tenantId} was removed`);
+        return store;
+      });
     },
     removeTenant(tenantId) {
       const id = tenantId.toLowerCase();
       tenants.delete(id);
+      // A tenant added again later starts a new history: older tokens get 410 resyncRequired.
+      const log = changeLogs.get(id);
+      if (log) log.epoch++;
       for (const [name, owner] of [...tenantNames]) if (owner === id) tenantNames.delete(name);
     },
     tenant: (nameOrId) => findTenant(nameOrId)?.fixture,

@@ -23,6 +23,7 @@ import type {
   GraphUserRegistrationDetails,
 } from './fixture.js';
 import type { DirectoryObjectKind } from './entity-types.js';
+import { ChangeLog, type RemovalReason } from './change-log.js';
 
 export class Collection<T extends { id: string }> {
   readonly items: Array<T | undefined>;
@@ -55,6 +56,15 @@ export class Collection<T extends { id: string }> {
 
   get size(): number {
     return this.live;
+  }
+
+  /** Appends a new object (created after the fixture was indexed); page tokens stay valid. */
+  add(item: T): void {
+    const key = item.id.toLowerCase();
+    if (this.index.has(key)) throw new Error(`duplicate id ${item.id}`);
+    this.index.set(key, this.items.length);
+    this.items.push(item);
+    this.live++;
   }
 }
 
@@ -89,7 +99,14 @@ export class TenantStore {
   /** Ids removed by deleteObject: links to them (assignments, grants) vanish too. */
   private readonly deletedIds = new Set<string>();
 
-  constructor(readonly fixture: EntraTenantFixture) {
+  /**
+   * @param changes what changed in users and groups, for delta queries; kept across re-indexing (the
+   *   server passes the tenant's log to every store it builds for the tenant).
+   */
+  constructor(
+    readonly fixture: EntraTenantFixture,
+    readonly changes: ChangeLog = new ChangeLog(),
+  ) {
     this.users = new Collection(fixture.users);
     for (const u of fixture.users) this.usersByUpn.set(u.userPrincipalName.toLowerCase(), u.id);
     this.registrationDetails = new Collection(fixture.userRegistrationDetails);
@@ -187,20 +204,92 @@ export class TenantStore {
     return result;
   }
 
+  /** Adds a user created after indexing (the fixture's array too, so a re-index agrees). */
+  addUser(user: GraphUserFixture): void {
+    this.users.add(user);
+    this.fixture.users.push(user);
+    this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user.id);
+  }
+
+  /** A user's UPN changed: lookups by UPN follow it. */
+  renameUpn(previousUpn: string, user: GraphUserFixture): void {
+    this.usersByUpn.delete(previousUpn.toLowerCase());
+    this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user.id);
+  }
+
+  /** Adds or replaces a user's row of the registration report. */
+  setRegistration(row: GraphUserRegistrationDetails): void {
+    const existing = this.registrationDetails.get(row.id);
+    if (existing) {
+      Object.assign(existing, row);
+      return;
+    }
+    this.registrationDetails.add(row);
+    this.fixture.userRegistrationDetails.push(row);
+  }
+
+  /** The report leaves a user out (it "doesn't work for disabled users"). */
+  removeRegistration(userId: string): void {
+    if (!this.registrationDetails.delete(userId)) return;
+    const key = userId.toLowerCase();
+    removeWhere(this.fixture.userRegistrationDetails, (d) => d.id.toLowerCase() === key);
+  }
+
+  addGroup(group: GraphGroupFixture): void {
+    this.groups.add(group);
+    this.fixture.groups.push(group);
+    this.fixture.groupMembers[group.id] ??= [];
+  }
+
+  /** Adds a direct member; false when it already is one. Recorded for `/groups/delta`. */
+  addMember(groupId: string, ref: GraphMemberRef): boolean {
+    const group = this.groups.get(groupId);
+    if (!group) throw new Error(`no group ${groupId}`);
+    const members = (this.fixture.groupMembers[group.id] ??= []);
+    if (members.some((m) => m.id.toLowerCase() === ref.id.toLowerCase())) return false;
+    members.push(ref);
+    this.transitiveCache.clear();
+    this.changes.record({ kind: 'group', id: group.id, member: { ref, op: 'add' } });
+    return true;
+  }
+
+  /** Removes a direct member; false when it was not one. Recorded for `/groups/delta`. */
+  removeMember(groupId: string, memberId: string): boolean {
+    const group = this.groups.get(groupId);
+    const members = group ? this.fixture.groupMembers[group.id] : undefined;
+    const at = members?.findIndex((m) => m.id.toLowerCase() === memberId.toLowerCase()) ?? -1;
+    if (!group || !members || at < 0) return false;
+    const [ref] = members.splice(at, 1);
+    this.transitiveCache.clear();
+    if (ref) this.changes.record({ kind: 'group', id: group.id, member: { ref, op: 'remove' } });
+    return true;
+  }
+
   /**
    * Removes an object as a directory delete would, from the index and from the fixture itself
    * (links to it included), so a later re-index or `tenant()` read agrees; returns whether it
-   * existed.
+   * existed. A user or group removal, and each membership it ends, is recorded for delta queries
+   * (Graph reports a member removed "either by removing the membership or by deleting the object").
    */
-  delete(kind: EntraObjectKind, id: string): boolean {
-    const removed = this.collectionOf(kind).delete(id) !== undefined;
-    if (!removed) return false;
+  delete(kind: EntraObjectKind, id: string, reason: RemovalReason = 'deleted'): boolean {
+    const removed = this.collectionOf(kind).delete(id);
+    if (removed === undefined) return false;
     const key = id.toLowerCase();
+    if (kind === 'user' || kind === 'group' || kind === 'servicePrincipal') this.recordRemoval(kind, removed.id, reason);
     this.deletedIds.add(key);
     this.transitiveCache.clear();
     if (kind === 'user') this.registrationDetails.delete(id);
     removeFromFixture(this.fixture, kind, key);
     return true;
+  }
+
+  private recordRemoval(kind: 'user' | 'group' | 'servicePrincipal', id: string, reason: RemovalReason): void {
+    const key = id.toLowerCase();
+    for (const [groupId, members] of Object.entries(this.fixture.groupMembers)) {
+      const ref = members.find((m) => m.id.toLowerCase() === key);
+      if (ref && groupId.toLowerCase() !== key) this.changes.record({ kind: 'group', id: groupId, member: { ref, op: 'remove' } });
+    }
+    if (kind !== 'servicePrincipal') this.changes.record({ kind, id, removed: reason });
   }
 
   private collectionOf(kind: EntraObjectKind): Collection<{ id: string }> {
