@@ -6,6 +6,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, valueFromASTUntyped, type OperationDefinitionNode } from 'graphql';
 import type { RequestContext } from './context.js';
 import { refusedField } from './limits.js';
+import { TwinError } from '../errors.js';
+
+/** An error's code as the client sees it: a resolver's TwinError carries its own (formatError copies it later). */
+function errorCode(e: GraphQLError): string {
+  return e.originalError instanceof TwinError ? e.originalError.code : String(e.extensions?.code ?? 'INTERNAL');
+}
 
 /** The root fields of a mutation with their arguments (literals and variables resolved; secrets redacted later). */
 function mutationFields(operation: OperationDefinitionNode, variables: Record<string, unknown>): { fields: string[]; args: Record<string, unknown> } {
@@ -46,7 +52,7 @@ export function auditTrail(): ApolloServerPlugin<RequestContext> {
         },
         async willSendResponse({ contextValue, errors }) {
           if (recordId === undefined) return;
-          const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL'));
+          const codes = (errors ?? []).map(errorCode);
           const outcome = codes.length > 0 ? 'FAILED' : 'SUCCEEDED';
           contextValue.log.info({ audit: recordId, outcome, errorCodes: codes }, 'mutation audited');
           await contextValue.services.audit.finish(recordId, outcome, codes).catch((err: unknown) => {
