@@ -9,6 +9,8 @@ import { migrate } from './model/migrations.js';
 import { loadSecretBox } from './secrets/cipher.js';
 import { IntegrationConfigStore } from './integrations/config-store.js';
 import { IntegrationService } from './integrations/service.js';
+import { ScheduleStore } from './integrations/schedule-store.js';
+import { Scheduler } from './integrations/scheduler.js';
 import { AuditLog } from './audit/audit-log.js';
 import { RunStore } from './ingest/run-store.js';
 import { SyncRunner } from './ingest/runner.js';
@@ -67,10 +69,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   }], { leaseMs, deadlineMs: config.syncDeadlineMinutes * 60_000 });
   const deps = { config, log, graph, extraCaPem };
   const connectorOpts = opts.retry ? { retry: opts.retry } : {};
+  const schedules = new ScheduleStore(graph);
   const integrations = new IntegrationService(configStore, runner, [
     createEntraConnector(deps, connectorOpts),
     createOktaConnector(deps, connectorOpts),
-  ]);
+  ], { store: schedules, minuteMs: config.scheduler.minuteMs });
   const services: Services = { config, log, graph, integrations, audit: new AuditLog(graph) };
 
   const api = await startApiServer(services, {
@@ -84,6 +87,11 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
   log.info({ url: api.url }, 'identity twin API listening');
+  // TWIN_SCHEDULER=off keeps this replica from starting scheduled syncs; the others still run them.
+  const scheduler = config.scheduler.enabled
+    ? new Scheduler(schedules, integrations, log, { tickMs: config.scheduler.tickMs, minuteMs: config.scheduler.minuteMs })
+    : undefined;
+  scheduler?.start();
 
   return {
     config,
@@ -92,6 +100,8 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
     api,
     url: api.url,
     async close() {
+      // No scheduled sync may start once shutdown began: the ticking stops first.
+      await scheduler?.stop();
       await api.close();
       await runner.close();
       await graph.close();

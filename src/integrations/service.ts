@@ -8,6 +8,13 @@ import type { IntegrationConfigStore, StoredIntegration } from './config-store.j
 import type { IntegrationConnector } from '../ingest/connector.js';
 import { type ConnectionTestResult, type SyncRunRecord } from '../ingest/types.js';
 import { INTEGRATION_ID, type Source } from '../model/vocabulary.js';
+import type { ScheduleStore, StoredSchedule } from './schedule-store.js';
+import { nextDelayMs, type ScheduleCadence } from './schedule-timing.js';
+
+/** IntegrationStatus.schedule: null when syncs run only on demand. */
+export interface SyncScheduleRecord extends ScheduleCadence {
+  nextRunAt: string | null;
+}
 
 export interface IntegrationStatusRecord {
   source: Source;
@@ -16,6 +23,18 @@ export interface IntegrationStatusRecord {
   clientId: string | null;
   credentialSet: boolean;
   lastSync: SyncRunRecord | null;
+  schedule: SyncScheduleRecord | null;
+}
+
+/** Where schedules are kept, and how long their minute is (TWIN_SCHEDULE_MINUTE_MS; shorter in tests only). */
+export interface ScheduleSettings {
+  store: ScheduleStore;
+  minuteMs: number;
+}
+
+function scheduleRecord(s: StoredSchedule | null): SyncScheduleRecord | null {
+  if (!s) return null;
+  return { everyMinutes: s.everyMinutes, fullEveryHours: s.fullEveryHours, nextRunAt: new Date(s.nextRunAt).toISOString() };
 }
 
 // Options and inputs differ per connector; the service only passes them through.
@@ -28,6 +47,7 @@ export class IntegrationService {
     private readonly store: IntegrationConfigStore,
     private readonly runner: SyncRunner,
     connectors: AnyConnector[],
+    private readonly schedules: ScheduleSettings,
   ) {
     for (const c of connectors) this.connectors.set(c.source, c);
   }
@@ -39,7 +59,10 @@ export class IntegrationService {
   }
 
   async status(source: Source): Promise<IntegrationStatusRecord> {
-    const [stored, lastSync] = await Promise.all([this.store.get(source), this.runner.latest(INTEGRATION_ID[source])]);
+    const integration = INTEGRATION_ID[source];
+    const [stored, lastSync, schedule] = await Promise.all([
+      this.store.get(source), this.runner.latest(integration), this.schedules.store.get(integration),
+    ]);
     return {
       source,
       configured: stored !== null,
@@ -47,7 +70,26 @@ export class IntegrationService {
       clientId: stored?.clientId ?? null,
       credentialSet: stored?.credentialSet ?? false,
       lastSync,
+      schedule: scheduleRecord(schedule),
     };
+  }
+
+  /**
+   * Sets the integration's sync schedule (scheduler.ts runs it), or turns it off when everyMinutes is null.
+   * Arguments arrive checked (src/api/arguments.ts). Only a configured integration can be scheduled
+   * (NOT_CONFIGURED otherwise), so a schedule never waits silently on settings that do not exist; a
+   * schedule whose integration cannot start later (its settings gone) logs a warning at each due run.
+   */
+  async setSchedule(source: Source, everyMinutes: number | null, fullEveryHours: number): Promise<IntegrationStatusRecord> {
+    const integration = INTEGRATION_ID[source];
+    if (everyMinutes === null) {
+      await this.schedules.store.clear(integration);
+    } else {
+      await this.stored(source);
+      const firstDelayMs = nextDelayMs(everyMinutes, this.schedules.minuteMs);
+      await this.schedules.store.set(source, integration, { everyMinutes, fullEveryHours }, firstDelayMs);
+    }
+    return this.status(source);
   }
 
   async configure(source: Source, input: object): Promise<IntegrationStatusRecord> {

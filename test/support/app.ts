@@ -17,7 +17,7 @@ export const ANALYST_KEY = 'analyst-key-0123456789abcdef';
 export interface GqlResult<T> {
   status: number;
   data: T | null;
-  errors: Array<{ message: string; extensions?: { code?: string; providerCode?: string } }> | undefined;
+  errors: Array<{ message: string; extensions?: { code?: string; providerCode?: string; field?: string } }> | undefined;
   /** Cypher statements the request cost (x-cypher-statements). */
   statements: number;
 }

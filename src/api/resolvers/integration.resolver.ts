@@ -1,7 +1,7 @@
 /** The admin UI's flow for both connectors: configure → test connection → sync now, and status. */
 import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { hoursBack, pageSize } from '../arguments.js';
+import { hoursBack, pageSize, scheduleEveryMinutes, scheduleFullEveryHours } from '../arguments.js';
 import { IdentitySourceEnum } from '../types/enums.js';
 import type { Source } from '../../model/vocabulary.js';
 import {
@@ -53,6 +53,19 @@ export class IntegrationResolver {
   async entraIdSync(@Ctx() ctx: RequestContext, @Args(() => EntraIdSyncArgs) args: EntraIdSyncArgs): Promise<SyncRun> {
     const { full, allowLargeDeletes, ...options } = args;
     return ctx.services.integrations.sync('ENTRA_ID', { ...options, hoursBack: hoursBack(args.hoursBack) }, { full, allowLargeDeletes });
+  }
+
+  @Mutation(() => IntegrationStatus, {
+    description: `Sync this identity provider on a schedule: every everyMinutes minutes (null turns the schedule off), FULL at least every fullEveryHours hours, INCREMENTAL otherwise. With several API replicas on one Neo4j, each scheduled run happens once, on one replica.
+everyMinutes goes from 5 to 10080 (a week), fullEveryHours from 1 to 720; each run is moved by up to a tenth of the interval (at most a minute) either way. Scheduled runs sync every data set with hoursBack 24 and never allow large deletes. Only a configured provider can be scheduled (NOT_CONFIGURED otherwise).`,
+  })
+  async setSyncSchedule(
+    @Arg('source', () => IdentitySourceEnum) source: Source,
+    @Arg('everyMinutes', () => Int, { nullable: true }) everyMinutes: number | null | undefined,
+    @Arg('fullEveryHours', () => Int, { defaultValue: 24, nullable: false }) fullEveryHours: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IntegrationStatus> {
+    return ctx.services.integrations.setSchedule(source, scheduleEveryMinutes(everyMinutes ?? null), scheduleFullEveryHours(fullEveryHours));
   }
 
   @Mutation(() => IntegrationStatus, { description: 'Store the Okta org and its credential: an API token, or an OAuth service app (client id and private key). Credentials are write-only.' })

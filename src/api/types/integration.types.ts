@@ -39,6 +39,16 @@ export class SyncRun {
   progress!: string | null;
 }
 
+@ObjectType({ description: "When this identity provider syncs on its own (setSyncSchedule). Every API replica looks for due runs every TWIN_SCHEDULER_TICK_SECONDS; one of them runs each." })
+export class SyncSchedule {
+  @Field(() => Int, { description: 'Minutes between scheduled runs (5 to 10080); each run is moved by up to a tenth of that, at most a minute, either way.' })
+  everyMinutes!: number;
+  @Field(() => Int, { description: 'A scheduled run is FULL when the last successful FULL run would otherwise be older than this by the next run (1 to 720); INCREMENTAL otherwise.' })
+  fullEveryHours!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the next scheduled run is due; a replica starts it within a tick of that time.' })
+  nextRunAt!: string | null;
+}
+
 @ObjectType()
 export class IntegrationStatus {
   @Field(() => IdentitySourceEnum) source!: Source;
@@ -49,6 +59,7 @@ export class IntegrationStatus {
   @Field(() => Boolean, { description: 'True when a secret, token or key is stored. Its value is never returned.' })
   credentialSet!: boolean;
   @Field(() => SyncRun, { nullable: true }) lastSync!: SyncRun | null;
+  @Field(() => SyncSchedule, { nullable: true, description: 'Null when syncs run only on demand.' }) schedule!: SyncSchedule | null;
 }
 
 @ObjectType()
