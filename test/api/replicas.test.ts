@@ -4,28 +4,19 @@
  * race); two replicas asked to sync at the same moment run one sync; a replica killed with SIGKILL
  * mid-sync is taken over: the other reports its run FAILED and starts a new one once the lease lapses.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_ORG_API_TOKEN, exampleOrg } from '../../dev/simulators/okta/example-org.js';
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
 import { testGraph } from '../support/neo4j.js';
+import { killReplicas, ready, replicaClient, spawnReplica as spawnWith, until, type Replica } from '../support/replicas.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const ADMIN = 'replica-admin-key-0123456789abcdef';
 const LEASE_SECONDS = 3;
-
-interface Replica {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr(): string;
-}
 
 interface Run {
   id: string;
@@ -34,73 +25,22 @@ interface Run {
   errors: Array<{ dataSet: string; code: string | null }>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 let sim: OktaSimulator;
 let graph: Graph;
 let env: Record<string, string>;
 const replicas: Replica[] = [];
+const gql = replicaClient(ADMIN);
 
 async function spawnReplica(): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), TWIN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'twin-replica-')) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const replica: Replica = {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-    stderr: () => stderr,
-  };
+  const replica = await spawnWith(env);
   replicas.push(replica);
   return replica;
-}
-
-async function ready(r: Replica, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fetch(`${r.url}/readyz`).then((res) => res.ok, () => false))) {
-    if (r.child.exitCode !== null) throw new Error(`replica exited with ${r.child.exitCode}: ${r.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`replica never became ready: ${r.stderr()}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
-
-async function gql<T>(r: Replica, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(`${r.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
 }
 
 const RUN = 'id status progress errors { dataSet code }';
 const sync = async (r: Replica, allowLargeDeletes = false): Promise<Run> =>
   (await gql<{ oktaSync: Run }>(r, `mutation($allow: Boolean!) { oktaSync(syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false, full: true, allowLargeDeletes: $allow) { ${RUN} } }`, { allow: allowLargeDeletes })).oktaSync;
 const runOf = async (r: Replica, id: string): Promise<Run | null> => (await gql<{ syncRun: Run | null }>(r, `query($id: ID!) { syncRun(id: $id) { ${RUN} } }`, { id })).syncRun;
-
-async function until<T>(what: string, poll: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await poll();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
 
 beforeAll(async () => {
   sim = await startOktaSimulator({ org: exampleOrg() });
@@ -119,8 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const r of replicas) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-  await Promise.all(replicas.map((r) => r.exited));
+  await killReplicas(replicas);
   await sim?.close();
   await graph?.close();
 });
