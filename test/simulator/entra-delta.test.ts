@@ -10,7 +10,10 @@ import { HttpClient } from '../../src/ingest/http.js';
 import { exampleIds, exampleTenant } from '../../dev/simulators/entra/example-tenant.js';
 import { startEntraSimulator, type EntraSimulator } from '../../dev/simulators/entra/server.js';
 import { DEFAULT_DELTA_SETTINGS } from '../../dev/simulators/entra/graph-delta.js';
-import type { TenantMutations } from '../../dev/simulators/entra/mutations.js';
+import { TenantMutations } from '../../dev/simulators/entra/mutations.js';
+import { TenantStore } from '../../dev/simulators/entra/tenant-store.js';
+import { generateScenario } from '../../dev/simulators/synthetic/index.js';
+import { scriptedEntraDay } from '../../dev/simulators/synthetic/entra/day.js';
 
 const { tenantId, clients, users, groups, servicePrincipals } = exampleIds;
 
@@ -294,5 +297,39 @@ describe('signInActivity filters and MFA changes', () => {
     expect(row.json).toMatchObject({ isMfaRegistered: true, methodsRegistered: ['fido2'] });
     tenant.disableUser(users.bob);
     expect((await graph(`/reports/authenticationMethods/userRegistrationDetails/${users.bob}`)).status).toBe(404);
+  });
+});
+
+describe('a scripted day on a synthetic tenant', () => {
+  it('changes a realistic share of the tenant, and delta reports exactly the tracked part', async () => {
+    const scenario = generateScenario({
+      seed: 11,
+      people: 300,
+      entraCredentials: { clientId: clients.connector.clientId, clientSecret: clients.connector.secret },
+      oktaCredentials: { apiToken: 'unused' },
+    });
+    const pristine = structuredClone(scenario.entra);
+    // The test's token is for the example tenant's id: serve the synthetic tenant under it.
+    const fixture = { ...scenario.entra, tenantId, verifiedDomains: exampleTenant().verifiedDomains, clients: exampleTenant().clients };
+    sim.setTenant(fixture);
+    const userLink = (await round(`/users/delta?$deltatoken=latest&$select=${USER_SELECT}`)).deltaLink;
+    const groupLink = (await round(`/groups/delta?$deltatoken=latest&$select=${GROUP_SELECT}`)).deltaLink;
+    const day = scriptedEntraDay(fixture, sim.mutate(tenantId), { seed: 3, intensity: 10 });
+
+    expect(day.created.length + day.disabled.length + day.deleted.length + day.renamed.length).toBeGreaterThan(5);
+    expect(day.guestChanged.length).toBeGreaterThanOrEqual(2);
+    expect(day.signIns).toBeGreaterThan(0);
+    const reported = new Set((await round(userLink)).entries.map((e) => e.id));
+    const visible = [...day.created, ...day.renamed, ...day.disabled, ...day.enabled, ...day.deleted, ...day.guestChanged];
+    for (const id of visible) expect(reported.has(id), id).toBe(true);
+    // jobTitle is selected, officeLocation is not: the untracked edit still changes a selected property.
+    expect(reported.size).toBe(new Set([...visible, ...day.untracked]).size);
+    const groupEntries = (await round(groupLink)).entries;
+    for (const id of [...day.groupsCreated, ...day.groupsDeleted]) expect(groupEntries.some((e) => e.id === id)).toBe(true);
+
+    // Seeded: the same day on the same tenant is the same day.
+    const store = new TenantStore(pristine);
+    const again = scriptedEntraDay(pristine, new TenantMutations(() => store), { seed: 3, intensity: 10 });
+    expect(again).toEqual(day);
   });
 });

@@ -98,6 +98,7 @@ export class TenantStore {
   private readonly transitiveCache = new Map<string, readonly GraphMemberRef[]>();
   /** Ids removed by deleteObject: links to them (assignments, grants) vanish too. */
   private readonly deletedIds = new Set<string>();
+  private memberIndex: Map<string, Set<string>> | undefined;
 
   /**
    * @param changes what changed in users and groups, for delta queries; kept across re-indexing (the
@@ -230,9 +231,10 @@ export class TenantStore {
 
   /** The report leaves a user out (it "doesn't work for disabled users"). */
   removeRegistration(userId: string): void {
-    if (!this.registrationDetails.delete(userId)) return;
-    const key = userId.toLowerCase();
-    removeWhere(this.fixture.userRegistrationDetails, (d) => d.id.toLowerCase() === key);
+    const row = this.registrationDetails.delete(userId);
+    if (!row) return;
+    const at = this.fixture.userRegistrationDetails.indexOf(row);
+    if (at >= 0) this.fixture.userRegistrationDetails.splice(at, 1);
   }
 
   addGroup(group: GraphGroupFixture): void {
@@ -248,6 +250,10 @@ export class TenantStore {
     const members = (this.fixture.groupMembers[group.id] ??= []);
     if (members.some((m) => m.id.toLowerCase() === ref.id.toLowerCase())) return false;
     members.push(ref);
+    const index = this.memberships();
+    const set = index.get(ref.id.toLowerCase());
+    if (set) set.add(group.id);
+    else index.set(ref.id.toLowerCase(), new Set([group.id]));
     this.transitiveCache.clear();
     this.changes.record({ kind: 'group', id: group.id, member: { ref, op: 'add' } });
     return true;
@@ -260,6 +266,7 @@ export class TenantStore {
     const at = members?.findIndex((m) => m.id.toLowerCase() === memberId.toLowerCase()) ?? -1;
     if (!group || !members || at < 0) return false;
     const [ref] = members.splice(at, 1);
+    this.memberships().get(memberId.toLowerCase())?.delete(group.id);
     this.transitiveCache.clear();
     if (ref) this.changes.record({ kind: 'group', id: group.id, member: { ref, op: 'remove' } });
     return true;
@@ -275,19 +282,47 @@ export class TenantStore {
     const removed = this.collectionOf(kind).delete(id);
     if (removed === undefined) return false;
     const key = id.toLowerCase();
-    if (kind === 'user' || kind === 'group' || kind === 'servicePrincipal') this.recordRemoval(kind, removed.id, reason);
+    if (kind === 'user' || kind === 'group' || kind === 'servicePrincipal') this.removePrincipal(kind, removed.id, reason);
     this.deletedIds.add(key);
     this.transitiveCache.clear();
-    if (kind === 'user') this.registrationDetails.delete(id);
-    removeFromFixture(this.fixture, kind, key);
+    if (kind === 'user') this.removeRegistration(id);
+    removeFromFixture(this.fixture, kind, removed, key);
     return true;
   }
 
-  private recordRemoval(kind: 'user' | 'group' | 'servicePrincipal', id: string, reason: RemovalReason): void {
+  /** Group ids (as the fixture keys them) per member id (lower-case); built on first use, then kept up to date. */
+  private memberships(): Map<string, Set<string>> {
+    if (this.memberIndex) return this.memberIndex;
+    const index = new Map<string, Set<string>>();
+    for (const [groupId, refs] of Object.entries(this.fixture.groupMembers)) {
+      for (const ref of refs) {
+        const k = ref.id.toLowerCase();
+        const set = index.get(k);
+        if (set) set.add(groupId);
+        else index.set(k, new Set([groupId]));
+      }
+    }
+    this.memberIndex = index;
+    return index;
+  }
+
+  /** The principal leaves every group it was in (each recorded), and a group's own member list goes. */
+  private removePrincipal(kind: 'user' | 'group' | 'servicePrincipal', id: string, reason: RemovalReason): void {
     const key = id.toLowerCase();
-    for (const [groupId, members] of Object.entries(this.fixture.groupMembers)) {
-      const ref = members.find((m) => m.id.toLowerCase() === key);
+    const index = this.memberships();
+    for (const groupId of index.get(key) ?? []) {
+      const members = this.fixture.groupMembers[groupId];
+      const at = members?.findIndex((m) => m.id.toLowerCase() === key) ?? -1;
+      if (!members || at < 0) continue;
+      const [ref] = members.splice(at, 1);
       if (ref && groupId.toLowerCase() !== key) this.changes.record({ kind: 'group', id: groupId, member: { ref, op: 'remove' } });
+    }
+    index.delete(key);
+    if (kind === 'group') {
+      for (const groupKey of [id, key]) {
+        for (const ref of this.fixture.groupMembers[groupKey] ?? []) index.get(ref.id.toLowerCase())?.delete(groupKey);
+        delete this.fixture.groupMembers[groupKey];
+      }
     }
     if (kind !== 'servicePrincipal') this.changes.record({ kind, id, removed: reason });
   }
@@ -316,29 +351,35 @@ function removeWhere<T>(items: T[], doomed: (item: T) => boolean): void {
   items.length = kept;
 }
 
-function removeFromFixture(fixture: EntraTenantFixture, kind: EntraObjectKind, key: string): void {
-  const is = (value: string | null): boolean => value !== null && value.toLowerCase() === key;
-  const byId = (item: { id: string }): boolean => is(item.id);
+/**
+ * The object leaves the fixture's own array (found by identity: the index holds the same objects), and a
+ * principal takes its role assignments, eligibility and grants with it (its memberships went already).
+ */
+function removeFromFixture(fixture: EntraTenantFixture, kind: EntraObjectKind, removed: { id: string }, key: string): void {
+  // First characters compared before the allocation of a lower-case copy: most ids differ there.
+  const first = key.charCodeAt(0);
+  const is = (value: string | null): boolean =>
+    value !== null && value.length === key.length && (value.charCodeAt(0) | 32) === first && value.toLowerCase() === key;
+  const own = (items: Array<{ id: string }>): void => {
+    const at = items.indexOf(removed);
+    if (at >= 0) items.splice(at, 1);
+    else removeWhere(items, (item) => is(item.id));
+  };
   switch (kind) {
-    case 'user': removeWhere(fixture.users, byId); removeWhere(fixture.userRegistrationDetails, byId); break;
-    case 'group': removeWhere(fixture.groups, byId); break;
-    case 'servicePrincipal': removeWhere(fixture.servicePrincipals, byId); break;
-    case 'application': removeWhere(fixture.applications, byId); break;
-    case 'roleDefinition': removeWhere(fixture.roleDefinitions, byId); break;
-    case 'roleAssignment': removeWhere(fixture.roleAssignments, byId); break;
-    case 'roleEligibilityScheduleInstance': removeWhere(fixture.roleEligibilityScheduleInstances, byId); break;
-    case 'conditionalAccessPolicy': removeWhere(fixture.conditionalAccessPolicies, byId); break;
-    case 'signIn': removeWhere(fixture.signIns, byId); break;
-    case 'userRegistrationDetails': removeWhere(fixture.userRegistrationDetails, byId); break;
-    case 'appRoleAssignment': removeWhere(fixture.appRoleAssignments, byId); break;
-    case 'oauth2PermissionGrant': removeWhere(fixture.oauth2PermissionGrants, byId); break;
+    case 'user': own(fixture.users); break;
+    case 'group': own(fixture.groups); break;
+    case 'servicePrincipal': own(fixture.servicePrincipals); break;
+    case 'application': own(fixture.applications); break;
+    case 'roleDefinition': own(fixture.roleDefinitions); break;
+    case 'roleAssignment': own(fixture.roleAssignments); break;
+    case 'roleEligibilityScheduleInstance': own(fixture.roleEligibilityScheduleInstances); break;
+    case 'conditionalAccessPolicy': own(fixture.conditionalAccessPolicies); break;
+    case 'signIn': own(fixture.signIns); break;
+    case 'userRegistrationDetails': own(fixture.userRegistrationDetails); break;
+    case 'appRoleAssignment': own(fixture.appRoleAssignments); break;
+    case 'oauth2PermissionGrant': own(fixture.oauth2PermissionGrants); break;
   }
   if (kind !== 'user' && kind !== 'group' && kind !== 'servicePrincipal') return;
-  // A deleted principal takes its memberships, role assignments and grants with it.
-  for (const [groupKey, members] of Object.entries(fixture.groupMembers)) {
-    if (is(groupKey)) delete fixture.groupMembers[groupKey];
-    else removeWhere(members, (m) => is(m.id));
-  }
   removeWhere(fixture.roleAssignments, (a) => is(a.principalId));
   removeWhere(fixture.roleEligibilityScheduleInstances, (e) => is(e.principalId));
   removeWhere(fixture.appRoleAssignments, (a) => is(a.principalId) || is(a.resourceId));
