@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ORG_API_TOKEN, EXAMPLE_ORG_NO_LOGS_API_TOKEN, EXAMPLE_ORG_SCOPES, EXAMPLE_USER_IDS, exampleOrg } from '../../dev/simulators/okta/example-org.js';
-import { ALL, countOf, runSync, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../support/okta-harness.js';
+import type { OktaConfigValues, OktaSyncOptions } from '../../src/ingest/connector.js';
+import type { SyncRunRecord } from '../../src/ingest/types.js';
+import { ALL, countOf, runSync as runOnce, serviceApp, startHarness, stored, type OktaHarness, type ServiceAppKey } from '../support/okta-harness.js';
 
 const FULL_APP = '0oaFaultsFullScopes1d7';
 const PARTIAL_APP = '0oaFaultsNoPolicies1d7';
@@ -14,6 +16,10 @@ let h: OktaHarness;
 let full: ServiceAppKey;
 let partial: ServiceAppKey;
 let bearer: ServiceAppKey;
+
+/** Faults while reading whole (okta-incremental.test.ts has the change feed's): every run here is FULL. */
+const FULL = { full: true };
+const runSync = (harness: OktaHarness, input: OktaConfigValues, options: OktaSyncOptions = ALL): Promise<SyncRunRecord> => runOnce(harness, input, options, FULL);
 
 const token = (): { orgUrl: string; apiToken: string } => ({ orgUrl: h.sim.orgUrl, apiToken: EXAMPLE_ORG_API_TOKEN });
 const appInput = (a: ServiceAppKey, clientId: string) => ({ orgUrl: h.sim.orgUrl, clientId, privateKey: a.privateKeyPem, keyId: a.keyId });
@@ -65,7 +71,7 @@ describe('credentials', () => {
   it('gets a new token once when Okta answers 401 to a revoked one', async () => {
     const s = stored(h.connector.validate(appInput(full, FULL_APP)));
     const options = { ...ALL, syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false };
-    const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options));
+    const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options), FULL);
     // Revoke once the first token has been used.
     for (let i = 0; i < 200 && !h.sim.requests('/api/v1/users').some((r) => r.status === 200); i += 1) await new Promise((r) => setTimeout(r, 5));
     h.sim.faults.revokeToken();
@@ -106,7 +112,7 @@ describe('rate limits and server errors', () => {
     const s = stored(h.connector.validate(appInput(full, FULL_APP)));
     const options = { ...ALL, syncRoles: false, syncApps: false, syncLogs: false, syncPolicies: false };
     const started = Date.now();
-    const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options));
+    const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options), FULL);
     const seen = new Set<string>();
     while (h.runner.current('okta')) {
       const p = h.runner.current('okta')?.progress;

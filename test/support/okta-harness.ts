@@ -14,7 +14,7 @@ import { exampleOrg } from '../../dev/simulators/okta/example-org.js';
 import type { OktaOrgFixture, ServiceAppFixture } from '../../dev/simulators/okta/fixture.js';
 import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okta/server.js';
 import { RunStore } from '../../src/ingest/run-store.js';
-import { SyncRunner } from '../../src/ingest/runner.js';
+import { SyncRunner, type RunRequest } from '../../src/ingest/runner.js';
 import { testGraph } from './neo4j.js';
 
 export const ALL: OktaSyncOptions = {
@@ -56,8 +56,9 @@ export async function serviceApp(clientId: string, opts: { requireDpop: boolean;
   };
 }
 
-export async function startHarness(org: OktaOrgFixture = exampleOrg()): Promise<OktaHarness> {
-  const sim = await startOktaSimulator({ org });
+/** `clock`: the simulator's (Okta's) clock, e.g. ours moved by an offset a test changes. */
+export async function startHarness(org: OktaOrgFixture = exampleOrg(), clock?: () => number): Promise<OktaHarness> {
+  const sim = await startOktaSimulator({ org, ...(clock ? { clock } : {}) });
   const graph = await testGraph();
   const log = createLogger('silent');
   const runs = new RunStore(graph);
@@ -86,9 +87,9 @@ export function stored(v: ValidatedConfig): { stored: StoredIntegration; credent
   };
 }
 
-export async function runSync(h: OktaHarness, input: OktaConfigValues, options: OktaSyncOptions = ALL): Promise<SyncRunRecord> {
+export async function runSync(h: OktaHarness, input: OktaConfigValues, options: OktaSyncOptions = ALL, request: RunRequest = {}): Promise<SyncRunRecord> {
   const s = stored(h.connector.validate(input));
-  const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options));
+  const run = await h.runner.start('OKTA', { ...options }, async () => h.connector.session(s.stored, s.credentials, options), request);
   await h.runner.settle();
   const done = await h.runs.get(run.id);
   if (!done) throw new Error(`run ${run.id} was not saved`);

@@ -40,10 +40,22 @@ export const DATA_SET_SCOPES: Record<OktaDataSetName, readonly string[]> = {
   policies: ['okta.policies.read'],
 };
 
-/** The distinct scopes of the given data sets, in a stable order. */
+/**
+ * Scopes a data set uses when it may, without failing when refused: users and groups read the System Log as
+ * their change feed (deletions, factor changes); refused, they are read whole (with a warning).
+ */
+export const CHANGE_FEED_SCOPES: Partial<Record<OktaDataSetName, readonly string[]>> = {
+  users: ['okta.logs.read'],
+  groups: ['okta.logs.read'],
+};
+
+/** The distinct scopes the given data sets ask for (their own and their change feed's), in a stable order. */
 export function scopesFor(dataSets: readonly OktaDataSetName[]): string[] {
   const all = new Set<string>();
-  for (const ds of OKTA_DATA_SETS) if (dataSets.includes(ds)) for (const s of DATA_SET_SCOPES[ds]) all.add(s);
+  for (const ds of OKTA_DATA_SETS) {
+    if (!dataSets.includes(ds)) continue;
+    for (const s of [...DATA_SET_SCOPES[ds], ...(CHANGE_FEED_SCOPES[ds] ?? [])]) all.add(s);
+  }
   return [...all];
 }
 

@@ -1,24 +1,22 @@
 /**
  * Data set `groups`: groups (OKTA_GROUP, APP_GROUP, BUILT_IN) and their direct members. Okta groups
  * do not nest, so MEMBER_OF is always user → group. Members need one paged listing per group: those
- * run a few at a time, one page of groups at a time.
+ * run a few at a time, one page of groups at a time. Read incrementally (groups-changes.ts), a changed
+ * group's members are listed whole again and its edges not seen are pruned; deleted groups go by key.
  */
-import { TwinError } from '../../errors.js';
 import { MEMBER_OF, OktaGroupNode, OktaUserNode } from '../../model/graph.js';
-import { mergeRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
-import { mapLimit } from '../concurrency.js';
+import { deleteNodes, mergeRels, pruneRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import type { Resource, RowsOf } from '../resource.js';
+import { iso } from './change-feed.js';
+import { groupId, readGroupPages, type GroupsPage, type GroupWithMembers } from './group-reads.js';
+import { groupsChanges, groupsCursor } from './groups-changes.js';
 import type { OktaKeys } from './keys.js';
 import type { OktaSession } from './session.js';
 import { at, num, obj, str, type JsonObject } from './wire.js';
 
-export type GroupRow = NodeRow<typeof OktaGroupNode>;
+export { groupId, type GroupWithMembers } from './group-reads.js';
 
-export function groupId(group: JsonObject): string {
-  const id = str(group.id);
-  if (!id) throw new TwinError('UPSTREAM_BAD_RESPONSE', 'Okta returned a group without an id');
-  return id;
-}
+export type GroupRow = NodeRow<typeof OktaGroupNode>;
 
 /** `memberCount` comes from `expand=stats` when Okta gives it. */
 export function transformOktaGroup(group: JsonObject, keys: OktaKeys): GroupRow {
@@ -34,18 +32,15 @@ export function transformOktaGroup(group: JsonObject, keys: OktaKeys): GroupRow 
   };
 }
 
-/** A group as read, with the ids of its direct members; null members when the group went during the sync. */
-export interface GroupWithMembers {
-  group: JsonObject;
-  memberIds: string[] | null;
-}
-
 // Nodes before relationships: the member edges MATCH the groups of the same batch. Members whose user
-// node is missing (users not synced) get no edge rather than a half-made account.
+// node is missing (users not synced) get no edge rather than a half-made account. Removals last: a
+// re-listed group's edges this run wrote are stamped and stay.
 const writes = {
   groups: upsertNodes(OktaGroupNode),
   memberCounts: updateNodes(OktaGroupNode, ['memberCount']),
   members: mergeRels(MEMBER_OF, { from: OktaUserNode, to: OktaGroupNode }),
+  staleMembers: pruneRels(MEMBER_OF, { from: OktaUserNode, to: OktaGroupNode }, 'to'),
+  deletedGroups: deleteNodes(OktaGroupNode),
 };
 
 /** Pure: groups with their members → group rows, MEMBER_OF rows, and member counts where the stats gave none. */
@@ -63,35 +58,28 @@ export function transformGroups(page: readonly GroupWithMembers[], keys: OktaKey
   return { groups, memberCounts, members };
 }
 
-const MEMBER_CONCURRENCY = 4;
+/** Pure: a page of the groups data set → rows per write. */
+export function transformGroupsPage(page: GroupsPage, keys: OktaKeys): RowsOf<typeof writes> {
+  if (page.kind === 'deleted') return { deletedGroups: page.ids.map((id) => ({ key: keys.group(id) })) };
+  const rows = transformGroups(page.groups, keys);
+  if (!page.replaceMembers) return rows;
+  // A group whose members could not be listed (it went meanwhile) keeps its edges until its delete event is read.
+  const listed = page.groups.filter((g) => g.memberIds !== null);
+  return { ...rows, staleMembers: listed.map((g) => ({ key: keys.group(groupId(g.group)) })) };
+}
 
-export const groupsResource: Resource<OktaSession, GroupWithMembers[], typeof writes> = {
+export const groupsResource: Resource<OktaSession, GroupsPage, typeof writes> = {
   name: 'groups',
   writes,
-  counted: ['groups'],
+  counted: ['groups', 'deletedGroups'],
   async *pages(session, ctx) {
-    const { client } = session;
-    for await (const page of client.pages('/api/v1/groups', { query: { limit: 200, expand: 'stats' }, signal: ctx.signal })) {
-      yield await mapLimit(page, MEMBER_CONCURRENCY, async (group): Promise<GroupWithMembers> => {
-        const id = groupId(group);
-        const memberIds: string[] = [];
-        try {
-          for await (const users of client.pages(`/api/v1/groups/${encodeURIComponent(id)}/users`, { query: { limit: 200 }, signal: ctx.signal })) {
-            for (const u of users) {
-              const uid = str(u.id);
-              if (uid) memberIds.push(uid);
-            }
-          }
-        } catch (err) {
-          if (err instanceof TwinError && err.code === 'UPSTREAM_NOT_FOUND') {
-            ctx.warn('E0000007', `group ${id} was deleted during the sync; its members were skipped`);
-            return { group, memberIds: null };
-          }
-          throw err;
-        }
-        return { group, memberIds };
-      });
-    }
+    const start = await session.serverNow(ctx.signal);
+    const query = { limit: 200, expand: 'stats' };
+    for await (const groups of readGroupPages(session, ctx, query)) yield { kind: 'groups', groups, replaceMembers: false };
+    const cursor = groupsCursor(session, start);
+    // Without this run's users in the twin, memberships of users it lacks got no edge: no change feed yet.
+    if (cursor !== null) ctx.setCursor(iso(cursor));
   },
-  transform: (page, session) => transformGroups(page, session.keys),
+  changes: groupsChanges,
+  transform: (page, session) => transformGroupsPage(page, session.keys),
 };

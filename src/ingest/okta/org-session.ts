@@ -10,6 +10,7 @@ import { OktaClient } from './client.js';
 import { parsePrivateKey } from './private-key.js';
 import { noteRateLimitWait, reportProgress } from '../progress.js';
 import { RateLimitPacer } from './rate-limit.js';
+import { ServerClock } from './server-clock.js';
 import type { OktaCredentialKind } from './validate.js';
 
 /** Per-user and per-group calls in flight; well under Okta's concurrent-request limits. */
@@ -21,6 +22,8 @@ export interface OktaOrg {
   http: HttpClient;
   auth: OktaAuth;
   client: OktaClient;
+  /** Okta's clock, from every response's Date header (change cursors are times on it). */
+  clock: ServerClock;
 }
 
 function seconds(ms: number): number {
@@ -47,6 +50,7 @@ export function openOktaOrg(
     },
   });
   let showingWait = false;
+  const clock = new ServerClock();
   const http = new HttpClient({
     extraCaPem: deps.extraCaPem,
     userAgent: userAgent('okta'),
@@ -56,6 +60,7 @@ export function openOktaOrg(
     beforeRequest: (bucket, signal) => pacer.beforeRequest(bucket, signal),
     afterResponse: (bucket, res) => {
       pacer.observe(bucket, res);
+      clock.observe(res);
       if (showingWait && res.status !== 429) {
         showingWait = false;
         reportProgress(null);
@@ -89,5 +94,5 @@ export function openOktaOrg(
       scopes: opts.scopes,
     });
   }
-  return { kind, orgUrl, http, auth, client: new OktaClient(orgUrl, http, auth) };
+  return { kind, orgUrl, http, auth, client: new OktaClient(orgUrl, http, auth), clock };
 }

@@ -37,6 +37,7 @@ export class OktaSession implements ConnectorSession {
   private readonly names: OktaDataSetName[];
   private org: OktaOrg | undefined;
   private orgKeys: OktaKeys | undefined;
+  private usersAt: number | null = null;
 
   constructor(
     private readonly open: (scopes: readonly string[]) => OktaOrg,
@@ -65,6 +66,26 @@ export class OktaSession implements ConnectorSession {
   /** The System Log window the admin asked for, in hours (the logs resource clamps it). */
   get hoursBack(): number {
     return this.options.hoursBack;
+  }
+
+  /** Okta's current time, epoch ms (change cursors are times on Okta's clock); asks Okta once if no response told it yet. */
+  async serverNow(signal: AbortSignal): Promise<number> {
+    const org = this.opened;
+    if (!org.clock.known) await org.client.send(org.client.url('/api/v1/users', { limit: 1 }), signal);
+    return org.clock.now();
+  }
+
+  /**
+   * Okta's time from which the users data set of this run has read everything (its new change cursor); null
+   * until it finished. The groups data set's cursor never passes it: a membership read while a member's user
+   * was not yet in the twin gets no edge, so that group must be read again once the user is there.
+   */
+  get usersReadAt(): number | null {
+    return this.usersAt;
+  }
+
+  noteUsersRead(at: number): void {
+    this.usersAt = at;
   }
 
   async authenticate(signal: AbortSignal): Promise<void> {

@@ -2,31 +2,30 @@
  * Data set `users`: every user, DEPROVISIONED ones included, with their factors (the contract's
  * "syncUsers includes each user's factors"). Okta has no org-wide factor listing, so factors cost one
  * call per user: they run with bounded concurrency, page by page, so memory holds one page at a time.
- * A user's factors are replaced as a whole: HAS_FACTOR edges and FactorNode nodes not seen are cleaned up
- * (compiled from the model's ownership).
+ * A user's factors are replaced as a whole: read whole, the HAS_FACTOR edges and Factor nodes not seen are
+ * cleaned up (compiled from the model's ownership); read incrementally (users-changes.ts), they are pruned
+ * per user, and deleted users go by key.
  */
-import { TwinError } from '../../errors.js';
 import { FactorNode, HAS_FACTOR, OktaUserNode } from '../../model/graph.js';
 import { normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
-import { mergeRels, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
-import { mapAhead, mapLimit } from '../concurrency.js';
+import { deleteNodes, mergeRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
+import { mapAhead } from '../concurrency.js';
 import type { Resource, RowsOf } from '../resource.js';
+import { iso } from './change-feed.js';
+import { pruneFactors } from './factor-writes.js';
 import { transformFactors, type FactorRow, type MfaSummary } from './factors.js';
 import type { OktaKeys } from './keys.js';
-import { OKTA_CONCURRENCY } from './org-session.js';
 import type { OktaSession } from './session.js';
-import { isObject, obj, str, type JsonObject } from './wire.js';
+import { userId, withFactors, type UsersPage, type UserWithFactors } from './user-reads.js';
+import { usersChanges } from './users-changes.js';
+import { obj, str, type JsonObject } from './wire.js';
+
+export { userId, type UserWithFactors } from './user-reads.js';
 
 /** Statuses the contract counts as an active account. */
 export const ACTIVE_STATUSES = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
 
 export type UserRow = NodeRow<typeof OktaUserNode>;
-
-export function userId(user: JsonObject): string {
-  const id = str(user.id);
-  if (!id) throw new TwinError('UPSTREAM_BAD_RESPONSE', 'Okta returned a user without an id');
-  return id;
-}
 
 function displayNameOf(profile: JsonObject, login: string | null, id: string): string {
   const explicit = str(profile.displayName)?.trim();
@@ -64,16 +63,16 @@ export function transformOktaUser(user: JsonObject, keys: OktaKeys, mfa: MfaSumm
   };
 }
 
-/** A user as read: the user object and its factors. */
-export interface UserWithFactors {
-  user: JsonObject;
-  factors: JsonObject[];
-}
-
+// Flushed in this order within a batch: nodes, edges, updates, then removals (a pruned user's factors
+// written in the same batch are stamped by this run and stay; a deleted user's factors go before it).
 const writes = {
   users: upsertNodes(OktaUserNode),
   factors: upsertNodes(FactorNode),
   hasFactor: mergeRels(HAS_FACTOR, { from: OktaUserNode, to: FactorNode }),
+  mfa: updateNodes(OktaUserNode, ['mfaRegistered', 'mfaMethods']),
+  signIns: updateNodes(OktaUserNode, ['lastSignInAt']),
+  staleFactors: pruneFactors(),
+  deletedUsers: deleteNodes(OktaUserNode),
 };
 
 /** Pure: users with their factors → OktaUserNode rows with the MFA summary, FactorNode rows and HAS_FACTOR rows. */
@@ -93,16 +92,42 @@ export function transformUsers(page: readonly UserWithFactors[], keys: OktaKeys)
   return { users, factors, hasFactor };
 }
 
+/** Pure: a page of the users data set → rows per write. */
+export function transformUsersPage(page: UsersPage, keys: OktaKeys): RowsOf<typeof writes> {
+  switch (page.kind) {
+    case 'users': {
+      const rows = transformUsers(page.users, keys);
+      return page.replaceFactors ? { ...rows, staleFactors: page.users.map((u) => ({ key: keys.user(userId(u.user)) })) } : rows;
+    }
+    case 'factors': {
+      const factors: FactorRow[] = [];
+      const hasFactor: Array<RelRow<typeof HAS_FACTOR>> = [];
+      const mfa: Array<{ key: string; props: MfaSummary }> = [];
+      for (const { id, factors: list } of page.users) {
+        const key = keys.user(id);
+        const read = transformFactors(id, list, keys);
+        mfa.push({ key, props: read.mfa });
+        for (const f of read.rows) {
+          factors.push(f);
+          hasFactor.push({ from: key, to: f.key, props: {} });
+        }
+      }
+      return { factors, hasFactor, mfa, staleFactors: page.users.map((u) => ({ key: keys.user(u.id) })) };
+    }
+    case 'signIns':
+      return { signIns: page.signIns.map((s) => ({ key: keys.user(s.id), props: { lastSignInAt: normalizeDate(s.at) } })) };
+    case 'deleted': {
+      const rows = page.ids.map((id) => ({ key: keys.user(id) }));
+      return { staleFactors: rows, deletedUsers: rows };
+    }
+  }
+}
+
 /**
  * The plain list omits DEPROVISIONED users; `search` includes them, so they get a listing of their own.
  * A user deprovisioned between the two listings is read twice: MERGE keeps one node, the later status wins.
+ * The factors of the next page of users are fetched while this page's finish (no pause between pages).
  */
-/**
- * Factor calls in flight: the HttpClient's per-endpoint limit (OKTA_CONCURRENCY) bounds them; two pages of
- * users are worked on at once so that limit stays busy across page ends. Okta's rate limit for
- * /api/v1/users paces them (X-Rate-Limit-Remaining, rate-limit.ts).
- */
-const FACTOR_CONCURRENCY = OKTA_CONCURRENCY;
 const FACTOR_PAGES_AHEAD = 2;
 
 const LISTINGS: ReadonlyArray<Record<string, string | number>> = [
@@ -110,27 +135,22 @@ const LISTINGS: ReadonlyArray<Record<string, string | number>> = [
   { limit: 200, search: 'status eq "DEPROVISIONED"' },
 ];
 
-export const usersResource: Resource<OktaSession, UserWithFactors[], typeof writes> = {
+export const usersResource: Resource<OktaSession, UsersPage, typeof writes> = {
   name: 'users',
   writes,
-  counted: ['users'],
+  counted: ['users', 'mfa', 'deletedUsers'],
   async *pages(session, ctx) {
-    const { client } = session;
-    const withFactors = (page: JsonObject[]): Promise<UserWithFactors[]> =>
-      mapLimit(page, FACTOR_CONCURRENCY, async (user): Promise<UserWithFactors | null> => {
-        const id = userId(user);
-        const factors = await client.getOptional<unknown>(`/api/v1/users/${encodeURIComponent(id)}/factors`, { signal: ctx.signal });
-        if (factors === null) {
-          ctx.warn('E0000007', `user ${id} was deleted during the sync; skipped`);
-          return null;
-        }
-        if (!Array.isArray(factors)) throw new TwinError('UPSTREAM_BAD_RESPONSE', `Okta's factors of user ${id} are not a list`);
-        return { user, factors: factors.filter(isObject) };
-      }).then((read) => read.filter((u): u is UserWithFactors => u !== null));
+    // The change feed starts before the listing: what changes while it runs is read again next time.
+    const start = await session.serverNow(ctx.signal);
+    ctx.setCursor(iso(start));
     for (const query of LISTINGS) {
-      // The factors of the next page of users are fetched while this page's finish: no pause between pages.
-      yield* mapAhead(client.pages('/api/v1/users', { query, signal: ctx.signal }), FACTOR_PAGES_AHEAD, withFactors);
+      const listing = session.client.pages('/api/v1/users', { query, signal: ctx.signal });
+      for await (const users of mapAhead(listing, FACTOR_PAGES_AHEAD, (page) => withFactors(session, ctx, page))) {
+        yield { kind: 'users', users, replaceFactors: false };
+      }
     }
+    session.noteUsersRead(start);
   },
-  transform: (page, session) => transformUsers(page, session.keys),
+  changes: usersChanges,
+  transform: (page, session) => transformUsersPage(page, session.keys),
 };

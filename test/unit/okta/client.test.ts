@@ -111,6 +111,8 @@ describe('scopes and advice', () => {
     expect(scopesFor(['users', 'logs'])).toEqual(['okta.users.read', 'okta.logs.read']);
     expect(scopesFor(['roles'])).toEqual(['okta.roles.read', 'okta.groups.read']);
     expect(scopesFor([])).toEqual([]);
+    // The System Log is the change feed of users and groups: asked for, not required.
+    expect(scopesFor(['groups'])).toEqual(['okta.groups.read', 'okta.logs.read']);
   });
 
   it('says what to do per error code and credential kind', () => {

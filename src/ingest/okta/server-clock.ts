@@ -1,0 +1,33 @@
+/**
+ * Okta's clock, as the `Date` headers of its responses tell it. A change cursor is a time on Okta's clock
+ * (users `lastUpdated gt`, the System Log's `since`), so it must not come from ours: a host whose clock runs
+ * ahead would skip the changes in between.
+ */
+import type { HttpResponse } from '../http.js';
+
+export class ServerClock {
+  /** Okta's time minus ours, from the latest response that had a Date header. */
+  private offsetMs: number | null = null;
+
+  constructor(private readonly localNow: () => number = Date.now) {}
+
+  /**
+   * `Date` has a one-second resolution, truncated, and was written before the response travelled: the
+   * offset measured is at most a second or so earlier than the true one, which only makes a cursor earlier
+   * (changes read twice, never missed).
+   */
+  observe(res: HttpResponse): void {
+    const date = res.headers.date ? Date.parse(res.headers.date) : Number.NaN;
+    if (!Number.isNaN(date)) this.offsetMs = date - this.localNow();
+  }
+
+  /** Whether a response has told Okta's time yet. */
+  get known(): boolean {
+    return this.offsetMs !== null;
+  }
+
+  /** Okta's current time, epoch ms (ours until a response said otherwise). */
+  now(): number {
+    return this.localNow() + (this.offsetMs ?? 0);
+  }
+}
