@@ -1,8 +1,9 @@
 /**
  * The admin console end to end in a real browser: Debian's Chromium driven by playwright-core (no browser
  * download), against the real API with the simulated Entra tenant and Okta org over HTTPS. An admin
- * configures both integrations through the forms, tests the connections, syncs, and the dashboard shows
- * the numbers the API returns; an analyst sees no admin controls; a wrong key is refused. Screenshots of
+ * configures both integrations through the forms, tests the connections, syncs (full or incremental), sets a
+ * sync schedule, and the dashboard shows the numbers the API returns; an analyst sees no admin controls (the
+ * schedule read-only); a wrong key is refused. Screenshots of
  * each page go to docs/console/ when TWIN_CONSOLE_SCREENSHOTS=1 (npm run console:screenshots).
  */
 import { execFileSync } from 'node:child_process';
@@ -115,7 +116,7 @@ describe('the admin console in Chromium', () => {
     await entra.getByLabel('Tenant ID').fill(scenario.entra.tenantId);
     await entra.getByLabel('Client ID').fill(ENTRA.clientId);
     await entra.getByLabel('Client Secret').fill(ENTRA.clientSecret);
-    await entra.getByRole('button', { name: 'Save' }).click();
+    await entra.getByRole('button', { name: 'Save', exact: true }).click();
     await saved(entra);
     expect(await entra.getByLabel('Client Secret').inputValue()).toBe('');
     await entra.getByTestId('entra-tenant').filter({ hasText: scenario.entra.tenantId }).waitFor();
@@ -125,7 +126,7 @@ describe('the admin console in Chromium', () => {
     await okta.getByLabel('Client ID').fill(OKTA_CLIENT);
     await okta.getByLabel('Private Key').fill(privatePem);
     await okta.getByLabel('Key ID').fill('k1');
-    await okta.getByRole('button', { name: 'Save' }).click();
+    await okta.getByRole('button', { name: 'Save', exact: true }).click();
     await saved(okta);
     expect(await okta.getByLabel('Private Key').inputValue()).toBe('');
     expect(await page.content()).not.toContain('PRIVATE KEY');
@@ -139,6 +140,9 @@ describe('the admin console in Chromium', () => {
     }
     expect(await entra.getByRole('table', { name: 'Connection checks' }).textContent()).toContain('AuditLog.Read.All');
 
+    // Incremental unless asked: the full switch starts off; Okta's first sync asks for a full one.
+    for (const card of [entra, okta]) expect(await card.getByLabel('Full sync (re-read everything)').isChecked()).toBe(false);
+    await okta.getByLabel('Full sync (re-read everything)').check();
     for (const card of [entra, okta]) {
       await card.getByLabel('Hours back').fill(String(24 * 8));
       await card.getByRole('button', { name: 'Sync Now' }).click();
@@ -148,6 +152,27 @@ describe('the admin console in Chromium', () => {
       expect(await card.getByTestId('run-status').textContent()).toBe('SUCCEEDED');
     }
     expect(await okta.getByTestId('run').getByRole('row', { name: /^users/ }).textContent()).toContain(String(scenario.summary.oktaUsers));
+    expect(await okta.getByTestId('run-mode').textContent()).toBe('full');
+
+    // A schedule set through the form shows on the card, as the API has it; then it is turned off again.
+    expect(await okta.getByTestId('okta-schedule').textContent()).toBe('On demand only');
+    await okta.getByLabel('Sync every (minutes)').fill('120');
+    await okta.getByLabel('Full sync every (hours)').fill('12');
+    await okta.getByRole('button', { name: 'Save schedule' }).click();
+    await okta.getByTestId('okta-schedule').filter({ hasText: /^Every 120 min, full every 12 h, next run at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/ }).waitFor();
+    const scheduled = await t.gql<{ oktaStatus: { schedule: { everyMinutes: number; fullEveryHours: number; nextRunAt: string } | null } }, Record<string, never>>(
+      '{ oktaStatus { schedule { everyMinutes fullEveryHours nextRunAt } } }',
+    );
+    const schedule = scheduled.data?.oktaStatus.schedule;
+    expect(schedule).toMatchObject({ everyMinutes: 120, fullEveryHours: 12 });
+    expect(await okta.getByTestId('okta-schedule').textContent()).toContain(schedule!.nextRunAt.replace('T', ' ').slice(0, 16));
+    expect(await entra.getByTestId('entra-schedule').textContent()).toBe('On demand only');
+    await okta.getByRole('button', { name: 'Turn off schedule' }).click();
+    await okta.getByTestId('okta-schedule').filter({ hasText: 'On demand only' }).waitFor();
+    // Entra keeps one, so the screenshot (and the analyst below) show a schedule.
+    await entra.getByLabel('Sync every (minutes)').fill('360');
+    await entra.getByRole('button', { name: 'Save schedule' }).click();
+    await entra.getByTestId('entra-schedule').filter({ hasText: /^Every 360 min, full every 24 h/ }).waitFor();
 
     // While a run works it can be cancelled (cancelSync); the run history lists both runs.
     await okta.getByRole('button', { name: 'Sync Now' }).click();
@@ -213,8 +238,13 @@ describe('the admin console in Chromium', () => {
     await nav(page, 'Integrations').click();
     await page.getByRole('region', { name: 'Okta' }).waitFor();
     await page.getByTestId('run-status').first().waitFor();
-    for (const name of ['Test Connection', 'Sync Now', 'Save', 'Cancel']) expect(await page.getByRole('button', { name }).count()).toBe(0);
-    for (const label of ['Tenant ID', 'Client Secret', 'Org URL', 'Private Key']) expect(await page.getByLabel(label).count()).toBe(0);
+    for (const name of ['Test Connection', 'Sync Now', 'Save', 'Cancel', 'Save schedule', 'Turn off schedule']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    for (const label of ['Tenant ID', 'Client Secret', 'Org URL', 'Private Key', 'Sync every (minutes)', 'Full sync every (hours)', 'Full sync (re-read everything)']) {
+      expect(await page.getByLabel(label).count()).toBe(0);
+    }
+    // The schedule is shown, read-only.
+    expect(await page.getByTestId('entra-schedule').textContent()).toMatch(/^Every 360 min, full every 24 h, next run at /);
+    expect(await page.getByTestId('okta-schedule').textContent()).toBe('On demand only');
     expect(await page.getByText('Configure', { exact: true }).count()).toBe(0);
     await page.context().close();
   });

@@ -1,9 +1,9 @@
-/** Integrations: one card per identity provider: status, Configure, Test Connection, Sync Now with live progress. */
+/** Integrations: one card per identity provider: status, Configure, Test Connection, Sync Now with live progress, the schedule. */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText, gql } from '../api';
 import {
-  CancelSyncDocument, SyncRunsDocument, ConfigureEntraDocument, ConfigureOktaDocument, IntegrationsDocument, SyncEntraDocument, SyncOktaDocument, SyncRunDocument,
-  TestEntraDocument, TestOktaDocument, type RunFieldsFragment, type StatusFieldsFragment, type TestFieldsFragment,
+  CancelSyncDocument, SyncRunsDocument, ConfigureEntraDocument, ConfigureOktaDocument, IntegrationsDocument, SetSyncScheduleDocument, SyncEntraDocument, SyncOktaDocument,
+  SyncRunDocument, TestEntraDocument, TestOktaDocument, type RunFieldsFragment, type ScheduleFieldsFragment, type StatusFieldsFragment, type TestFieldsFragment,
 } from '../generated/graphql';
 import { isAdmin, useSession } from '../main';
 import { Loading, useQuery, when } from '../ui';
@@ -79,6 +79,8 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
         <dd>{status.clientId ?? '—'}</dd>
         <dt>Credential</dt>
         <dd>{status.credentialSet ? 'set (never shown)' : 'not set'}</dd>
+        <dt>Schedule</dt>
+        <dd data-testid={`${provider}-schedule`}>{scheduleText(status.schedule)}</dd>
       </dl>
       <RunView run={run} title="Last sync" />
       {admin && (
@@ -97,11 +99,19 @@ function ProviderCard({ provider, title, status, reload }: { provider: Provider;
           </details>
           <TestConnection provider={provider} disabled={!status.configured} />
           <SyncNow provider={provider} disabled={!status.configured} run={run} onRun={(r) => { setRun(r); if (!isLive(r)) reload(); }} />
+          <ScheduleForm provider={provider} title={title} source={status.source} schedule={status.schedule} disabled={!status.configured} saved={reload} />
         </>
       )}
       {status.configured && <RunHistory source={status.source} latest={run ? `${run.id}:${run.status}` : ''} />}
     </section>
   );
+}
+
+/** What the card says about the schedule: how often, how often FULL, and when next; or that there is none. */
+function scheduleText(schedule: ScheduleFieldsFragment | null): string {
+  if (!schedule) return 'On demand only';
+  const next = schedule.nextRunAt ? `, next run at ${when(schedule.nextRunAt)}` : '';
+  return `Every ${schedule.everyMinutes} min, full every ${schedule.fullEveryHours} h${next}`;
 }
 
 /** The run to show: the card's own unless the status names a later one; the same run's finished state wins. */
@@ -123,7 +133,7 @@ function RunView({ run, title }: { run: RunFieldsFragment | null; title: string 
       <h3>{title}</h3>
       <p>
         <span className={`badge ${run.status === 'SUCCEEDED' ? 'ok' : isLive(run) ? 'info' : 'bad'}`} data-testid="run-status">{run.status}</span>{' '}
-        {run.mode.toLowerCase()} sync, started {when(run.startedAt)}{run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}
+        <span data-testid="run-mode">{run.mode.toLowerCase()}</span> sync, started {when(run.startedAt)}{run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''}
       </p>
       {run.progress && isLive(run) && <p aria-live="polite" className="muted">{run.progress}</p>}
       {run.counts.length > 0 && (
@@ -293,6 +303,8 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
   const [on, setOn] = useState<Record<string, boolean>>(() => Object.fromEntries(sets.map((s) => [s.arg, true])));
   const [hoursBack, setHoursBack] = useState(24);
   const [allowLargeDeletes, setAllowLargeDeletes] = useState(false);
+  // Incremental by default, as the API: a full sync re-reads every data set whole.
+  const [full, setFull] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const onRunRef = useRef(onRun);
   onRunRef.current = onRun;
@@ -328,8 +340,8 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
     try {
       const flags = Object.fromEntries(sets.map((s) => [s.arg, on[s.arg] ?? true]));
       const r = provider === 'entra'
-        ? (await gql(SyncEntraDocument, { hoursBack, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncSignIns: boolean; syncPolicies: boolean; syncApps: boolean }) })).entraIdSync
-        : (await gql(SyncOktaDocument, { hoursBack, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncLogs: boolean; syncPolicies: boolean; syncApps: boolean }) })).oktaSync;
+        ? (await gql(SyncEntraDocument, { hoursBack, full, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncSignIns: boolean; syncPolicies: boolean; syncApps: boolean }) })).entraIdSync
+        : (await gql(SyncOktaDocument, { hoursBack, full, allowLargeDeletes, ...(flags as { syncUsers: boolean; syncGroups: boolean; syncRoles: boolean; syncLogs: boolean; syncPolicies: boolean; syncApps: boolean }) })).oktaSync;
       onRun(r);
     } catch (err) {
       setError(errorText(err));
@@ -351,6 +363,10 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
         <input id={`${provider}-hours`} type="number" min={1} max={720} value={hoursBack} onChange={(e) => setHoursBack(Number(e.target.value))} />
       </div>
       <label className="switch">
+        <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> Full sync (re-read everything)
+        <small className="muted">(otherwise only what changed since the last sync, where the provider allows it)</small>
+      </label>
+      <label className="switch">
         <input type="checkbox" checked={allowLargeDeletes} onChange={(e) => setAllowLargeDeletes(e.target.checked)} /> Accept large deletions
         <small className="muted">(a listing under half its last size is otherwise kept: LISTING_SHRANK)</small>
       </label>
@@ -370,6 +386,58 @@ function SyncNow({ provider, disabled, run, onRun }: { provider: Provider; disab
         {live && <span className="badge info" aria-live="polite">{run.status.toLowerCase()}…</span>}
       </div>
       {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}
+
+/** Limits of setSyncSchedule's arguments (the API says the same and refuses anything else). */
+const EVERY_MINUTES = { min: 5, max: 10_080 };
+const FULL_EVERY_HOURS = { min: 1, max: 720 };
+
+/** Sets or turns off the schedule (setSyncSchedule); admins only. */
+function ScheduleForm({ provider, title, source, schedule, disabled, saved }: {
+  provider: Provider; title: string; source: StatusFieldsFragment['source']; schedule: ScheduleFieldsFragment | null; disabled: boolean; saved: () => void;
+}) {
+  const [everyMinutes, setEveryMinutes] = useState(schedule?.everyMinutes ?? 60);
+  const [fullEveryHours, setFullEveryHours] = useState(schedule?.fullEveryHours ?? 24);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  const apply = async (minutes: number | null) => {
+    setBusy(true);
+    setMsg(undefined);
+    try {
+      const { setSyncSchedule } = await gql(SetSyncScheduleDocument, { source, everyMinutes: minutes, fullEveryHours });
+      setMsg({ ok: true, text: setSyncSchedule.schedule ? `Schedule saved: ${scheduleText(setSyncSchedule.schedule)}.` : 'Schedule turned off: syncs run on demand only.' });
+      saved();
+    } catch (err) {
+      setMsg({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void apply(everyMinutes);
+  };
+  return (
+    <form className="schedule" onSubmit={submit} aria-label={`Schedule ${title} syncs`}>
+      <h3>Schedule</h3>
+      <p className="hint">Every API replica looks for due runs; each scheduled run happens once. A run is full when the last full one would otherwise grow older than the full interval, incremental otherwise.</p>
+      <div className="inline">
+        <div className="field">
+          <label htmlFor={`${provider}-every`}>Sync every (minutes)</label>
+          <input id={`${provider}-every`} type="number" min={EVERY_MINUTES.min} max={EVERY_MINUTES.max} value={everyMinutes} onChange={(e) => setEveryMinutes(Number(e.target.value))} required />
+        </div>
+        <div className="field">
+          <label htmlFor={`${provider}-full-every`}>Full sync every (hours)</label>
+          <input id={`${provider}-full-every`} type="number" min={FULL_EVERY_HOURS.min} max={FULL_EVERY_HOURS.max} value={fullEveryHours} onChange={(e) => setFullEveryHours(Number(e.target.value))} required />
+        </div>
+      </div>
+      <div className="inline">
+        <button type="submit" disabled={busy || disabled}>Save schedule</button>
+        <button type="button" className="secondary" disabled={busy || schedule === null} onClick={() => void apply(null)}>Turn off schedule</button>
+      </div>
+      {msg && <p role={msg.ok ? 'status' : 'alert'} className={msg.ok ? 'success' : 'error'}>{msg.text}</p>}
     </form>
   );
 }
