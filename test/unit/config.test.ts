@@ -11,6 +11,7 @@ describe('config', () => {
       apiKeys: undefined,
       entra: { authorityHost: 'https://login.microsoftonline.com', graphEndpoint: 'https://graph.microsoft.com' },
       logLevel: 'info',
+      scheduler: { enabled: true, tickMs: 15_000, minuteMs: 60_000 },
     });
     expect(c.dataDir.endsWith('.data')).toBe(true);
   });
@@ -24,9 +25,17 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
     ['HOST', 'not a host', /HOST/],
     ['TWIN_ENCRYPTION_KEY', 'short', /TWIN_ENCRYPTION_KEY.*32 bytes/],
+    ['TWIN_SCHEDULER', 'sometimes', /TWIN_SCHEDULER="sometimes" is invalid: expected on or off/],
+    ['TWIN_SCHEDULER_TICK_SECONDS', '0', /TWIN_SCHEDULER_TICK_SECONDS.*from 1 to 3600/],
+    ['TWIN_SCHEDULE_MINUTE_MS', '120000', /TWIN_SCHEDULE_MINUTE_MS.*from 100 to 60000/],
   ])('names %s when its value is bad', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('turns the scheduler off with TWIN_SCHEDULER=off, and reads its tick in seconds', () => {
+    expect(loadConfig({ TWIN_SCHEDULER: 'off', TWIN_SCHEDULER_TICK_SECONDS: '2' }).scheduler).toEqual({ enabled: false, tickMs: 2_000, minuteMs: 60_000 });
+    expect(loadConfig({ TWIN_SCHEDULER: 'ON' }).scheduler.enabled).toBe(true);
   });
 
   it('parses any number of role:key pairs and never echoes a key in errors', () => {
