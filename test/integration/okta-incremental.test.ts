@@ -170,6 +170,39 @@ describe('Okta incremental sync after a scripted day', () => {
   });
 });
 
+describe('a failed incremental read', () => {
+  it('keeps its cursor (and holds back the groups cursor): the next run reads the same changes and the twin is whole', async () => {
+    const cursorsBefore = await h.runs.cursors('okta');
+    const team = org.groups.find((g) => g.type === 'OKTA_GROUP');
+    const hire = h.sim.changes.createUser({ profile: { login: 'late.hire@contoso-synth.com', email: 'late.hire@contoso-synth.com', firstName: 'Late', lastName: 'Hire' } });
+    h.sim.changes.addMember(team?.id ?? '', hire.id);
+    h.sim.changes.enrollFactor(hire.id, { factorType: 'push', provider: 'OKTA' });
+    // The changed-users listing answers 500 (not retried): users fail; groups still run.
+    h.sim.reset();
+    h.sim.faults.status({ path: /^\/api\/v1\/users$/, status: 500, afterRequests: 1, times: 1 });
+    const failed = await runSync(h, okta);
+    expect(failed.status).toBe('PARTIAL');
+    expect(failed.errors.map((e) => [e.dataSet, e.code])).toEqual([['users', 'E0000009']]);
+    expect(await exists(userKey(hire.id))).toBe(false);
+    const cursorsAfter = await h.runs.cursors('okta');
+    expect(cursorsAfter.get('users')).toBe(cursorsBefore.get('users'));
+    // Groups read the membership while the hire was not in the twin: their cursor stays too.
+    expect(cursorsAfter.get('groups')).toBe(cursorsBefore.get('groups'));
+
+    const { run } = await sync();
+    expect(run.errors).toEqual([]);
+    expect(modes(run)).toMatchObject({ users: 'INCREMENTAL', groups: 'INCREMENTAL' });
+    const [row] = await h.graph.read<{ groups: number; factors: number }>(
+      'MATCH (u:OktaUser {key: $key}) RETURN COUNT { (u)-[:MEMBER_OF]->() } AS groups, COUNT { (u)-[:HAS_FACTOR]->() } AS factors',
+      { key: userKey(hire.id) },
+    );
+    expect(row).toEqual({ groups: 2, factors: 1 });
+    const afterIncremental = await graphSnapshot(h.graph, 'okta');
+    await sync(ALL, { full: true });
+    expect(afterIncremental).toEqual(await graphSnapshot(h.graph, 'okta'));
+  });
+});
+
 describe('when the change feed cannot answer', () => {
   it('a cursor older than the 90 days of System Log reads users and groups whole, with a warning', async () => {
     offset += 91 * DAY;

@@ -249,6 +249,23 @@ describe('Okta sync with a service app (private_key_jwt + DPoP)', () => {
     expect(await one<number>(`MATCH (u:OktaUser) RETURN count(u) AS v`)).toBe(13);
   });
 
+  it('reads only the changes next time, with a fresh DPoP proof per request and the System Log as the change feed', async () => {
+    h.sim.reset();
+    h.sim.changes.resetFactors(U.maria);
+    h.sim.changes.removeMember(G.engineering, U.noah);
+    const run = await runSync(h, { orgUrl: h.sim.orgUrl, clientId: CLIENT_ID, privateKey: app.privateKeyPem, keyId: app.keyId });
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toEqual([]);
+    expect(run.mode).toBe('INCREMENTAL');
+    expect(run.counts.filter((c) => c.mode === 'INCREMENTAL').map((c) => c.dataSet)).toEqual(['users', 'groups']);
+    expect(await one<number>(`MATCH (:OktaUser {externalId: $id})-[:HAS_FACTOR]->(f) RETURN count(f) AS v`, { id: U.maria })).toBe(0);
+    expect(await one<boolean>(`MATCH (u:OktaUser {externalId: $id}) RETURN u.mfaRegistered AS v`, { id: U.maria })).toBe(false);
+    expect(await one<number>(`MATCH (:OktaUser {externalId: $u})-[r:MEMBER_OF]->(:Group {externalId: $g}) RETURN count(r) AS v`, { u: U.noah, g: G.engineering })).toBe(0);
+    // Factors of one user, not of thirteen; every proof accepted.
+    expect(h.sim.requests(/\/factors$/).map((r) => r.path)).toEqual([`/api/v1/users/${U.maria}/factors`]);
+    expect(h.sim.requests('/api/v1/').every((r) => r.status === 200)).toBe(true);
+  });
+
   it('asks only for the scopes of the enabled data sets', async () => {
     h.sim.reset();
     const run = await runSync(h, { orgUrl: h.sim.orgUrl, clientId: CLIENT_ID, privateKey: app.privateKeyPem, keyId: app.keyId }, {

@@ -67,13 +67,13 @@ export const GROUP_EVENTS = 'eventType eq "group.lifecycle.delete"';
  * Nothing is yielded before the log has answered, so a refusal can still turn into a whole read.
  */
 export async function readLogChanges(session: OktaSession, ctx: FetchContext, window: ChangeWindow, filter: string): Promise<LogChanges> {
-  const changes: LogChanges = { deletedUsers: new Set(), factorUsers: new Set(), signIns: new Map(), deletedGroups: new Set() };
+  const changes = emptyLogChanges();
   const query = { since: iso(window.since), until: iso(window.until), filter, limit: 1000, sortOrder: 'ASCENDING' };
   try {
     for await (const page of session.client.pages('/api/v1/logs', { query, signal: ctx.signal })) {
       // A bounded query ends without a next link; an empty page with one would be polling, which never ends.
       if (page.length === 0) break;
-      for (const event of page) note(changes, event);
+      for (const event of page) noteLogEvent(changes, event);
     }
   } catch (err) {
     throw asExpired(err);
@@ -81,7 +81,12 @@ export async function readLogChanges(session: OktaSession, ctx: FetchContext, wi
   return changes;
 }
 
-function note(changes: LogChanges, event: JsonObject): void {
+export function emptyLogChanges(): LogChanges {
+  return { deletedUsers: new Set(), factorUsers: new Set(), signIns: new Map(), deletedGroups: new Set() };
+}
+
+/** Pure: what one System Log event says changed. Events may come twice (the overlap): sets and a max. */
+export function noteLogEvent(changes: LogChanges, event: JsonObject): void {
   const type = str(event.eventType) ?? '';
   const targets = (kind: string): string[] =>
     arr(event.target)

@@ -12,13 +12,14 @@ export class ServerClock {
   constructor(private readonly localNow: () => number = Date.now) {}
 
   /**
-   * `Date` has a one-second resolution, truncated, and was written before the response travelled: the
-   * offset measured is at most a second or so earlier than the true one, which only makes a cursor earlier
-   * (changes read twice, never missed).
+   * `Date` has a one-second resolution, truncated: Okta's time was within the second it names, so the end of
+   * that second is taken (plus our own clock's progress since). That may run ahead of Okta by a second or
+   * so, which the change feed's read-again overlap absorbs; running behind would leave the changes of the
+   * last second before a read to the next one.
    */
   observe(res: HttpResponse): void {
     const date = res.headers.date ? Date.parse(res.headers.date) : Number.NaN;
-    if (!Number.isNaN(date)) this.offsetMs = date - this.localNow();
+    if (!Number.isNaN(date)) this.offsetMs = date + 1000 - this.localNow();
   }
 
   /** Whether a response has told Okta's time yet. */
