@@ -82,7 +82,7 @@ function userRow(id: string, name: string) {
   };
 }
 
-function resource(dir: Directory): Resource<Directory, Page, typeof writes> {
+function resource(): Resource<Directory, Page, typeof writes> {
   return {
     name: 'users',
     writes,
@@ -127,7 +127,7 @@ let dir: Directory;
 function session(d: Directory): ConnectorSession {
   return {
     authenticate: async () => undefined,
-    dataSets: () => [bindResource('OKTA', resource(d), d)],
+    dataSets: () => [bindResource('OKTA', resource(), d)],
     close: async () => undefined,
   };
 }
