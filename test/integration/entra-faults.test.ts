@@ -62,7 +62,7 @@ describe('throttling and transient failures', () => {
 
   it('waits for the Retry-After of a 429 inside a $batch, then re-sends only those requests', async () => {
     h.sim.faults.throttle({ path: new RegExp(`^/groups/${g.engineering}/members`), times: 2, retryAfterSeconds: 3 });
-    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(h.waits).toEqual([3000, 3000]);
     const batched = h.sim.requests(/\/members$/).filter((r) => r.batch);
@@ -72,7 +72,7 @@ describe('throttling and transient failures', () => {
 
   it('retries a 503 and succeeds', async () => {
     h.sim.faults.status({ path: '/groups', status: 503, times: 2 });
-    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(countOf(run, 'groups')).toBe(7);
     expect(h.waits).toHaveLength(2);
@@ -87,7 +87,7 @@ describe('throttling and transient failures', () => {
 
   it('retries a dropped connection', async () => {
     h.sim.faults.dropConnection({ path: '/groups', times: 1 });
-    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(countOf(run, 'groups')).toBe(7);
   });
@@ -174,41 +174,45 @@ describe('paging and mid-sync changes', () => {
   it('restarts a listing whose page token expired, without counting it twice', async () => {
     h.sim.updateTenant(T, (f) => f.users.push(...extraUsers(1100)));
     h.sim.faults.expirePageToken({ path: '/users', times: 1, afterRequests: 1 });
-    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(countOf(run, 'users')).toBe(1112);
     expect(h.sim.requests('/users').filter((r) => r.fault === 'expirePageToken')).toHaveLength(1);
     expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(1112);
     // Back to the example tenant, so later tests compare like with like.
     h.sim.setTenant(exampleTenant());
-    const shrunk = await h.sync();
+    // Read whole: an incremental read would delete them as the change feed reports them (no guard needed).
+    const shrunk = await h.sync({}, { full: true });
     expect(shrunk.status).toBe('PARTIAL');
     expect(shrunk.errors).toEqual([expect.objectContaining({ dataSet: 'users', code: 'LISTING_SHRANK', message: expect.stringMatching(/12 objects.*1112/) })]);
     expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(1112);
     // The shrink guard held the deletions back; allowLargeDeletes accepts them.
-    expect((await h.sync({}, { allowLargeDeletes: true })).status).toBe('SUCCEEDED');
+    expect((await h.sync({}, { allowLargeDeletes: true, full: true })).status).toBe('SUCCEEDED');
     expect(await h.count("MATCH (a:EntraUser {integration: 'entra'}) RETURN count(a) AS n")).toBe(12);
   });
 
   it('fails after the page token keeps expiring', async () => {
     h.sim.updateTenant(T, (f) => f.users.push(...extraUsers(600)));
     h.sim.faults.expirePageToken({ path: '/users' });
-    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.errors[0]).toMatchObject({ dataSet: 'users', code: 'Directory_ExpiredPageToken' });
   });
 
   it('skips a group and a service principal deleted mid-sync', async () => {
-    h.sim.faults.deleteObject('group', g.platformTeam, 1, { path: '/groups' });
+    // Once the deltaLink a full read takes first and the listing's page were served, before the members' $batch.
+    h.sim.faults.deleteObject('group', g.platformTeam, 2, { path: '/groups' });
     h.sim.faults.deleteObject('servicePrincipal', sp.hrSync, 1, { path: '/servicePrincipals' });
-    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false });
+    const run = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false }, { full: true });
     expect(run.errors).toEqual([]);
     expect(run.status).toBe('SUCCEEDED');
     const gone = h.sim.requests(/^\/groups\/[^/]+\/members/).filter((r) => r.status === 404);
     expect(gone).toHaveLength(1);
     // Listed before it went: the node stays until the next sync, its members were not read.
     expect(await h.count('MATCH (:Account)-[r:MEMBER_OF]->(:Group {key: $k}) RETURN count(r) AS n', { k: key(g.platformTeam) })).toBe(0);
+    // Incremental: the groups delta reports the group removed.
     const next = await h.sync({ syncUsers: false, syncRoles: false, syncSignIns: false, syncPolicies: false });
     expect(next.status).toBe('SUCCEEDED');
+    expect(next.mode).toBe('INCREMENTAL');
     expect(await h.count('MATCH (n {key: $k}) RETURN count(n) AS n', { k: key(g.platformTeam) })).toBe(0);
     expect(await h.count('MATCH (n {key: $k}) RETURN count(n) AS n', { k: `entra:${T}:sp:${sp.hrSync}` })).toBe(0);
     h.sim.setTenant(exampleTenant());
@@ -230,8 +234,8 @@ describe('optional parts', () => {
     const before = await h.graph.read<{ d: string }>('MATCH (a:Account {key: $k}) RETURN a.lastSignInAt AS d', { k: key(u.alice) });
     expect(before[0]?.d).toBeTruthy();
     // Refused on the first try and on the retry; the listing without signInActivity goes through.
-    h.sim.faults.status({ path: '/users', status: 403, code: 'Authentication_MSGraphPermissionMissing', message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All', times: 2 });
-    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    h.sim.faults.status({ path: /^\/users$/, status: 403, code: 'Authentication_MSGraphPermissionMissing', message: 'Calling principal does not have required MSGraph permissions AuditLog.Read.All', times: 2 });
+    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(countOf(run, 'users')).toBe(12);
     expect(run.warnings).toEqual([expect.objectContaining({ dataSet: 'users', code: 'Authentication_MSGraphPermissionMissing' })]);
@@ -241,8 +245,8 @@ describe('optional parts', () => {
   });
 
   it('retries a refusal of signInActivity once, since Graph reports it intermittently', async () => {
-    h.sim.faults.status({ path: '/users', status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', times: 1 });
-    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false });
+    h.sim.faults.status({ path: /^\/users$/, status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', times: 1 });
+    const run = await h.sync({ syncGroups: false, syncRoles: false, syncSignIns: false, syncPolicies: false, syncApps: false }, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.warnings).toEqual([]);
   });

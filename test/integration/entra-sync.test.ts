@@ -169,7 +169,7 @@ describe('Entra ID sync', () => {
       return JSON.stringify([rows, rels]);
     };
     const before = await snapshot();
-    const run = await h.sync();
+    const run = await h.sync({}, { full: true });
     expect(run.status).toBe('SUCCEEDED');
     expect(countOf(run, 'users')).toBe(12);
     expect(await snapshot()).toBe(before);

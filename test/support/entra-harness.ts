@@ -29,7 +29,13 @@ export interface EntraHarness {
   /** Every wait the connector asked for (retries, backoff, $batch throttling), in ms. */
   waits: number[];
   stored(over?: Partial<StoredIntegration>): StoredIntegration;
-  sync(opts?: Partial<EntraSyncOptions>, over?: { stored?: Partial<StoredIntegration>; secret?: string; allowLargeDeletes?: boolean }): Promise<SyncRunRecord>;
+  /**
+   * One run to its end. Data sets with a change cursor from an earlier run read incrementally unless `full`.
+   */
+  sync(
+    opts?: Partial<EntraSyncOptions>,
+    over?: { stored?: Partial<StoredIntegration>; secret?: string; allowLargeDeletes?: boolean; full?: boolean },
+  ): Promise<SyncRunRecord>;
   count(cypher: string, params?: Record<string, unknown>): Promise<number>;
   close(): Promise<void>;
 }
@@ -79,7 +85,7 @@ export async function startHarness(): Promise<EntraHarness> {
       const options = { ...ALL, ...opts };
       const run = await runner.start('ENTRA_ID', { ...options }, async () =>
         connector.session(stored(over.stored), { clientSecret: over.secret ?? connectorClient.secret }, options),
-        { allowLargeDeletes: over.allowLargeDeletes === true },
+        { allowLargeDeletes: over.allowLargeDeletes === true, full: over.full === true },
       );
       await runner.settle();
       const done = await runner.get(run.id);

@@ -55,6 +55,8 @@ export interface GraphPageOptions extends RequestOptions {
   maxRestarts?: number;
   /** Told before a restart, so a caller can forget what it counted of the abandoned listing. */
   onRestart?: () => void;
+  /** Told the last page's `@odata.deltaLink` (a delta query's round ended there), before the pages end. */
+  onDeltaLink?: (deltaLink: string) => void;
 }
 
 export interface BatchRequest {
@@ -130,7 +132,11 @@ export class GraphClient {
       const page = asCollection<T>(body, url);
       yield page.value;
       const next = page['@odata.nextLink'];
-      if (next === undefined || next === null) return;
+      if (next === undefined || next === null) {
+        const delta = page['@odata.deltaLink'];
+        if (typeof delta === 'string' && delta !== '') opts.onDeltaLink?.(delta);
+        return;
+      }
       if (typeof next !== 'string' || next === '') {
         throw new TwinError('UPSTREAM_BAD_RESPONSE', `GET ${graphPath(url)}: @odata.nextLink is not a URL`);
       }

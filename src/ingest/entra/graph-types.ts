@@ -6,7 +6,17 @@
 export interface GraphCollection<T> {
   value: T[];
   '@odata.nextLink'?: string;
+  /** The last page of a delta query's round: where the next round starts. */
+  '@odata.deltaLink'?: string;
 }
+
+/** A delta query's mark on an object (or member) that is gone: `changed` = soft-deleted, `deleted` = for good. */
+export interface GraphRemoved {
+  '@removed'?: { reason?: string | null } | null;
+}
+
+/** A member in a groups delta round's `members@delta`: added, or removed when `@removed` is set. */
+export interface DeltaMemberRef extends DirectoryObjectRef, GraphRemoved {}
 
 export interface GraphErrorBody {
   error?: { code?: string; message?: string; innerError?: Record<string, unknown> };
@@ -49,6 +59,17 @@ export interface GraphGroup {
   mailEnabled?: boolean | null;
   securityEnabled?: boolean | null;
   isAssignableToRole?: boolean | null;
+}
+
+/** A user in a `/users/delta` round: its selected properties, or only `@removed`. */
+export interface GraphDeltaUser extends GraphUser, GraphRemoved {}
+
+/**
+ * A group in a `/groups/delta` round: its selected properties and membership changes, only `@removed`, or
+ * (a large membership split over entries) only `members@delta`.
+ */
+export interface GraphDeltaGroup extends GraphGroup, GraphRemoved {
+  'members@delta'?: DeltaMemberRef[] | null;
 }
 
 export interface GraphRoleDefinition {

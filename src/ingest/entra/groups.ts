@@ -7,19 +7,35 @@
  * later page; service principals belong to `apps`, which runs last): such a node is created as a
  * placeholder without runId, filled in when its owner lists it, and removed by its owner's cleanup
  * if it never is.
+ *
+ * Incremental runs read `/groups/delta` with members from the deltaLink the previous run stored, and count
+ * the members of the groups it named (groups-changes.ts); a full read takes a fresh deltaLink before it lists.
  */
 import { EntraGroupNode, EntraUserNode, MEMBER_OF, ServicePrincipalNode } from '../../model/graph.js';
-import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type NodeRow, type RowOf } from '../../model/writes.js';
-import type { Resource, RowsOf } from '../resource.js';
+import {
+  deleteNodes,
+  deleteRels,
+  mergeRels,
+  mergeRelsWithPlaceholder,
+  upsertNodes,
+  writeFacet,
+  type NodeRow,
+  type RowOf,
+} from '../../model/writes.js';
+import { syncStateExpired, type Resource, type RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { childEvents, type ChildListing } from './child-lists.js';
+import { latestDeltaLink } from './delta.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
-import type { DirectoryObjectRef, GraphGroup } from './graph-types.js';
+import type { DeltaMemberRef, DirectoryObjectRef, GraphDeltaGroup, GraphGroup } from './graph-types.js';
+import { readGroupChanges, type GroupChangesPage } from './groups-changes.js';
 import type { EntraKeys } from './keys.js';
 import type { EntraSession } from './session.js';
 
 export const GROUP_FIELDS = ['id', 'displayName', 'groupTypes', 'mailEnabled', 'securityEnabled', 'isAssignableToRole'] as const;
 export const GROUPS_URL = `/groups?$select=${GROUP_FIELDS.join(',')}&$top=999`;
+/** The delta query of the same fields with the membership (`members@delta`). */
+export const GROUPS_DELTA_URL = `/groups/delta?$select=${GROUP_FIELDS.join(',')},members`;
 
 export function membersUrl(groupId: string): string {
   return `/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`;
@@ -71,32 +87,79 @@ const writes = {
   // A nested group or a service principal can be met before its own node was written.
   groupMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: EntraGroupNode, to: EntraGroupNode }, 'from'),
   servicePrincipalMembers: mergeRelsWithPlaceholder(MEMBER_OF, { from: ServicePrincipalNode, to: EntraGroupNode }, 'from'),
+  // Incremental runs only, after the writes above in every batch: memberships and groups delta says are gone.
+  userMembersRemoved: deleteRels(MEMBER_OF, { from: EntraUserNode, to: EntraGroupNode }),
+  groupMembersRemoved: deleteRels(MEMBER_OF, { from: EntraGroupNode, to: EntraGroupNode }),
+  servicePrincipalMembersRemoved: deleteRels(MEMBER_OF, { from: ServicePrincipalNode, to: EntraGroupNode }),
+  removedGroups: deleteNodes(EntraGroupNode),
 };
 
-/** A page of groups, a page of one group's members, or a group whose members were all listed. */
+/**
+ * A page of groups, a page of one group's members, or a group whose members were all listed; in incremental
+ * runs, a page of a delta round or member counts.
+ */
 export type EntraGroupsPage =
   | { readonly kind: 'groups'; readonly groups: GraphGroup[] }
   | { readonly kind: 'members'; readonly groupId: string; readonly members: DirectoryObjectRef[] }
-  | { readonly kind: 'listed'; readonly groupId: string; readonly memberCount: number };
+  | { readonly kind: 'listed'; readonly groupId: string; readonly memberCount: number }
+  | GroupChangesPage;
 
 interface MemberListing extends ChildListing {
   groupId: string;
 }
 
+type Rows = { -readonly [K in keyof typeof writes]: Array<RowOf<(typeof writes)[K]>> };
+
+function emptyRows(): Rows {
+  return {
+    groups: [], memberCounts: [], userMembers: [], groupMembers: [], servicePrincipalMembers: [],
+    userMembersRemoved: [], groupMembersRemoved: [], servicePrincipalMembersRemoved: [], removedGroups: [],
+  };
+}
+
+function addMember(rows: Rows, ref: DirectoryObjectRef, groupId: string, keys: EntraKeys): void {
+  const m = transformMember(ref, groupId, keys);
+  if (!m) return;
+  if (m.kind === 'user') rows.userMembers.push({ from: m.from, to: m.to, props: {} });
+  // Placeholders keep the object id, as the owner's listing would write it.
+  else if (m.kind === 'group') rows.groupMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { externalId: m.memberId } });
+  else rows.servicePrincipalMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { objectId: m.memberId } });
+}
+
 /** The rows of one group's members, by the write their kind needs. */
 export function memberRows(members: readonly DirectoryObjectRef[], groupId: string, keys: EntraKeys): RowsOf<typeof writes> {
-  const rows: { [K in 'userMembers' | 'groupMembers' | 'servicePrincipalMembers']: Array<RowOf<(typeof writes)[K]>> } = {
-    userMembers: [],
-    groupMembers: [],
-    servicePrincipalMembers: [],
-  };
-  for (const ref of members) {
-    const m = transformMember(ref, groupId, keys);
-    if (!m) continue;
-    if (m.kind === 'user') rows.userMembers.push({ from: m.from, to: m.to, props: {} });
-    // Placeholders keep the object id, as the owner's listing would write it.
-    else if (m.kind === 'group') rows.groupMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { externalId: m.memberId } });
-    else rows.servicePrincipalMembers.push({ from: m.from, to: m.to, props: {}, placeholder: { objectId: m.memberId } });
+  const rows = emptyRows();
+  for (const ref of members) addMember(rows, ref, groupId, keys);
+  return rows;
+}
+
+/** Whether a delta entry carries the group's properties (a split membership's continuation has only id and members). */
+function hasProperties(g: GraphDeltaGroup): boolean {
+  return GROUP_FIELDS.some((f) => f !== 'id' && f in g);
+}
+
+/** A delta round's rows: groups upserted or deleted, memberships merged or deleted per `members@delta`. */
+export function deltaGroupRows(groups: readonly GraphDeltaGroup[], keys: EntraKeys): RowsOf<typeof writes> {
+  const rows = emptyRows();
+  for (const g of groups) {
+    if (typeof g.id !== 'string') continue;
+    if (g['@removed']) {
+      rows.removedGroups.push({ key: keys.group(g.id) });
+      continue;
+    }
+    if (hasProperties(g)) rows.groups.push(transformEntraGroup(g, keys));
+    for (const ref of g['members@delta'] ?? []) {
+      if (!ref['@removed']) {
+        addMember(rows, ref, g.id, keys);
+        continue;
+      }
+      const m = transformMember(ref satisfies DeltaMemberRef, g.id, keys);
+      if (!m) continue;
+      const edge = { from: m.from, to: m.to };
+      if (m.kind === 'user') rows.userMembersRemoved.push(edge);
+      else if (m.kind === 'group') rows.groupMembersRemoved.push(edge);
+      else rows.servicePrincipalMembersRemoved.push(edge);
+    }
   }
   return rows;
 }
@@ -104,8 +167,10 @@ export function memberRows(members: readonly DirectoryObjectRef[], groupId: stri
 export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
   name: 'groups',
   writes,
-  counted: ['groups'],
+  counted: ['groups', 'removedGroups'],
   async *pages(session, ctx) {
+    // The change feed starts before the listing: a change made while it runs comes again in the next round.
+    const delta = await latestDeltaLink(session.client, GROUPS_DELTA_URL, { bucket: BUCKET.directory, signal: ctx.signal });
     const listing = ctx.listing();
     const pages = session.client.pages<GraphGroup>(GROUPS_URL, { bucket: BUCKET.directory, signal: ctx.signal, onRestart: () => listing.restart() });
     for await (const page of pages) {
@@ -129,11 +194,26 @@ export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
         }
       }
     }
+    ctx.setCursor(delta);
+  },
+  async *changes(session, ctx) {
+    if (ctx.cursor === null) throw syncStateExpired('no groups deltaLink is stored');
+    const next = yield* readGroupChanges(session, ctx, ctx.cursor, (message, code) => syncStateExpired(message, code));
+    ctx.setCursor(next);
   },
   transform(page, session): RowsOf<typeof writes> {
     const keys = session.keys();
-    if (page.kind === 'groups') return { groups: page.groups.map((g) => transformEntraGroup(g, keys)) };
-    if (page.kind === 'members') return memberRows(page.members, page.groupId, keys);
-    return { memberCounts: [{ key: keys.group(page.groupId), props: { memberCount: page.memberCount } }] };
+    switch (page.kind) {
+      case 'groups':
+        return { groups: page.groups.map((g) => transformEntraGroup(g, keys)) };
+      case 'members':
+        return memberRows(page.members, page.groupId, keys);
+      case 'listed':
+        return { memberCounts: [{ key: keys.group(page.groupId), props: { memberCount: page.memberCount } }] };
+      case 'delta':
+        return deltaGroupRows(page.groups, keys);
+      case 'counts':
+        return { memberCounts: page.counts.map((c) => ({ key: keys.group(c.groupId), props: { memberCount: c.memberCount } })) };
+    }
   },
 };

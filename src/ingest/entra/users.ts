@@ -2,18 +2,23 @@
  * Users: `/users` with the fields the twin needs. signInActivity needs AuditLog.Read.All and Entra ID P1;
  * when Graph refuses it (retried once: the refusal is reported to be intermittent) the users still sync
  * without it, the run gets a warning, and the last sign-in dates stored by earlier runs are kept.
+ *
+ * Incremental runs read `/users/delta` from the deltaLink the previous run stored, and the users whose
+ * sign-in activity moved (users-changes.ts); a full read takes a fresh deltaLink before it lists.
  */
 import { TwinError } from '../../errors.js';
 import { EntraUserNode } from '../../model/graph.js';
 import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
-import { upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
-import type { FetchContext, Resource, RowsOf } from '../resource.js';
+import { deleteNodes, upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
+import { syncStateExpired, type FetchContext, type Resource, type RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
+import { latestDeltaLink } from './delta.js';
 import { providerCodeOf } from './errors.js';
-import type { GraphUser } from './graph-types.js';
+import type { GraphDeltaUser, GraphUser } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
 import { SIGN_IN_ACTIVITY } from './access.js';
 import type { EntraSession } from './session.js';
+import { decodeUsersCursor, encodeUsersCursor, readUserChanges, type UserChangesPage } from './users-changes.js';
 
 export const USER_FIELDS = [
   'id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType', 'createdDateTime',
@@ -73,6 +78,9 @@ export function transformSignInActivity(u: GraphUser, keys: EntraKeys): FacetRow
   };
 }
 
+/** The delta query of the same fields (signInActivity is not available on delta). */
+export const USERS_DELTA_URL = `/users/delta?$select=${USER_FIELDS.join(',')}`;
+
 export function usersUrl(withSignIn: boolean): string {
   const fields = withSignIn ? [...USER_FIELDS, 'signInActivity'] : USER_FIELDS;
   return `/users?$select=${fields.join(',')}&$top=${withSignIn ? USERS_PAGE_WITH_SIGN_IN : USERS_PAGE}`;
@@ -96,7 +104,12 @@ const writes = {
   users: upsertNodes(EntraUserNode),
   // Only for pages read with signInActivity: a refusal keeps the dates stored earlier.
   signIn: writeFacet(EntraUserNode, 'signIn'),
+  // Last in a batch: a user a delta round says is gone (soft-deleted or for good), with its edges.
+  removed: deleteNodes(EntraUserNode),
 };
+
+/** A page of a full listing, or of an incremental run (a delta round, then sign-in reads). */
+export type EntraUsersDataPage = EntraUsersPage | UserChangesPage;
 
 async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: boolean): AsyncGenerator<EntraUsersPage, void, undefined> {
   const listing = ctx.listing();
@@ -115,6 +128,18 @@ async function* listUsers(session: EntraSession, ctx: FetchContext, withSignIn: 
   }
 }
 
+/** A delta round's rows: current users upserted, removed ones deleted. */
+export function deltaUserRows(users: readonly GraphDeltaUser[], keys: EntraKeys): RowsOf<typeof writes> {
+  const upserts: Array<NodeRow<typeof EntraUserNode>> = [];
+  const removed: Array<{ key: string }> = [];
+  for (const u of users) {
+    if (typeof u.id !== 'string') continue;
+    if (u['@removed']) removed.push({ key: keys.user(u.id) });
+    else upserts.push(transformEntraUser(u, keys));
+  }
+  return { users: upserts, removed };
+}
+
 /** A page's rows: the signIn facet only when the page was read with signInActivity. */
 export function userRows(page: EntraUsersPage, keys: EntraKeys): RowsOf<typeof writes> {
   return {
@@ -123,19 +148,40 @@ export function userRows(page: EntraUsersPage, keys: EntraKeys): RowsOf<typeof w
   };
 }
 
-export const users: Resource<EntraSession, EntraUsersPage, typeof writes> = {
+export const users: Resource<EntraSession, EntraUsersDataPage, typeof writes> = {
   name: 'users',
   writes,
-  counted: ['users'],
+  counted: ['users', 'removed'],
   async *pages(session, ctx) {
+    // The change feed starts before the listing: a change made while it runs comes again in the next round.
+    const delta = await latestDeltaLink(session.client, USERS_DELTA_URL, { bucket: BUCKET.directory, signal: ctx.signal });
+    let withSignIn = true;
     try {
       yield* listUsers(session, ctx, true);
     } catch (err) {
       const code = providerCodeOf(err);
       if (!(err instanceof TwinError) || !code || !(SIGN_IN_REFUSALS as readonly string[]).includes(code)) throw err;
       ctx.warn(code, refusalWarning(code));
+      withSignIn = false;
       yield* listUsers(session, ctx, false);
     }
+    // Sign-ins are read from the run's start on (less Graph's reporting delay); without dates, everyone's next time.
+    ctx.setCursor(encodeUsersCursor({ delta, signInsFrom: withSignIn ? ctx.startedAt : null }));
   },
-  transform: (page, session) => userRows(page, session.keys()),
+  async *changes(session, ctx) {
+    const cursor = ctx.cursor === null ? undefined : decodeUsersCursor(ctx.cursor);
+    if (!cursor) throw syncStateExpired('the stored users cursor is not one this version reads');
+    const next = yield* readUserChanges(session, ctx, cursor, {
+      refusals: SIGN_IN_REFUSALS,
+      onRefused: (code) => ctx.warn(code, refusalWarning(code)),
+      lost: (message, code) => syncStateExpired(message, code),
+    });
+    ctx.setCursor(encodeUsersCursor(next));
+  },
+  transform(page, session) {
+    const keys = session.keys();
+    if (!('kind' in page)) return userRows(page, keys);
+    if (page.kind === 'delta') return deltaUserRows(page.users, keys);
+    return { signIn: page.users.map((u) => transformSignInActivity(u, keys)) };
+  },
 };
