@@ -353,6 +353,8 @@ export class SyncRunner {
       }
     }
 
+    // A data set that fell back to a whole read (SyncStateExpired) makes a run FULL when none stayed incremental.
+    run.mode = run.counts.some((c) => c.mode === 'INCREMENTAL') ? 'INCREMENTAL' : 'FULL';
     const stop = stopReasonOf(signal);
     let status: SyncRunRecord['status'] = stop?.code === 'CANCELLED'
       ? 'CANCELLED'
@@ -439,13 +441,12 @@ export class SyncRunner {
         }
       });
       signal.throwIfAborted();
-      const incremental = entry?.mode === 'INCREMENTAL';
-      if (incremental) {
-        await this.saveCursor(run, ds.name, nextCursor, log);
-        return null;
-      }
       if (waits.count > 0 && session.rateLimitWarningCode) {
         ctx.warn(session.rateLimitWarningCode, `waited ${waits.count} time(s), ${Math.round(waits.totalMs / 1000)} s in all, for the provider's rate limits`);
+      }
+      if (entry?.mode === 'INCREMENTAL') {
+        await this.saveCursor(run, ds.name, nextCursor, log);
+        return null;
       }
       if (!request.allowLargeDeletes && !NOT_GUARDED.has(ds.name) && ds.cleanup.length > 0) {
         const listed = countOf(run, ds.name);

@@ -213,3 +213,21 @@ WHERE r.dataSet = $dataSet AND coalesce(r.runId, '') <> $runId
 DELETE r`,
   };
 }
+
+/**
+ * At one node (the relationship's `from` end), removes the child nodes reached through it that this run
+ * did not write, with their edges: the node's children were listed again whole (an Okta user's factors)
+ * and the children the listing no longer has are gone, as a full read's cleanup would remove them.
+ */
+export function pruneChildren<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(r: R, ends: { from: F; to: T }): Write<{ key: string }> {
+  checkEnds(r, ends.from, ends.to);
+  return {
+    name: `~${ends.to.name}(${r.type} of ${ends.from.name})`,
+    kind: 'node',
+    params: {},
+    cypher: `UNWIND $rows AS row
+${findOwn('x', ends.from, 'row.key')}
+MATCH (x)-[:${r.type}]->(c:${keyedLabel(ends.to)})${kindLabel(ends.to) ? ` WHERE c:${kindLabel(ends.to) ?? ''} AND` : ' WHERE'} coalesce(c.runId, '') <> $runId
+DETACH DELETE c`,
+  };
+}

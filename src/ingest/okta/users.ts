@@ -8,11 +8,10 @@
  */
 import { FactorNode, HAS_FACTOR, OktaUserNode } from '../../model/graph.js';
 import { normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
-import { deleteNodes, mergeRels, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
+import { deleteNodes, mergeRels, pruneChildren, updateNodes, upsertNodes, type NodeRow, type RelRow } from '../../model/writes.js';
 import { mapAhead } from '../concurrency.js';
 import type { Resource, RowsOf } from '../resource.js';
 import { iso } from './change-feed.js';
-import { pruneFactors } from './factor-writes.js';
 import { transformFactors, type FactorRow, type MfaSummary } from './factors.js';
 import type { OktaKeys } from './keys.js';
 import type { OktaSession } from './session.js';
@@ -71,7 +70,7 @@ const writes = {
   hasFactor: mergeRels(HAS_FACTOR, { from: OktaUserNode, to: FactorNode }),
   mfa: updateNodes(OktaUserNode, ['mfaRegistered', 'mfaMethods']),
   signIns: updateNodes(OktaUserNode, ['lastSignInAt']),
-  staleFactors: pruneFactors(),
+  staleFactors: pruneChildren(HAS_FACTOR, { from: OktaUserNode, to: FactorNode }),
   deletedUsers: deleteNodes(OktaUserNode),
 };
 
