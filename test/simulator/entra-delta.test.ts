@@ -289,6 +289,10 @@ describe('signInActivity filters and MFA changes', () => {
     const nonInteractive = (await graph(filter('lastNonInteractiveSignInDateTime'))).json.value as Entry[];
     expect(interactive.map((u) => u.id)).toEqual([users.frank]);
     expect(nonInteractive.map((u) => u.id)).toEqual([users.grace]);
+    // Graph takes one signInActivity date per $filter: the connector needs two reads.
+    const both = await graph(`/users?$filter=signInActivity/lastSignInDateTime ge ${since} or signInActivity/lastNonInteractiveSignInDateTime ge ${since}&$select=id`);
+    expect(both.status).toBe(400);
+    expect((both.json.error as { message: string }).message).toContain('Only one signInActivity property');
   });
 
   it('changes a user row of the registration report; disabling removes it', async () => {

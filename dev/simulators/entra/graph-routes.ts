@@ -9,7 +9,7 @@ import { entityTypes, type EntityKind } from './entity-types.js';
 import type { GraphMemberRef } from './fixture.js';
 import { graphErrors } from './graph-error.js';
 import type { ParsedQuery, QueryRules } from './graph-query.js';
-import { filterRoots, timeBounds } from './odata-filter.js';
+import { filterPaths, filterRoots, timeBounds } from './odata-filter.js';
 import type { TenantStore } from './tenant-store.js';
 import type { ThrottleFamily } from './throttling.js';
 
@@ -136,6 +136,9 @@ function refineUsers(q: ParsedQuery): Refinement {
     if (roots.includes('signInActivity') && roots.some((r) => r !== 'signInActivity')) {
       throw graphErrors.unsupportedQuery('signInActivity cannot be combined with other properties in $filter.');
     }
+    // Nor two of its own dates: `lastSignInDateTime … or lastNonInteractiveSignInDateTime …` is refused too.
+    const dates = new Set(filterPaths(q.filter).filter((p) => p.toLowerCase().startsWith('signinactivity/')).map((p) => p.toLowerCase()));
+    if (dates.size > 1) throw graphErrors.unsupportedQuery('Only one signInActivity property can be used in $filter.');
   }
   // Graph clamps signInActivity pages to 500 rather than rejecting $top up to 999.
   return { access: [access.auditLogs], charges: ['signInActivity'], maxPageSize: 500 };

@@ -220,6 +220,26 @@ export function parseFilter(text: string): FilterExpr {
   return new Parser(tokenize(text)).parse();
 }
 
+/** Property paths the filter reads, joined with `/` (lambda variables excluded). */
+export function filterPaths(expr: FilterExpr, bound: ReadonlySet<string> = new Set()): string[] {
+  const fromOperand = (o: Operand): string[] => (o.t !== 'path' || bound.has(o.path[0] ?? '') ? [] : [o.path.join('/')]);
+  switch (expr.t) {
+    case 'and':
+    case 'or':
+      return [...filterPaths(expr.a, bound), ...filterPaths(expr.b, bound)];
+    case 'not':
+      return filterPaths(expr.e, bound);
+    case 'cmp':
+      return [...fromOperand(expr.left), ...fromOperand(expr.right)];
+    case 'in':
+      return fromOperand(expr.left);
+    case 'fn':
+      return [...fromOperand(expr.target), ...fromOperand(expr.value)];
+    case 'any':
+      return [expr.path.join('/'), ...filterPaths(expr.body, new Set([...bound, expr.variable]))];
+  }
+}
+
 /** Root property names the filter reads (lambda variables excluded), for validation. */
 export function filterRoots(expr: FilterExpr, bound: ReadonlySet<string> = new Set()): string[] {
   const fromOperand = (o: Operand): string[] => {
