@@ -248,6 +248,30 @@ describe('each kind of change on the example tenant', () => {
     expect(h.sim.requests(/^\/users$/)).toHaveLength(1);
   });
 
+  it('adds a membership Graph reported before its user reached the twin (a failed users read)', async () => {
+    const template = exampleTenant().users.find((x) => x.id === u.alice);
+    if (!template) throw new Error('alice');
+    const id = 'c0a1e5f0-1b2d-4e3f-8a9b-0000000000aa';
+    tenant.createUser({ ...template, id, userPrincipalName: 'late.joiner@acme-corp.com', displayName: 'Late Joiner', signInActivity: null, onPremisesImmutableId: null });
+    tenant.addMember(g.platformTeam, { type: 'user', id });
+    h.sim.reset();
+    h.sim.faults.status({ path: '/users/delta', status: 500, times: 1 });
+    const partial = await h.sync({ syncRoles: false, syncPolicies: false, syncSignIns: false, syncApps: false });
+    expect(partial.status).toBe('PARTIAL');
+    expect(partial.errors).toEqual([expect.objectContaining({ dataSet: 'users' })]);
+    // groups read the membership, but the user was not in the twin: no edge yet, and the count is right.
+    expect(await memberOf(g.platformTeam)).not.toContain(key(id));
+    const count = await memberCount(g.platformTeam);
+
+    h.sim.reset();
+    const next = await h.sync({ syncRoles: false, syncPolicies: false, syncSignIns: false, syncApps: false });
+    expect(next.status).toBe('SUCCEEDED');
+    expect(modes(next)).toMatchObject({ users: 'INCREMENTAL', groups: 'INCREMENTAL' });
+    expect(await memberOf(g.platformTeam)).toContain(key(id));
+    expect(await memberCount(g.platformTeam)).toBe(count);
+    expect(h.sim.requests(`/users/${id}/memberOf`)).toHaveLength(1);
+  });
+
   it('ends equal to a full sync', async () => {
     tenant.addMember(g.guests, { type: 'user', id: u.ivy });
     tenant.updateUser(u.erin, { displayName: 'Erin (Fabrikam)', mail: null });

@@ -265,6 +265,16 @@ describe('/groups/delta', () => {
     }
   });
 
+  it('lists a user\'s direct groups at /users/{id}/memberOf/microsoft.graph.group', async () => {
+    const reply = await graph(`/users/${users.kim}/memberOf/microsoft.graph.group?$select=id`);
+    expect(reply.status).toBe(200);
+    const expected = Object.entries(exampleTenant().groupMembers).filter(([, ms]) => ms.some((m) => m.id === users.kim)).map(([id]) => id);
+    expect((reply.json.value as Entry[]).map((e) => e.id).sort()).toEqual(expected.sort());
+    tenant.removeMember(groups.platformTeam, users.kim);
+    const after = await graph(`/users/${users.kim}/memberOf/microsoft.graph.group?$select=id`);
+    expect((after.json.value as Entry[]).map((e) => e.id)).not.toContain(groups.platformTeam);
+  });
+
   it('reports a created group with its properties and members', async () => {
     const { deltaLink } = await round(`/groups/delta?$deltatoken=latest&$select=${GROUP_SELECT}`);
     const base = exampleTenant().groups[0];

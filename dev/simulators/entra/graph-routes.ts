@@ -173,6 +173,23 @@ const userRoutes: RouteDef[] = [
     rules: directoryRules('user'),
     resolve: ({ store }) => collection(store.users.items, as('user'), 'users'),
   },
+  ...(['', '/{cast}'] as const).map(
+    (suffix): RouteDef => ({
+      pattern: `/users/{id}/memberOf${suffix}`,
+      shape: 'collection',
+      family: 'directory',
+      cost: 1,
+      access: access.groups,
+      rules: directoryRules('directoryObject'),
+      // Direct memberships; only groups are modelled (directory roles and administrative units are not).
+      resolve: ({ store, params }) => {
+        const user = store.userByIdOrUpn(params.id ?? '');
+        if (!user) throw graphErrors.notFound(params.id ?? '');
+        if (params.cast !== undefined && params.cast.toLowerCase() !== 'microsoft.graph.group') throw graphErrors.unknownSegment(params.cast);
+        return collection(store.groupsOf(user.id), (id) => as('group')(store.groups.get(id)), params.cast === undefined ? 'directoryObjects' : 'groups');
+      },
+    }),
+  ),
   {
     pattern: '/users/{id}',
     shape: 'entity',

@@ -306,6 +306,11 @@ export class TenantStore {
     return index;
   }
 
+  /** Ids of the groups the object is a direct member of (`/users/{id}/memberOf`). */
+  groupsOf(memberId: string): readonly string[] {
+    return [...(this.memberships().get(memberId.toLowerCase()) ?? [])];
+  }
+
   /** The principal leaves every group it was in (each recorded), and a group's own member list goes. */
   private removePrincipal(kind: 'user' | 'group' | 'servicePrincipal', id: string, reason: RemovalReason): void {
     const key = id.toLowerCase();

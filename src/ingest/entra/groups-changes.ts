@@ -9,19 +9,35 @@
  * page per 999 members (a department group of 8,000 people: 9 pages for one joiner). A group the round did
  * not name has the same members as before, so its stored count holds. Groups named only for a property
  * change are counted too: a new empty group must get its 0, and delta does not say which groups are new.
+ *
+ * Last, the direct groups of every user the same run's users read upserted (see EntraSession.changedUsers):
+ * an edge is written only between nodes that exist, so a membership reported before its user reached the
+ * twin would otherwise be lost for good.
  */
 import { TwinError } from '../../errors.js';
 import type { FetchContext } from '../resource.js';
 import { BUCKET } from './buckets.js';
+import { childEvents, type ChildListing } from './child-lists.js';
 import { MAX_BATCH, type GraphClient, type RequestOptions } from './client.js';
 import { deltaRound, isDeltaStateLost } from './delta.js';
 import { graphError, providerCodeOf } from './errors.js';
-import type { GraphDeltaGroup } from './graph-types.js';
+import type { DirectoryObjectRef, GraphDeltaGroup } from './graph-types.js';
 import type { EntraSession } from './session.js';
 
 export type GroupChangesPage =
   | { readonly kind: 'delta'; readonly groups: GraphDeltaGroup[] }
-  | { readonly kind: 'counts'; readonly counts: ReadonlyArray<{ groupId: string; memberCount: number }> };
+  | { readonly kind: 'counts'; readonly counts: ReadonlyArray<{ groupId: string; memberCount: number }> }
+  /** Some direct groups of a user the users read of this run upserted. */
+  | { readonly kind: 'memberOf'; readonly userId: string; readonly groups: DirectoryObjectRef[] };
+
+interface MemberOfListing extends ChildListing {
+  userId: string;
+}
+
+/** A user's direct groups (directory roles and administrative units left out by the cast). */
+export function memberOfUrl(userId: string): string {
+  return `/users/${encodeURIComponent(userId)}/memberOf/microsoft.graph.group?$select=id&$top=999`;
+}
 
 /** Direct members of each group, counted in `$batch`es of 20; a group deleted since is left out. */
 export async function* countMembers(
@@ -82,6 +98,12 @@ export async function* readGroupChanges(
   const next = round.deltaLink();
   for await (const counts of countMembers(session.client, [...named], { bucket: BUCKET.directory, signal: ctx.signal })) {
     yield { kind: 'counts', counts };
+  }
+  // The direct groups of the users this run's users read upserted (20 per $batch): MERGE only, so a
+  // membership already in the twin changes nothing, and one the twin missed (its user was not there yet) is added.
+  const listings = [...session.changedUsers].map((userId): MemberOfListing => ({ url: memberOfUrl(userId), userId }));
+  for await (const event of childEvents<MemberOfListing, DirectoryObjectRef>(session.client, listings, { bucket: BUCKET.directory, signal: ctx.signal })) {
+    if (event.kind === 'items') yield { kind: 'memberOf', userId: event.listing.userId, groups: event.items };
   }
   return next;
 }

@@ -214,6 +214,8 @@ export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
         return deltaGroupRows(page.groups, keys);
       case 'counts':
         return { memberCounts: page.counts.map((c) => ({ key: keys.group(c.groupId), props: { memberCount: c.memberCount } })) };
+      case 'memberOf':
+        return { userMembers: page.groups.filter((ref) => typeof ref.id === 'string').map((ref) => ({ from: keys.user(page.userId), to: keys.group(ref.id), props: {} })) };
     }
   },
 };

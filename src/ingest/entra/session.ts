@@ -46,6 +46,13 @@ export class EntraSession {
   readonly auth: EntraAuth;
   readonly client: GraphClient;
   readonly hoursBack: number;
+  /**
+   * Users an incremental users read upserted in this run. The groups read that follows reads their direct
+   * groups: a membership Graph reported while the user's node was not in the twin yet (created after the
+   * users round, or in a run whose users read failed) got no edge, and the groups delta will not report it
+   * again.
+   */
+  readonly changedUsers = new Set<string>();
   private waiting = false;
 
   constructor(private readonly settings: EntraSessionSettings, opts: EntraSessionOptions = {}) {

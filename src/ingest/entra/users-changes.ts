@@ -77,6 +77,8 @@ export interface UserChangesOptions {
   refusals: readonly string[];
   /** Warns about a refusal: the stored dates are kept. */
   onRefused(code: string): void;
+  /** Told the ids of the users each delta page upserts (not the removed ones). */
+  onUpserted(ids: readonly string[]): void;
   /** The error that makes the runner read the data set whole (syncStateExpired). */
   lost(message: string, providerCode: string | null): Error;
 }
@@ -95,7 +97,10 @@ export async function* readUserChanges(
     onRestart: () => listing.restart(),
   });
   try {
-    for await (const users of round.pages) yield { kind: 'delta', users };
+    for await (const users of round.pages) {
+      opts.onUpserted(users.filter((u) => typeof u.id === 'string' && !u['@removed']).map((u) => u.id));
+      yield { kind: 'delta', users };
+    }
   } catch (err) {
     if (isDeltaStateLost(err)) throw lost(err instanceof Error ? err.message : String(err), providerCodeOf(err) ?? null);
     throw err;

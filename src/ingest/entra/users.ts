@@ -174,6 +174,9 @@ export const users: Resource<EntraSession, EntraUsersDataPage, typeof writes> = 
     const next = yield* readUserChanges(session, ctx, cursor, {
       refusals: SIGN_IN_REFUSALS,
       onRefused: (code) => ctx.warn(code, refusalWarning(code)),
+      onUpserted: (ids) => {
+        for (const id of ids) session.changedUsers.add(id);
+      },
       lost: (message, code) => syncStateExpired(message, code),
     });
     ctx.setCursor(encodeUsersCursor(next));
