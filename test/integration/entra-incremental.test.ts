@@ -84,6 +84,20 @@ describe('a day of changes on a synthetic tenant', () => {
     return { incremental, requests: { incremental: incrementalRequests, full: directoryRequests() }, twins: [afterIncremental, await snapshot()] };
   }
 
+  it('reads whole, with a warning, where Graph offers no delta (external and B2C tenants), and keeps doing so', async () => {
+    const usersOnly = { syncGroups: false, syncRoles: false, syncPolicies: false, syncSignIns: false, syncApps: false };
+    h.sim.faults.status({ path: '/users/delta', status: 400, code: 'Request_UnsupportedQuery', message: 'Change tracking is not supported for this tenant.' });
+    const first = await h.sync(usersOnly);
+    expect(first.status).toBe('SUCCEEDED');
+    expect(first.warnings).toEqual([expect.objectContaining({ dataSet: 'users', code: 'Request_UnsupportedQuery' })]);
+    const next = await h.sync(usersOnly);
+    expect(modes(next)).toMatchObject({ users: 'FULL' });
+    // Once Graph answers, a full read starts the feed and the next run is incremental.
+    h.sim.reset();
+    expect((await h.sync(usersOnly)).warnings).toEqual([]);
+    expect(modes(await h.sync(usersOnly))).toMatchObject({ users: 'INCREMENTAL' });
+  });
+
   it('incremental after a busy day equals a full sync at the same moment', async () => {
     const first = await h.sync({}, { full: true });
     expect(first.status).toBe('SUCCEEDED');

@@ -11,6 +11,7 @@ import { TwinError } from '../../errors.js';
 import { graphPath, type GraphClient, type GraphPageOptions, type RequestOptions } from './client.js';
 import { providerCodeOf, statusOf } from './errors.js';
 import type { GraphCollection } from './graph-types.js';
+import type { FetchContext } from '../resource.js';
 
 /** Graph's codes for a delta state it no longer has (compared lower-case: casing differs between services). */
 const EXPIRED_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
@@ -29,6 +30,22 @@ export async function latestDeltaLink(client: GraphClient, deltaUrl: string, opt
     throw new TwinError('UPSTREAM_BAD_RESPONSE', `GET ${deltaUrl.split('?')[0] ?? deltaUrl} with $deltatoken=latest: the answer has no @odata.deltaLink`);
   }
   return link;
+}
+
+/**
+ * The deltaLink a full read starts the change feed with, or null when Graph gives none (change tracking is
+ * not offered in external and B2C tenants, for one): the read goes on, warns, and stores no cursor, so the
+ * data set is read whole again next time instead of failing a sync that used to work.
+ */
+export async function startFeed(client: GraphClient, deltaUrl: string, ctx: Pick<FetchContext, 'signal' | 'warn'>, opts: RequestOptions): Promise<string | null> {
+  try {
+    return await latestDeltaLink(client, deltaUrl, opts);
+  } catch (err) {
+    ctx.signal.throwIfAborted();
+    const what = deltaUrl.split('?')[0] ?? deltaUrl;
+    ctx.warn(providerCodeOf(err) ?? null, `${what} gave no deltaLink (${err instanceof Error ? err.message : String(err)}): read whole, and again next time`);
+    return null;
+  }
 }
 
 /** One round of a delta query: its pages, then (once they all came) the deltaLink the next round starts from. */

@@ -25,7 +25,7 @@ import {
 import { syncStateExpired, type Resource, type RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { childEvents, type ChildListing } from './child-lists.js';
-import { latestDeltaLink } from './delta.js';
+import { startFeed } from './delta.js';
 import { directoryKindOf, type DirectoryKind } from './directory-object.js';
 import type { DeltaMemberRef, DirectoryObjectRef, GraphDeltaGroup, GraphGroup } from './graph-types.js';
 import { readGroupChanges, type GroupChangesPage } from './groups-changes.js';
@@ -170,7 +170,7 @@ export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
   counted: ['groups', 'removedGroups'],
   async *pages(session, ctx) {
     // The change feed starts before the listing: a change made while it runs comes again in the next round.
-    const delta = await latestDeltaLink(session.client, GROUPS_DELTA_URL, { bucket: BUCKET.directory, signal: ctx.signal });
+    const delta = await startFeed(session.client, GROUPS_DELTA_URL, ctx, { bucket: BUCKET.directory, signal: ctx.signal });
     const listing = ctx.listing();
     const pages = session.client.pages<GraphGroup>(GROUPS_URL, { bucket: BUCKET.directory, signal: ctx.signal, onRestart: () => listing.restart() });
     for await (const page of pages) {
@@ -194,7 +194,7 @@ export const groups: Resource<EntraSession, EntraGroupsPage, typeof writes> = {
         }
       }
     }
-    ctx.setCursor(delta);
+    if (delta !== null) ctx.setCursor(delta);
   },
   async *changes(session, ctx) {
     if (ctx.cursor === null) throw syncStateExpired('no groups deltaLink is stored');

@@ -12,7 +12,7 @@ import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/voca
 import { deleteNodes, upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
 import { syncStateExpired, type FetchContext, type Resource, type RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
-import { latestDeltaLink } from './delta.js';
+import { startFeed } from './delta.js';
 import { providerCodeOf } from './errors.js';
 import type { GraphDeltaUser, GraphUser } from './graph-types.js';
 import type { EntraKeys } from './keys.js';
@@ -154,7 +154,7 @@ export const users: Resource<EntraSession, EntraUsersDataPage, typeof writes> = 
   counted: ['users', 'removed'],
   async *pages(session, ctx) {
     // The change feed starts before the listing: a change made while it runs comes again in the next round.
-    const delta = await latestDeltaLink(session.client, USERS_DELTA_URL, { bucket: BUCKET.directory, signal: ctx.signal });
+    const delta = await startFeed(session.client, USERS_DELTA_URL, ctx, { bucket: BUCKET.directory, signal: ctx.signal });
     let withSignIn = true;
     try {
       yield* listUsers(session, ctx, true);
@@ -166,7 +166,7 @@ export const users: Resource<EntraSession, EntraUsersDataPage, typeof writes> = 
       yield* listUsers(session, ctx, false);
     }
     // Sign-ins are read from the run's start on (less Graph's reporting delay); without dates, everyone's next time.
-    ctx.setCursor(encodeUsersCursor({ delta, signInsFrom: withSignIn ? ctx.startedAt : null }));
+    if (delta !== null) ctx.setCursor(encodeUsersCursor({ delta, signInsFrom: withSignIn ? ctx.startedAt : null }));
   },
   async *changes(session, ctx) {
     const cursor = ctx.cursor === null ? undefined : decodeUsersCursor(ctx.cursor);
