@@ -70,8 +70,9 @@ export async function* countMembers(
 }
 
 /**
- * Yields the delta round's pages, then the member counts of the groups it named, and returns the deltaLink
- * for the next run. Throws `lost(message)` (the caller's syncStateExpired) when Graph no longer knows the link.
+ * Yields the delta round's pages, the member counts of the groups it named, and the direct groups of the
+ * users this run upserted; returns the deltaLink for the next run. Throws `lost` (the caller's
+ * syncStateExpired) when Graph no longer knows the link.
  */
 export async function* readGroupChanges(
   session: EntraSession,

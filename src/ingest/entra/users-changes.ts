@@ -68,10 +68,6 @@ export type UserChangesPage =
   | { readonly kind: 'delta'; readonly users: GraphDeltaUser[] }
   | { readonly kind: 'signIns'; readonly users: GraphUser[] };
 
-/**
- * Yields the delta round's pages, then the sign-in reads' pages (each user once), and returns the cursor
- * for the next run. Throws `lost` (the caller's syncStateExpired) when Graph no longer knows the deltaLink.
- */
 export interface UserChangesOptions {
   /** Provider codes refusing signInActivity (permission, licence). */
   refusals: readonly string[];
@@ -83,6 +79,10 @@ export interface UserChangesOptions {
   lost(message: string, providerCode: string | null): Error;
 }
 
+/**
+ * Yields the delta round's pages, then the sign-in reads' pages (each user once), and returns the cursor
+ * for the next run. Throws `lost` (the caller's syncStateExpired) when Graph no longer knows the deltaLink.
+ */
 export async function* readUserChanges(
   session: EntraSession,
   ctx: FetchContext,
