@@ -16,6 +16,8 @@ import { createGraph } from '../src/neo4j/driver.js';
 import { startEntraSimulator } from '../dev/simulators/entra/server.js';
 import { startOktaSimulator } from '../dev/simulators/okta/server.js';
 import { generateScenario } from '../dev/simulators/synthetic/index.js';
+import { scriptedEntraDay } from '../dev/simulators/synthetic/entra/day.js';
+import { scriptedOktaDay } from '../dev/simulators/synthetic/okta/day.js';
 import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
@@ -35,11 +37,12 @@ const HOURS_BACK = 168;
 const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
 const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
 
-interface RunView { id: string; status: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
-const RUN = 'id status startedAt finishedAt counts { dataSet count durationMs } errors { dataSet code message }';
+interface RunView { id: string; status: string; mode: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode: string }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
+const RUN = 'id status mode startedAt finishedAt counts { dataSet count durationMs mode } errors { dataSet code message }';
 
-async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync'): Promise<RunView> {
-  const started = await gql<Record<string, RunView>>(url, `mutation { ${mutation}(hoursBack: ${HOURS_BACK}) { ${RUN} } }`);
+/** A sync through the API; `full` false is the default (INCREMENTAL once a sync saved its change cursors). */
+async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync', full = true): Promise<RunView> {
+  const started = await gql<Record<string, RunView>>(url, `mutation { ${mutation}(hoursBack: ${HOURS_BACK}, full: ${full}) { ${RUN} } }`);
   const id = started.data[mutation]?.id;
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
@@ -107,10 +110,29 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
     const oktaRequests = oktaSim.stats.requests;
     log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
 
-    // The daily case: the same tenant synced again (upserts, nothing new to resolve).
+    // The same tenant read whole again (upserts, nothing new to resolve).
+    entraSim.reset();
     const entraResync = await syncAndWait(api.url, 'entraIdSync');
+    const entraResyncRequests = entraSim.stats.requests;
+    oktaSim.reset();
     const oktaResync = await syncAndWait(api.url, 'oktaSync');
-    log(`re-sync: Entra ${ms(entraResync)} ms, Okta ${ms(oktaResync)} ms`);
+    const oktaResyncRequests = oktaSim.stats.requests;
+    log(`full re-sync: Entra ${ms(entraResync)} ms (${entraResyncRequests} requests), Okta ${ms(oktaResync)} ms (${oktaResyncRequests} requests)`);
+
+    // The daily case: a scripted day of changes (about 1.5% of users), then the default sync, incremental.
+    const entraDay = scriptedEntraDay(scenario.entra, entraSim.mutate(scenario.entra.tenantId), { seed: 11 });
+    const dayEnd = Date.now();
+    const oktaDay = scriptedOktaDay(oktaSim.changes, scenario.okta, { seed: 11, from: dayEnd - 20 * 3_600_000, to: dayEnd });
+    entraSim.reset();
+    const entraDaily = await syncAndWait(api.url, 'entraIdSync', false);
+    const entraDailyRequests = entraSim.stats.requests;
+    oktaSim.reset();
+    const oktaDaily = await syncAndWait(api.url, 'oktaSync', false);
+    const oktaDailyRequests = oktaSim.stats.requests;
+    log(
+      `daily: Entra ${entraDaily.mode} ${ms(entraDaily)} ms (${entraDailyRequests} requests; ${entraDay.usersTouched} users changed), ` +
+        `Okta ${oktaDaily.mode} ${ms(oktaDaily)} ms (${oktaDailyRequests} requests; ${oktaDay.total} changes)`,
+    );
     const peakRssAfterSyncsMiB = api.peakRssMiB();
 
     const token = await entraSim.issueAccessToken({
@@ -143,6 +165,10 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       oktaRun,
       entraResync,
       oktaResync,
+      daily: {
+        entra: { run: entraDaily, requests: entraDailyRequests, fullRequests: entraResyncRequests, changes: entraDay.usersTouched },
+        okta: { run: oktaDaily, requests: oktaDailyRequests, fullRequests: oktaResyncRequests, changes: oktaDay.total },
+      },
       entraRequests,
       oktaRequests,
       bareEntra,
