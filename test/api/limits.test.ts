@@ -67,7 +67,7 @@ describe('query limits', () => {
     expect(r.data).toMatchObject({ people: { totalCount: 0 } });
   });
 
-  it('checks staleAfterDays, limit, accountIds and hoursBack before any Cypher, with BAD_USER_INPUT', async () => {
+  it('checks staleAfterDays, limit, accountIds, hoursBack and search before any Cypher, with BAD_USER_INPUT', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{ identityPosture(staleAfterDays: 0) { asOf } }', /^staleAfterDays must be from 1 to 3650$/],
       ['{ identityPosture(staleAfterDays: 3651) { asOf } }', /^staleAfterDays must be from 1 to 3650$/],
@@ -75,6 +75,7 @@ describe('query limits', () => {
       ['mutation { linkAccounts(accountIds: ["a"]) { id } }', /^give from 2 to 50 account ids to link$/],
       ['mutation { entraIdSync(hoursBack: 0) { id } }', /^hoursBack must be from 1 to 720 /],
       ['mutation { oktaSync(hoursBack: 721) { id } }', /^hoursBack must be from 1 to 720 /],
+      [`{ people(search: "${'x'.repeat(201)}") { totalCount } }`, /^search must be at most 200 characters \(it has 201\)$/],
     ];
     for (const [query, message] of cases) {
       const r = await t.gql(query);

@@ -6,7 +6,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { pageSize } from '../arguments.js';
+import { MAX_SEARCH_LENGTH, pageSize, searchText } from '../arguments.js';
 import { accountByExternalId, peoplePage, securityEventsPage } from '../../twin/explorer.js';
 import { IdentitySourceEnum, SeverityEnum } from '../types/enums.js';
 import { SEVERITIES, severityRank, type Severity, type Source } from '../../model/vocabulary.js';
@@ -31,7 +31,9 @@ function selects(info: GraphQLResolveInfo, path: readonly string[]): boolean {
 
 @Resolver()
 export class ExplorerResolver {
-  @Query(() => PersonConnection, { description: 'People (resolved identities), ordered by displayName then id. search matches names, emails, UPNs and logins, case-insensitively.' })
+  @Query(() => PersonConnection, {
+    description: `People (resolved identities), ordered by displayName then id. search matches names, emails, UPNs and logins, case-insensitively; at most ${MAX_SEARCH_LENGTH} characters.`,
+  })
   async people(
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 50, nullable: false }) first: number,
@@ -41,7 +43,7 @@ export class ExplorerResolver {
   ): Promise<PersonConnection> {
     // People's accounts come with the page when the query walks them (one round trip less for the explorer).
     const page = await peoplePage(ctx.services.graph, {
-      search,
+      search: searchText(search),
       first: pageSize(first, ctx.services.config.maxPageSize),
       after: decodeCursor(after, 2),
       withAccounts: selects(info, ['edges', 'node', 'accounts']),
