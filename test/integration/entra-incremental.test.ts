@@ -139,6 +139,8 @@ describe('a day of changes on a synthetic tenant', () => {
       expect.objectContaining({ dataSet: 'groups', code: 'SYNC_STATE_EXPIRED', message: expect.stringContaining('resyncRequired') }),
     ]);
     expect(modes(run)).toMatchObject({ users: 'FULL', groups: 'FULL' });
+    // Every data set read whole: the run is FULL.
+    expect(run.mode).toBe('FULL');
     const afterFallback = await snapshot();
 
     // The read whole started a new change feed: the next run is incremental again, and nothing changed.
