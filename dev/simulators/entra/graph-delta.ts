@@ -216,7 +216,8 @@ export class DeltaResponder {
       const obj = req.kind === 'user' ? req.store.users.get(id) : req.store.groups.get(id);
       if (!obj) return { id, '@removed': { reason: log.removalOf(req.kind, id) ?? 'deleted' } };
       const out: Record<string, unknown> = { id: obj.id };
-      const source = obj as Record<string, unknown>;
+      // Fixture shapes are type aliases: a user or group is a record of its properties.
+      const source: Record<string, unknown> = obj;
       const names = fields ?? Object.keys(source);
       for (const name of names) {
         if (name === 'id' || name === 'signInActivity') continue;
@@ -279,8 +280,8 @@ export class DeltaResponder {
       (e.props ?? []).some((p) => fields === undefined || fields.includes(p));
     const entries = log.entries;
     while (o < entries.length && (entries[o]?.seq ?? Infinity) <= state.to && !full()) {
-      const e = entries[o] as ChangeEntry;
-      if (e.kind !== req.kind || log.lastTracked(e.kind, e.id, from, state.to, tracked) !== o) {
+      const e = entries[o];
+      if (!e || e.kind !== req.kind || log.lastTracked(e.kind, e.id, from, state.to, tracked) !== o) {
         o++;
         continue;
       }

@@ -40,7 +40,9 @@ export function encodeUsersCursor(cursor: UsersCursor): string {
 /** Undefined for a cursor this version cannot read (the data set is then read whole). */
 export function decodeUsersCursor(text: string): UsersCursor | undefined {
   try {
-    const raw = JSON.parse(text) as { delta?: unknown; signInsFrom?: unknown };
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object') return undefined;
+    const raw: { delta?: unknown; signInsFrom?: unknown } = parsed;
     if (typeof raw.delta !== 'string' || raw.delta === '') return undefined;
     if (raw.signInsFrom !== null && (typeof raw.signInsFrom !== 'string' || Number.isNaN(Date.parse(raw.signInsFrom)))) return undefined;
     return { delta: raw.delta, signInsFrom: raw.signInsFrom };
