@@ -11,6 +11,7 @@
  * - Gaps and conflicts are ordered as the contract says: person displayName, person id, then kind (enum
  *   order); `kind` narrows a page to one kind. SSO pairs and gaps: sso.ts.
  */
+import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
 import type { MfaGapKind, RoleConflictKind } from '../model/vocabulary.js';
 import {
@@ -20,19 +21,25 @@ import {
 import { ALL } from './posture-facts.js';
 import { FINDINGS_PAGE, findingsPage, findingsParams, inOrder } from './posture-pages.js';
 
+/**
+ * Most accounts MfaGap.accounts lists: far more than a person has (a person with more is a wrong join, which
+ * linkAccounts / unlinkAccounts correct), in the finding's order.
+ */
+export const MAX_GAP_ACCOUNTS = 50;
+
 export async function mfaGapsPage(graph: Graph, kind: MfaGapKind | null, page: Page): Promise<MfaGapView[]> {
   const rows = await graph.read<{ sort: string; kind: MfaGapKind; person: PersonView; accounts: AccountView[]; federated: boolean }>(
     `CALL () { RETURN EXISTS { MATCH (app:OktaApp) WHERE app.name = 'office365' AND app.status = 'ACTIVE' } AS federated }
      ${findingsPage('federated, ')}
      MATCH (p:Person {id: f.subject})
      CALL (f) {
-       UNWIND range(0, size(f.accountKeys) - 1) AS i
+       UNWIND range(0, size(f.accountKeys[0..$maxAccounts]) - 1) AS i
        MATCH (a:Account {key: f.accountKeys[i]})
        WITH i, a ORDER BY i
        RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
      }
      RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, accounts, federated`,
-    findingsParams('mfaGap', kind ?? ALL, page),
+    { ...findingsParams('mfaGap', kind ?? ALL, page), maxAccounts: neo4j.int(MAX_GAP_ACCOUNTS) },
   );
   return inOrder(rows).map((r) => ({
     kind: r.kind,

@@ -9,13 +9,17 @@ import type { Graph } from '../neo4j/driver.js';
 import type { Severity, Source } from '../model/vocabulary.js';
 import {
   ACCOUNT_PROJECTION, APPLICATION_PROJECTION, GROUP_PROJECTION, PERSON_PROJECTION, ROLE_PROJECTION, eventProjection,
-  type AccountView, type ApplicationView, type GroupView, type PersonView, type RoleGrantView, type RoleView,
+  type AccountView, type ApplicationView, type GroupView, type Page, type PersonView, type RoleGrantView, type RoleView,
   type SecurityEventView,
 } from './views.js';
 import { ROLE_NAME } from './cypher.js';
+import { checkPage } from './posture-pages.js';
 
-/** Longest group chain walked when resolving transitive membership (cycles are possible in Entra). */
-const MAX_NESTING = 10;
+/**
+ * Longest group chain walked when resolving transitive membership (cycles are possible in Entra). It also
+ * bounds a role grant's chain (RoleGrant.via): at most this many groups.
+ */
+export const MAX_NESTING = 10;
 
 /** The sort key of the last row of the previous page (as the API's cursor carries it), or null for the first page. */
 export type After = ReadonlyArray<string | number | null> | null;
@@ -44,19 +48,28 @@ export function searchNeedle(search: string | null | undefined): { needle: strin
   return { needle, none: needle !== null && /[\r\n]/.test(needle) };
 }
 
+/** The page ($offset, $first) of the ordered rows before it. */
+const PAGE = 'SKIP $offset LIMIT $first';
+
+/**
+ * A page of `p`'s accounts, by source, login and key, collected `AS as` (Person.accounts, also read with a page
+ * of people). No index gives accounts in this order, so the planner walks from `p`, with no subquery needed.
+ */
+function accountsOfPerson(as: string): string {
+  return `MATCH (p)-[:HAS_ACCOUNT]->(a:Account) WITH a ORDER BY a.source, a.login, a.key ${PAGE} RETURN collect(${ACCOUNT_PROJECTION}) AS ${as}`;
+}
+
 /** The people after the cursor (sortName then id); `$afterName`/`$afterId` are '' on the first page. */
 const PEOPLE_AFTER = `p.sortName >= $afterName AND (p.sortName > $afterName OR p.id > $afterId)`;
 
 /**
- * Rows `p` of a page (in order) to the page: each person's view and sort key, and, when asked, its accounts in
- * the order accountsOfPeople gives them, so an explorer query that walks people's accounts saves that round trip.
+ * Rows `p` of a page (in order) to the page: each person's view and sort key, and, when asked, the page of its
+ * accounts that accountsOfPeople gives ($offset, $first), so an explorer query that walks people's accounts
+ * saves that round trip.
  */
 function pageOfPeople(withAccounts: boolean): string {
   const accounts = withAccounts
-    ? `CALL (p) {
-         MATCH (p)-[:HAS_ACCOUNT]->(a:Account) WITH a ORDER BY a.source, a.login, a.key
-         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
-       }`
+    ? `CALL (p) { ${accountsOfPerson('accounts')} }`
     : 'WITH p, null AS accounts';
   return `${accounts}
        WITH p, accounts ORDER BY p.sortName, p.id
@@ -110,22 +123,28 @@ export interface PersonRow {
   person: PersonView;
   /** The person's sort key, for the cursor. */
   sortName: string;
-  /** Its accounts, when the read was asked for them (accountsOfPeople's order), else null. */
+  /** The page of its accounts the read was asked for (accountsOfPeople's), else null. */
   accounts: AccountView[] | null;
 }
 
-/** People ordered by sortName then id; `search` matches names, emails, UPNs and logins, case-insensitively. */
+/**
+ * People ordered by sortName then id; `search` matches names, emails, UPNs and logins, case-insensitively.
+ * `accounts`: also read this page of each person's accounts.
+ */
 export async function peoplePage(
   graph: Graph,
-  q: { search: string | null | undefined; first: number; after: After; withAccounts?: boolean },
+  q: { search: string | null | undefined; first: number; after: After; accounts?: Page | null },
 ): Promise<Paged<PersonRow>> {
   const { needle, none } = searchNeedle(q.search);
   if (none) return pageOf(0, [], q.first);
-  const rows = await graph.read<{ total: number; page: PersonRow[] }>(peopleStatement(needle !== null, q.withAccounts ?? false), {
+  const accounts = q.accounts ? checkPage(q.accounts) : null;
+  const rows = await graph.read<{ total: number; page: PersonRow[] }>(peopleStatement(needle !== null, accounts !== null), {
     needle,
     afterName: String(q.after?.[0] ?? ''),
     afterId: String(q.after?.[1] ?? ''),
     limit: neo4j.int(q.first + 1),
+    offset: neo4j.int(accounts?.offset ?? 0),
+    first: neo4j.int(accounts?.first ?? 0),
   });
   const { total = 0, page = [] } = rows[0] ?? {};
   return pageOf(total, page, q.first);
@@ -174,9 +193,23 @@ async function onePerKey<T>(graph: Graph, cypher: string, keys: Keys): Promise<A
   return keys.map((k) => m.get(k) ?? null);
 }
 
-/** A list (maybe empty) per key, in the order of the keys. */
-async function listPerKey<T>(graph: Graph, cypher: string, keys: Keys): Promise<T[][]> {
-  const rows = await graph.read<{ key: string; rows: T[] }>(cypher, { keys: [...keys] });
+/** The statement that reads a page of each key's list, `perKey` being one of EDGE_PAGES. */
+export function edgePagesStatement(perKey: string): string {
+  return `UNWIND $keys AS key CALL (key) { ${perKey} } RETURN key, rows`;
+}
+
+/**
+ * One page (maybe empty) of each key's list, in the order of the keys. `perKey` is the body of a subquery
+ * over `key` that orders its rows and ends with `SKIP $offset LIMIT $first` before collecting them as `rows`:
+ * every key's list is cut in the Cypher, so no parent with 100,000 members sends them all.
+ */
+async function pagePerKey<T>(graph: Graph, perKey: string, keys: Keys, page: Page): Promise<T[][]> {
+  checkPage(page);
+  const rows = await graph.read<{ key: string; rows: T[] }>(edgePagesStatement(perKey), {
+    keys: [...keys],
+    offset: neo4j.int(page.offset),
+    first: neo4j.int(page.first),
+  });
   const m = new Map(rows.map((r) => [r.key, r.rows]));
   return keys.map((k) => m.get(k) ?? []);
 }
@@ -207,99 +240,91 @@ export function personOfAccounts(graph: Graph, accountKeys: Keys): Promise<Array
   );
 }
 
-/** Each person's accounts, by source, login and key. */
-export function accountsOfPeople(graph: Graph, personIds: Keys): Promise<AccountView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (:Person {id: key})-[:HAS_ACCOUNT]->(a:Account)
-     WITH key, a ORDER BY a.source, a.login, a.key
-     RETURN key, collect(${ACCOUNT_PROJECTION}) AS rows`,
-    personIds,
-  );
-}
+/*
+ * Every edge read starts from its parent, found by its key, and walks from there inside a subquery: left to
+ * itself, the planner may instead read every Group (or every SecurityEvent, by the occurredAt index) in the
+ * wanted order and test each against the parent, to save a sort, which on a big graph reads it all.
+ *
+ * The transitive reads walk MEMBER_OF at most MAX_NESTING deep and never enumerate paths: the subquery returns
+ * DISTINCT nodes, which Neo4j runs as a pruning breadth-first expand (every group reached once, however many
+ * chains lead to it; cycles end there). Each key's rows are then cut to the page; a grant's group chain is one
+ * shortest path (ANY SHORTEST, breadth-first too), looked up only for the rows of the page.
+ */
 
-/** The groups each account is a direct member of, by displayName and key. */
-export function directGroupsOfAccounts(graph: Graph, accountKeys: Keys): Promise<GroupView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (:Account {key: key})-[:MEMBER_OF]->(g:Group)
-     WITH key, g ORDER BY g.displayName, g.key RETURN key, collect(${GROUP_PROJECTION}) AS rows`,
-    accountKeys,
-  );
-}
+/** The distinct nodes `(a)` reaches through 0 to MAX_NESTING MEMBER_OF hops (itself included), as `holder`. */
+const REACHED_FROM_ACCOUNT = `CALL (a) { MATCH (a)-[:MEMBER_OF*0..${MAX_NESTING}]->(holder) RETURN DISTINCT holder }`;
 
-/** The groups each account is in, directly or through nested groups, by displayName and key. */
-export function transitiveGroupsOfAccounts(graph: Graph, accountKeys: Keys): Promise<GroupView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (:Account {key: key})-[:MEMBER_OF*1..${MAX_NESTING}]->(g:Group)
-     WITH DISTINCT key, g ORDER BY g.displayName, g.key RETURN key, collect(${GROUP_PROJECTION}) AS rows`,
-    accountKeys,
-  );
-}
+/**
+ * The grant of `r` with `assignment` to `a` through the shortest chain of groups (`via`: their keys, from
+ * the group `a` is in to the group holding the role; empty when held directly), and its scope.
+ */
+const SHORTEST_GRANT = `CALL (a, r, assignment) {
+       MATCH p = ANY SHORTEST (a)-[:MEMBER_OF]->{0,${MAX_NESTING}}(holder)-[h:HAS_ROLE WHERE h.assignment = assignment]->(r)
+       RETURN h.scope AS scope, [n IN nodes(p)[1..-1] | n.key] AS via
+     }`;
 
-/** Each account's roles, one grant per role and assignment kind, through the shortest group chain. */
-export function roleGrantsOfAccounts(graph: Graph, accountKeys: Keys): Promise<RoleGrantView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH path = (a:Account {key: key})-[:MEMBER_OF*0..${MAX_NESTING}]->(holder)-[h:HAS_ROLE]->(r:Role)
-     WITH key, a, r, h, [n IN nodes(path)[1..-1] | n.key] AS via
-     ORDER BY ${ROLE_NAME}, size(via)
-     WITH key, r, h.assignment AS assignment, collect({scope: h.scope, via: via})[0] AS best
-     RETURN key, collect({roleId: r.key, accountId: key, assignment: toUpper(assignment), scope: best.scope, viaGroupIds: best.via}) AS rows`,
-    accountKeys,
-  );
-}
+/** Each paged edge's subquery over one parent `key` (edgePagesStatement), its rows in order, cut to the page. */
+export const EDGE_PAGES = {
+  /** A person's accounts, by source, login and key. */
+  accountsOfPeople: `MATCH (p:Person {id: key}) ${accountsOfPerson('rows')}`,
+  /** The groups an account is a direct member of, by displayName and key. */
+  directGroupsOfAccounts: `MATCH (a:Account {key: key})
+     CALL (a) { MATCH (a)-[:MEMBER_OF]->(g:Group) RETURN g }
+     WITH g ORDER BY g.displayName, g.key ${PAGE} RETURN collect(${GROUP_PROJECTION}) AS rows`,
+  /** The groups an account is in, directly or through nested groups, by displayName and key. */
+  transitiveGroupsOfAccounts: `MATCH (a:Account {key: key})
+     CALL (a) { MATCH (a)-[:MEMBER_OF*1..${MAX_NESTING}]->(g:Group) RETURN DISTINCT g }
+     WITH g ORDER BY g.displayName, g.key ${PAGE} RETURN collect(${GROUP_PROJECTION}) AS rows`,
+  /** An account's roles, one grant per role and assignment kind (by role name, key, kind), through the shortest group chain. */
+  roleGrantsOfAccounts: `MATCH (a:Account {key: key})
+     ${REACHED_FROM_ACCOUNT}
+     CALL (holder) { MATCH (holder)-[h:HAS_ROLE]->(r:Role) RETURN r, h.assignment AS assignment }
+     WITH DISTINCT a, r, assignment
+     ORDER BY ${ROLE_NAME}, r.key, assignment ${PAGE}
+     ${SHORTEST_GRANT}
+     RETURN collect({roleId: r.key, accountId: a.key, assignment: toUpper(assignment), scope: scope, viaGroupIds: via}) AS rows`,
+  /** A role's holders, one grant per account and assignment kind (by displayName, key, kind), through the shortest group chain. */
+  holdersOfRoles: `MATCH (r:Role {key: key})
+     CALL (r) { MATCH (r)<-[h:HAS_ROLE]-(holder) RETURN holder, h.assignment AS assignment }
+     CALL (holder) { MATCH (a:Account)-[:MEMBER_OF*0..${MAX_NESTING}]->(holder) RETURN DISTINCT a }
+     WITH DISTINCT r, a, assignment
+     ORDER BY a.displayName, a.key, assignment ${PAGE}
+     ${SHORTEST_GRANT}
+     RETURN collect({roleId: r.key, accountId: a.key, assignment: toUpper(assignment), scope: scope, viaGroupIds: via}) AS rows`,
+  /** The applications an account is assigned to, directly or through a group, by displayName and key. */
+  applicationsOfAccounts: `MATCH (a:Account {key: key})
+     ${REACHED_FROM_ACCOUNT}
+     CALL (holder) { MATCH (holder)-[:ASSIGNED_TO]->(app:Application) RETURN app }
+     WITH DISTINCT app ORDER BY app.displayName, app.key ${PAGE} RETURN collect(${APPLICATION_PROJECTION}) AS rows`,
+  /** The security events involving an account, newest first (then by key). */
+  eventsOfAccounts: `MATCH (a:Account {key: key})
+     CALL (a) { MATCH (e:SecurityEvent)-[:INVOLVES]->(a) RETURN e }
+     WITH a, e ORDER BY e.occurredAt DESC, e.key ${PAGE} RETURN collect(${eventProjection('a.key')}) AS rows`,
+  /** A group's direct member accounts, by displayName and key. */
+  membersOfGroups: `MATCH (g:Group {key: key})
+     CALL (g) { MATCH (a:Account)-[:MEMBER_OF]->(g) RETURN a }
+     WITH a ORDER BY a.displayName, a.key ${PAGE} RETURN collect(${ACCOUNT_PROJECTION}) AS rows`,
+  /** A group's direct member groups (nested groups), by displayName and key. */
+  memberGroupsOfGroups: `MATCH (parent:Group {key: key})
+     CALL (parent) { MATCH (g:Group)-[:MEMBER_OF]->(parent) RETURN g }
+     WITH g ORDER BY g.displayName, g.key ${PAGE} RETURN collect(${GROUP_PROJECTION}) AS rows`,
+} as const;
 
-/** Each role's holders, one grant per account and assignment kind, through the shortest group chain. */
-export function holdersOfRoles(graph: Graph, roleKeys: Keys): Promise<RoleGrantView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH path = (a:Account)-[:MEMBER_OF*0..${MAX_NESTING}]->(holder)-[h:HAS_ROLE]->(r:Role {key: key})
-     WITH key, a, h, [n IN nodes(path)[1..-1] | n.key] AS via ORDER BY a.displayName, a.key, size(via)
-     WITH key, a, h.assignment AS assignment, collect({scope: h.scope, via: via})[0] AS best
-     RETURN key, collect({roleId: key, accountId: a.key, assignment: toUpper(assignment), scope: best.scope, viaGroupIds: best.via}) AS rows`,
-    roleKeys,
-  );
-}
-
-/** The applications each account is assigned to, directly or through a group. */
-export function applicationsOfAccounts(graph: Graph, accountKeys: Keys): Promise<ApplicationView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (a:Account {key: key})-[:MEMBER_OF*0..${MAX_NESTING}]->()-[:ASSIGNED_TO]->(app:Application)
-     WITH DISTINCT key, app ORDER BY app.displayName, app.key RETURN key, collect(${APPLICATION_PROJECTION}) AS rows`,
-    accountKeys,
-  );
-}
-
-/** The latest 100 security events involving each account, newest first. */
-export function eventsOfAccounts(graph: Graph, accountKeys: Keys): Promise<SecurityEventView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (e:SecurityEvent)-[:INVOLVES]->(:Account {key: key})
-     WITH key, e ORDER BY e.occurredAt DESC, e.key
-     RETURN key, collect(${eventProjection('key')})[0..100] AS rows`,
-    accountKeys,
-  );
-}
-
-/** Each group's direct member accounts. */
-export function membersOfGroups(graph: Graph, groupKeys: Keys): Promise<AccountView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (a:Account)-[:MEMBER_OF]->(:Group {key: key})
-     WITH key, a ORDER BY a.displayName, a.key RETURN key, collect(${ACCOUNT_PROJECTION}) AS rows`,
-    groupKeys,
-  );
-}
-
-/** Each group's direct member groups (nested groups). */
-export function memberGroupsOfGroups(graph: Graph, groupKeys: Keys): Promise<GroupView[][]> {
-  return listPerKey(
-    graph,
-    `UNWIND $keys AS key MATCH (g:Group)-[:MEMBER_OF]->(:Group {key: key})
-     WITH key, g ORDER BY g.displayName, g.key RETURN key, collect(${GROUP_PROJECTION}) AS rows`,
-    groupKeys,
-  );
-}
+export const accountsOfPeople = (graph: Graph, personIds: Keys, page: Page): Promise<AccountView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.accountsOfPeople, personIds, page);
+export const directGroupsOfAccounts = (graph: Graph, accountKeys: Keys, page: Page): Promise<GroupView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.directGroupsOfAccounts, accountKeys, page);
+export const transitiveGroupsOfAccounts = (graph: Graph, accountKeys: Keys, page: Page): Promise<GroupView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.transitiveGroupsOfAccounts, accountKeys, page);
+export const roleGrantsOfAccounts = (graph: Graph, accountKeys: Keys, page: Page): Promise<RoleGrantView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.roleGrantsOfAccounts, accountKeys, page);
+export const holdersOfRoles = (graph: Graph, roleKeys: Keys, page: Page): Promise<RoleGrantView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.holdersOfRoles, roleKeys, page);
+export const applicationsOfAccounts = (graph: Graph, accountKeys: Keys, page: Page): Promise<ApplicationView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.applicationsOfAccounts, accountKeys, page);
+export const eventsOfAccounts = (graph: Graph, accountKeys: Keys, page: Page): Promise<SecurityEventView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.eventsOfAccounts, accountKeys, page);
+export const membersOfGroups = (graph: Graph, groupKeys: Keys, page: Page): Promise<AccountView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.membersOfGroups, groupKeys, page);
+export const memberGroupsOfGroups = (graph: Graph, groupKeys: Keys, page: Page): Promise<GroupView[][]> =>
+  pagePerKey(graph, EDGE_PAGES.memberGroupsOfGroups, groupKeys, page);

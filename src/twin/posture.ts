@@ -13,6 +13,16 @@ import { serialized } from './serialize.js';
 
 const MAX_STALE_AFTER_DAYS = 3650;
 
+/**
+ * Most roles IdentityPosture.roles lists: Entra has about 130 built-in roles and Okta a dozen standard ones, so
+ * only a tenant with dozens of custom roles in use reaches it. Each role's holders are paged on their own, and
+ * a page of holders for every role is what this cap multiplies (RoleHolders.holders).
+ */
+export const MAX_POSTURE_ROLES = 200;
+
+/** Most conditional access policies listed: Entra allows 195 per tenant. */
+export const MAX_POSTURE_POLICIES = 500;
+
 /** The check of staleAfterDays (identityPosture's, and so the API's): whole days from 1 to 3650. */
 function checkStaleAfterDays(days: number): number {
   if (!Number.isInteger(days) || days < 1 || days > MAX_STALE_AFTER_DAYS) {
@@ -55,8 +65,9 @@ export async function identityPosture(graph: Graph, staleAfterDays: number, now:
     accounts: n.accounts,
     mfa: n.mfa,
     globalAdminCount: n.globalAdminCount,
-    roles: n.roles,
-    conditionalAccess: n.conditionalAccess,
+    // The summary holds every role and policy (the counts are over all of them); a response lists the first ones.
+    roles: n.roles.slice(0, MAX_POSTURE_ROLES),
+    conditionalAccess: { ...n.conditionalAccess, policies: n.conditionalAccess.policies.slice(0, MAX_POSTURE_POLICIES) },
     staleAccounts: stale,
     securityEvents: n.securityEvents,
     applications: n.applications,

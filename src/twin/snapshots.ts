@@ -82,7 +82,8 @@ export async function recordPostureSnapshot(graph: Graph, now: Date = new Date()
   return snapshot;
 }
 
-const MAX_HISTORY = 1000;
+/** Most snapshots postureHistory(limit) returns. */
+export const MAX_HISTORY = 1000;
 
 /** Snapshots, newest first; from 1 to 1000 of them. */
 export async function postureHistory(graph: Graph, limit: number): Promise<PostureSnapshotView[]> {

@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSchema, findBreakingChanges } from 'graphql';
+import { buildSchema, findBreakingChanges, isIntrospectionType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { printTwinSchema } from '../../src/api/schema.js';
+import { printTwinSchema, twinSchema } from '../../src/api/schema.js';
+import { declaredBound, isObjectList, isPaged } from '../../src/api/list-bounds.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // The pinned copy of the frontends' contract (npm run contract:pull refreshes it).
@@ -28,6 +29,16 @@ describe('schema', () => {
     const pending = JSON.parse(readFileSync(path.join(root, 'schema/contract-pending.json'), 'utf8')) as string[];
     expect(breaks.filter((b) => !pending.includes(b)), 'breaks the contract').toEqual([]);
     expect(pending.filter((p) => !breaks.includes(p)), 'pending entries no longer needed').toEqual([]);
+  });
+
+  it('bounds every list of objects: paged by first, or capped by a declared bound the cost estimate reads', async () => {
+    const schema = await twinSchema();
+    const unbounded = Object.values(schema.getTypeMap())
+      .filter((t): t is GraphQLObjectType => isObjectType(t) && !isIntrospectionType(t))
+      .flatMap((t) => Object.values(t.getFields()).map((f) => ({ name: `${t.name}.${f.name}`, f })))
+      .filter(({ f }) => isObjectList(f) && !isPaged(f) && declaredBound(f) === undefined)
+      .map(({ name }) => name);
+    expect(unbounded, 'declare @Extensions(maxItems(n)) with the constant the read is cut with, or page the field').toEqual([]);
   });
 
   it('test/generated/operations.ts is up to date (run npm run codegen)', () => {

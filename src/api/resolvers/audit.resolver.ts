@@ -1,9 +1,10 @@
 /** The audit trail, for admins: who ran which mutation, when, and how it ended. */
-import { Args, ArgsType, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Extensions, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../context.js';
 import { DateTimeScalar } from '../types/scalars.js';
 import { pageSize } from '../arguments.js';
+import { itemsOfPage } from '../list-bounds.js';
 import { badInput } from '../../errors.js';
 import type { AuditOutcome } from '../../audit/audit-log.js';
 
@@ -31,7 +32,7 @@ class AuditPageArgs {
 @ObjectType()
 export class AuditEventPage {
   @Field(() => Int, { description: 'Every recorded mutation.' }) totalCount!: number;
-  @Field(() => [AuditEvent], { description: 'Newest first; at most `first`, skipping `offset`.' }) events!: AuditEvent[];
+  @Field(() => [AuditEvent], { description: 'Newest first; at most `first`, skipping `offset`.' }) @Extensions(itemsOfPage) events!: AuditEvent[];
 }
 
 @Resolver()

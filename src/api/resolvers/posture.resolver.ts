@@ -6,7 +6,7 @@
  * page comes from one statement too.
  */
 import DataLoader from 'dataloader';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { pageSize } from '../arguments.js';
 import { identityPosture } from '../../twin/posture.js';
@@ -14,7 +14,8 @@ import { globalAdminsPage, roleHoldersPages } from '../../twin/posture-roles.js'
 import { staleAccountsPages } from '../../twin/posture-stale.js';
 import { highPrivilegeAppsPage } from '../../twin/posture-apps.js';
 import { mfaGapsPage, roleConflictsPage, ssoGapsPage, ssoOverlapPage } from '../../twin/cross-idp.js';
-import { postureHistory } from '../../twin/snapshots.js';
+import { MAX_HISTORY, postureHistory } from '../../twin/snapshots.js';
+import { maxItems } from '../list-bounds.js';
 import { linkAccounts, unlinkAccounts } from '../../twin/resolution.js';
 import { checkPage } from '../../twin/posture-pages.js';
 import type { AccountView, Page, StaleAccountsView } from '../../twin/views.js';
@@ -73,7 +74,10 @@ export class PostureResolver {
     return globalAdminsPage(ctx.services.graph, page(ctx, args));
   }
 
-  @Query(() => [PostureSnapshot], { description: 'Posture recorded after each sync, newest first: MFA ratio, Global Admin count, people only in one IdP.' })
+  @Query(() => [PostureSnapshot], {
+    description: `Posture recorded after each sync, newest first: MFA ratio, Global Admin count, people only in one IdP. limit: 1 to ${MAX_HISTORY}.`,
+  })
+  @Extensions(maxItems(MAX_HISTORY))
   async postureHistory(
     @Ctx() ctx: RequestContext,
     @Arg('limit', () => Int, { defaultValue: 30, nullable: false }) limit: number,

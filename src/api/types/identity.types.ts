@@ -5,7 +5,8 @@
  * compiler checks that every field a view carries has the type GraphQL declares. Fields resolved by a
  * field resolver from the parent (relations.resolver.ts) are optional here, since no view carries them.
  */
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType } from 'type-graphql';
+import { itemsOfPage } from '../list-bounds.js';
 import { DateTimeScalar } from './scalars.js';
 import { ConfidenceEnum, IdentitySourceEnum, MfaMethodEnum, RoleAssignmentKindEnum, SeverityEnum } from './enums.js';
 import type { Confidence, MfaMethod, RoleAssignmentKind, Severity, Source } from '../../model/vocabulary.js';
@@ -19,7 +20,8 @@ export class Person {
   @Field(() => ID) id!: string;
   @Field(() => String) displayName!: string;
   @Field(() => [String]) emails!: string[];
-  @Field(() => [Account]) accounts?: Account[];
+  /** Person.accounts: a paged field resolver (relations.resolver.ts). */
+  accounts?: Account[];
   @Field(() => ConfidenceEnum) confidence!: Confidence;
   @Field(() => DateTimeScalar, { nullable: true, description: "The latest sign-in of any of the person's accounts, across both identity providers." })
   lastActivityAt!: string | null;
@@ -41,12 +43,7 @@ export class Account {
   @Field(() => Boolean) mfaRegistered!: boolean;
   @Field(() => [MfaMethodEnum]) mfaMethods!: MfaMethod[];
   @Field(() => Person, { nullable: true }) person?: Person | null;
-  @Field(() => [RoleGrant], { description: 'Roles the account holds or is eligible for, and how: directly or through which group chain.' })
-  roles?: RoleGrant[];
-  @Field(() => [Application], { description: 'Applications the account is assigned to, directly or through a group (Okta).' })
-  applications?: Application[];
-  @Field(() => [SecurityEvent], { description: 'Security events involving the account, newest first.' })
-  securityEvents?: SecurityEvent[];
+  // groups, roles, applications and securityEvents: paged field resolvers (relations.resolver.ts).
 }
 
 @ObjectType()
@@ -58,8 +55,7 @@ export class Group {
   @Field(() => String, { nullable: true, description: 'Entra: Microsoft365, Security, MailEnabledSecurity or Distribution. Okta: OKTA_GROUP, APP_GROUP or BUILT_IN.' })
   groupType!: string | null;
   @Field(() => Int, { nullable: true }) memberCount!: number | null;
-  @Field(() => [Account], { description: 'Direct member accounts.' }) members?: Account[];
-  @Field(() => [Group], { description: 'Direct member groups (nested groups).' }) memberGroups?: Group[];
+  // members and memberGroups: paged field resolvers (relations.resolver.ts).
 }
 
 @ObjectType()
@@ -70,8 +66,7 @@ export class Role {
   @Field(() => String) roleKey!: string;
   @Field(() => Boolean) tier0!: boolean;
   @Field(() => Boolean) privileged!: boolean;
-  @Field(() => [RoleGrant], { description: 'Every account holding the role, actively or eligible, and how.' })
-  holders?: RoleGrant[];
+  // holders: a paged field resolver (relations.resolver.ts).
 }
 
 @ObjectType({ description: 'One way an account holds a role.' })
@@ -81,8 +76,7 @@ export class RoleGrant {
   @Field(() => RoleAssignmentKindEnum) assignment!: RoleAssignmentKind;
   @Field(() => String, { nullable: true, description: 'Directory scope: / for the whole tenant, or an administrative unit.' })
   scope!: string | null;
-  @Field(() => [Group], { description: 'Empty when assigned to the account itself; otherwise the group chain, from the group the account is in to the group holding the role.' })
-  via?: Group[];
+  // via: a field resolver (relations.resolver.ts), at most MAX_NESTING groups.
 }
 
 @ObjectType()
@@ -122,7 +116,7 @@ export class PersonEdge {
 
 @ObjectType()
 export class PersonConnection {
-  @Field(() => [PersonEdge]) edges!: PersonEdge[];
+  @Field(() => [PersonEdge]) @Extensions(itemsOfPage) edges!: PersonEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
 }
@@ -135,7 +129,7 @@ export class SecurityEventEdge {
 
 @ObjectType()
 export class SecurityEventConnection {
-  @Field(() => [SecurityEventEdge]) edges!: SecurityEventEdge[];
+  @Field(() => [SecurityEventEdge]) @Extensions(itemsOfPage) edges!: SecurityEventEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
   @Field(() => Int) totalCount!: number;
 }

@@ -1,9 +1,18 @@
 /** Connector administration: status, connection tests, sync runs, configuration inputs. */
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Extensions, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { EntraSyncOptions, OktaSyncOptions } from '../../ingest/connector.js';
+import { MAX_WARNINGS } from '../../ingest/runner.js';
+import { maxItems } from '../list-bounds.js';
 import { DateTimeScalar } from './scalars.js';
 import { IdentitySourceEnum, SyncModeEnum, SyncStatusEnum } from './enums.js';
 import type { Source, SyncMode, SyncStatus } from '../../model/vocabulary.js';
+
+/**
+ * The most entries a run's counts and errors, or a connection test's checks, can hold: one per data set (a
+ * connector has 7) plus the run's own stages (authentication, enrichment, the run itself). A bound for the
+ * cost estimate only: these lists are short by construction.
+ */
+const DATA_SET_ENTRIES = 10;
 
 @ObjectType()
 export class SyncCount {
@@ -31,9 +40,12 @@ export class SyncRun {
   mode!: SyncMode;
   @Field(() => DateTimeScalar) startedAt!: string;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: string | null;
-  @Field(() => [SyncCount], { description: 'Objects loaded by this run, per data set.' }) counts!: SyncCount[];
-  @Field(() => [SyncError]) errors!: SyncError[];
-  @Field(() => [SyncError], { description: 'Problems that did not fail a data set (e.g. signInActivity refused: users synced without it).' })
+  @Field(() => [SyncCount], { description: 'Objects loaded by this run, per data set.' }) @Extensions(maxItems(DATA_SET_ENTRIES)) counts!: SyncCount[];
+  @Field(() => [SyncError]) @Extensions(maxItems(DATA_SET_ENTRIES)) errors!: SyncError[];
+  @Field(() => [SyncError], {
+    description: `Problems that did not fail a data set (e.g. signInActivity refused: users synced without it). At most ${MAX_WARNINGS}, then one entry saying how many more there were.`,
+  })
+  @Extensions(maxItems(MAX_WARNINGS + 1))
   warnings!: SyncError[];
   @Field(() => String, { nullable: true, description: 'What a running sync is doing or waiting for right now.' })
   progress!: string | null;
@@ -77,7 +89,7 @@ export class ConnectionCheck {
 export class ConnectionTest {
   @Field(() => Boolean) ok!: boolean;
   @Field(() => String) message!: string;
-  @Field(() => [ConnectionCheck]) checks!: ConnectionCheck[];
+  @Field(() => [ConnectionCheck]) @Extensions(maxItems(DATA_SET_ENTRIES)) checks!: ConnectionCheck[];
 }
 
 @InputType()

@@ -1,9 +1,17 @@
 /** The merged posture: the contract's IdentityPosture and its parts. Descriptions are the definitions. */
-import { ArgsType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Extensions, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars.js';
 import { ConfidenceEnum, IdentitySourceEnum, MfaGapKindEnum, MfaMethodEnum, PolicyStateEnum, RoleConflictKindEnum, SeverityEnum } from './enums.js';
-import type { Confidence, MfaGapKind, MfaMethod, PolicyState, RoleConflictKind, Severity, Source } from '../../model/vocabulary.js';
+import {
+  MFA_GAP_KINDS, MFA_METHODS, ROLE_CONFLICT_KINDS, SEVERITIES, SOURCES,
+  type Confidence, type MfaGapKind, type MfaMethod, type PolicyState, type RoleConflictKind, type Severity, type Source,
+} from '../../model/vocabulary.js';
+import { MAX_POSTURE_POLICIES, MAX_POSTURE_ROLES } from '../../twin/posture.js';
+import { MAX_GAP_ACCOUNTS } from '../../twin/cross-idp.js';
+import { maxItems } from '../list-bounds.js';
 import { Account, Application, Person } from './identity.types.js';
+
+// Lists keyed by the vocabulary (one entry per identity provider, MFA method, severity, kind) are as long as it.
 
 @ObjectType()
 export class AccountTotals {
@@ -27,6 +35,7 @@ export class MfaCoverage {
   registered!: number;
   @Field(() => Float, { description: 'registered / accounts; 0 when there are no accounts.' }) ratio!: number;
   @Field(() => [MfaMethodCount], { description: 'Active accounts per registered method; an account counts once per method.' })
+  @Extensions(maxItems(MFA_METHODS.length))
   byMethod!: MfaMethodCount[];
   @Field(() => ConfidenceEnum) confidence!: Confidence;
 }
@@ -63,7 +72,9 @@ export class ConditionalAccessPosture {
   @Field(() => Int) enabled!: number;
   @Field(() => Int) reportOnly!: number;
   @Field(() => Int) disabled!: number;
-  @Field(() => [ConditionalAccessPolicy]) policies!: ConditionalAccessPolicy[];
+  @Field(() => [ConditionalAccessPolicy], { description: `At most ${MAX_POSTURE_POLICIES} (Entra allows 195), by displayName then id; the counts above are over all of them.` })
+  @Extensions(maxItems(MAX_POSTURE_POLICIES))
+  policies!: ConditionalAccessPolicy[];
   @Field(() => Boolean, { description: 'Some enabled policy requires MFA for includeUsers All and includeApplications All, with no risk condition.' })
   mfaRequiredForAllUsers!: boolean;
   @Field(() => Boolean, { description: 'Some enabled policy blocks the legacy client app types exchangeActiveSync and other.' })
@@ -112,8 +123,8 @@ System Log events whose risk level is LOW, MEDIUM or HIGH or whose eventType is
 security.threat.detected (HIGH when no level is given). Severity is the highest level given.`,
   })
   total!: number;
-  @Field(() => [SeverityCount]) bySeverity!: SeverityCount[];
-  @Field(() => [SourceCount]) bySource!: SourceCount[];
+  @Field(() => [SeverityCount]) @Extensions(maxItems(SEVERITIES.length)) bySeverity!: SeverityCount[];
+  @Field(() => [SourceCount]) @Extensions(maxItems(SOURCES.length)) bySource!: SourceCount[];
 }
 
 @ObjectType()
@@ -128,7 +139,9 @@ export class ApplicationInventory {
 export class MfaGap {
   @Field(() => MfaGapKindEnum) kind!: MfaGapKind;
   @Field(() => Person) person!: Person;
-  @Field(() => [Account]) accounts!: Account[];
+  @Field(() => [Account], { description: `The accounts behind the gap, at most ${MAX_GAP_ACCOUNTS}.` })
+  @Extensions(maxItems(MAX_GAP_ACCOUNTS))
+  accounts!: Account[];
   @Field(() => Boolean, { description: 'MFA_ONLY_IN_OKTA where Okta federates the Entra tenant (Office 365 app): Entra sign-ins go through Okta, whose MFA then applies.' })
   federatedThroughOkta!: boolean;
 }
@@ -163,8 +176,11 @@ export class CrossIdpPosture {
   @Field(() => Int, { description: 'People with an account in each identity provider.' }) inBoth!: number;
   @Field(() => Int, { description: 'People with an active Entra account and no Okta account at all.' }) onlyInEntra!: number;
   @Field(() => Int, { description: 'People with an active Okta account and no Entra account at all.' }) onlyInOkta!: number;
-  @Field(() => [MfaGapCount], { description: 'People per gap kind, every kind listed (0 included).' }) mfaGapCounts!: MfaGapCount[];
+  @Field(() => [MfaGapCount], { description: 'People per gap kind, every kind listed (0 included).' })
+  @Extensions(maxItems(MFA_GAP_KINDS.length))
+  mfaGapCounts!: MfaGapCount[];
   @Field(() => [RoleConflictCount], { description: 'People per conflict kind, every kind listed (0 included).' })
+  @Extensions(maxItems(ROLE_CONFLICT_KINDS.length))
   roleConflictCounts!: RoleConflictCount[];
   @Field(() => Int) ssoOverlapCount!: number;
   @Field(() => Int) ssoGapCount!: number;
@@ -173,12 +189,14 @@ export class CrossIdpPosture {
 @ObjectType()
 export class IdentityPosture {
   @Field(() => DateTimeScalar) asOf!: string;
-  @Field(() => [AccountTotals]) accounts!: AccountTotals[];
-  @Field(() => [MfaCoverage]) mfa!: MfaCoverage[];
+  @Field(() => [AccountTotals]) @Extensions(maxItems(SOURCES.length)) accounts!: AccountTotals[];
+  @Field(() => [MfaCoverage]) @Extensions(maxItems(SOURCES.length)) mfa!: MfaCoverage[];
   @Field(() => Int) globalAdminCount!: number;
-  @Field(() => [RoleHolders], { description: 'Every role that has at least one active or eligible holder.' }) roles!: RoleHolders[];
+  @Field(() => [RoleHolders], { description: `Every role that has at least one active or eligible holder, by source then name: at most ${MAX_POSTURE_ROLES}.` })
+  @Extensions(maxItems(MAX_POSTURE_ROLES))
+  roles!: RoleHolders[];
   @Field(() => ConditionalAccessPosture) conditionalAccess!: ConditionalAccessPosture;
-  @Field(() => [StaleAccounts]) staleAccounts!: StaleAccounts[];
+  @Field(() => [StaleAccounts]) @Extensions(maxItems(SOURCES.length)) staleAccounts!: StaleAccounts[];
   @Field(() => SecurityEventSummary) securityEvents!: SecurityEventSummary;
   @Field(() => ApplicationInventory) applications!: ApplicationInventory;
   @Field(() => CrossIdpPosture) crossIdp!: CrossIdpPosture;
