@@ -25,6 +25,7 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** `env.TWIN_API_KEYS` gives the process keys (open access on loopback without). */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const root = path.resolve(import.meta.dirname, '..');
   const port = await freePort();
@@ -33,7 +34,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const nodeOptions = (process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=768').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', TWIN_API_KEYS: '' },
+    env: { ...process.env, TWIN_API_KEYS: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
