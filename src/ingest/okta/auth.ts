@@ -238,7 +238,12 @@ export class ServiceAppAuth implements OktaAuth {
       .sign(key.key);
   }
 
-  /** A DPoP proof signed with the service app's own key (as Okta's SDK does). */
+  /**
+   * A DPoP proof signed with the service app's own key (as Okta's SDK does): one per HTTP attempt, so a sync
+   * signs one per request. The signature is not computed on the event loop: jose signs through WebCrypto
+   * (crypto.subtle.sign), which Node runs on libuv's thread pool, and only the JWT's encoding happens here
+   * (test/unit/okta/signing.test.ts holds it to that). The client assertion is signed the same way.
+   */
   private async proof(method: 'GET' | 'POST', url: string, extra: { ath?: string; nonce?: string | undefined }): Promise<string> {
     const { key } = this.opts;
     const claims: Record<string, string> = { htm: method, htu: dpopHtu(url) };
