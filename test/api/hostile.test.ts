@@ -171,10 +171,10 @@ afterAll(async () => {
   console.log(`hostile requests on ${PEOPLE} people:\n  ${log.join('\n  ')}`);
   await api?.stop();
   if (world) {
-    // Neo4j keeps the plans it made for this big graph; the next test file's plans must be made for its own.
+    // Neo4j keeps the plans and index samples of this big graph; the next test file's plans must be made for its own.
     const graph = world.t.app.services.graph;
     await wipe(graph);
-    await graph.writeAutoCommit('CALL db.clearQueryCaches()');
+    await graph.writeAutoCommit('CALL db.prepareForReplanning()');
   }
   await world?.close();
 });
