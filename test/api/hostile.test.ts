@@ -62,6 +62,28 @@ async function send(query: string, variables: Record<string, unknown> = {}): Pro
   return { status: res.status, ms, statements: Number(res.headers.get('x-cypher-statements') ?? '0'), bytes: text.length, data: body.data ?? null, errors: body.errors ?? [] };
 }
 
+/** A request whose body is given as is (batches, oversized bodies), timed; statements from the response header. */
+async function sendRaw(body: string): Promise<{ status: number; ms: number; statements: number; codes: string[] }> {
+  const t0 = performance.now();
+  const res = await fetch(api!.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST_KEY}` },
+    body,
+  });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  let codes: string[] = [];
+  try {
+    const parsed = JSON.parse(text) as { errors?: Answer['errors'] } | Array<{ errors?: Answer['errors'] }>;
+    const answers = Array.isArray(parsed) ? parsed : [parsed];
+    codes = answers.flatMap((a) => (a.errors ?? []).map((e) => e.extensions?.code ?? '?'));
+  } catch {
+    codes = ['<not JSON>'];
+  }
+  log.push(`raw body of ${(body.length / 2 ** 20).toFixed(2)} MiB: HTTP ${res.status} ${codes.join(',')} in ${ms.toFixed(0)} ms`);
+  return { status: res.status, ms, statements: Number(res.headers.get('x-cypher-statements') ?? '0'), codes };
+}
+
 /** What each request cost, for the report at the end. */
 const log: string[] = [];
 function note(name: string, a: Answer): Answer {
@@ -276,6 +298,61 @@ describe('hostile requests', () => {
     const atLimit = note(`search of ${MAX_SEARCH_LENGTH} characters`, await send('query($s: String) { people(search: $s) { totalCount } }', { s: 'ab%_.*'.repeat(MAX_SEARCH_LENGTH / 6 + 1).slice(0, MAX_SEARCH_LENGTH) }));
     expectAnswered(atLimit);
     expect(atLimit.data).toEqual({ people: { totalCount: 0 } });
+  });
+
+  it('refuses documents of 10,000 tokens, batched arrays and 10 MB bodies before running anything', async () => {
+    const tokens = await sendRaw(JSON.stringify({ query: `{ ${'people(first: 1) { totalCount } '.repeat(1_500)} }` }));
+    expect(tokens.status).toBe(400);
+    // The parser stops at TWIN's token limit; the server names every cost limit one way.
+    expect(tokens.codes[0]).toBe('QUERY_TOO_COMPLEX');
+    const deep = 'people(first: 100) { edges { node { accounts(first: 100) { groups(first: 100) { id } } } } }';
+    const batch = await sendRaw(JSON.stringify(Array.from({ length: 100 }, () => ({ query: `{ ${deep} }` }))));
+    expect(batch.status).toBe(400);
+    const big = await sendRaw(JSON.stringify({ query: 'query($s: String) { people(first: 1, search: $s) { totalCount } }', variables: { s: 'x'.repeat(10 * 2 ** 20) } }));
+    expect(big.status).toBe(413);
+    expect(big.codes).toEqual(['PAYLOAD_TOO_LARGE']);
+    for (const r of [tokens, batch, big]) {
+      expect(r.statements).toBe(0);
+      expect(r.ms).toBeLessThan(REFUSED_WITHIN_MS);
+    }
+  });
+
+  it('refuses every mutation but the analyst corrections to an analyst key, before it runs', async () => {
+    const mutations = [
+      'mutation { entraIdSync { id } }',
+      'mutation { oktaSync(full: true) { id } }',
+      'mutation { configureEntraId(input: { tenantId: "contoso.onmicrosoft.com", clientId: "x", clientSecret: "y" }) { configured } }',
+      'mutation { testOktaConnection { ok } }',
+      'mutation { cancelSync(id: "x") { id } }',
+      'mutation { setSyncSchedule(source: OKTA, everyMinutes: 5) { configured } }',
+    ];
+    for (const m of mutations) expectRefused(note(m, await send(m)), 'FORBIDDEN');
+  });
+
+  it('answers malformed input of every argument type with a client error, before any Cypher', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['query($n: Int!) { people(first: $n) { totalCount } }', { n: 'many' }],
+      ['query($n: Int!) { people(first: $n) { totalCount } }', { n: 2 ** 40 }],
+      ['query($n: Int!) { identityPosture(staleAfterDays: $n) { asOf } }', { n: 1.5 }],
+      ['query($id: ID!) { person(id: $id) { id } }', { id: { $ne: null } }],
+      ['query($s: String) { people(first: 1, search: $s) { totalCount } }', { s: ['a', 'b'] }],
+      ['query($src: IdentitySource!) { account(source: $src, externalId: "x") { id } }', { src: 'LDAP' }],
+      ['query($sev: Severity!) { securityEvents(minSeverity: $sev) { totalCount } }', { sev: 'high' }],
+      ['query($t: Boolean!) { account(source: OKTA, externalId: "x") { groups(transitive: $t) { id } } }', { t: 'yes' }],
+      ['query($a: String) { people(first: 1, after: $a) { totalCount } }', { a: 'not a cursor' }],
+      ['{ people(first: "many") { totalCount } }', {}],
+      ['{ securityEvents(minSeverity: NOPE) { totalCount } }', {}],
+      ['{ account(source: OKTA, externalId: 5) { id } }', {}],
+    ];
+    for (const [query, variables] of cases) {
+      const a = note(`${query} ${JSON.stringify(variables).slice(0, 40)}`, await send(query, variables));
+      // Refused by validation or variable coercion: HTTP 400. A value only the resolver can judge (a cursor):
+      // the field's error, before its Cypher.
+      expect(a.status === 400 || (a.status === 200 && a.data === null), query).toBe(true);
+      expect(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'], `${query}: ${a.errors[0]?.message}`).toContain(a.errors[0]?.extensions?.code);
+      expect(a.statements).toBe(0);
+      expect(a.ms).toBeLessThan(REFUSED_WITHIN_MS);
+    }
   });
 
   it('refuses a huge first at once, and keeps answering; the API process stayed under 1 GiB', async () => {
