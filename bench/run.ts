@@ -3,7 +3,7 @@
  * `npm run bench:large` for 10k, 100k and 300k) from the simulators through a separate API process into a
  * dedicated local Neo4j, measures everything side by side in one run, and writes docs/benchmarks.md, .json and
  * .svg (BENCH_OUT=<dir> writes them there instead, for trial runs). It empties its Neo4j before each size: with
- * NEO4J_DATA_DIR only the launcher's own instance in that dir (restarted after each size, so that the store on disk
+ * NEO4J_DATA_DIR only the launcher's own instance in that dir (its data dir deleted before each size and the instance restarted after it, so that the store on disk
  * is complete), without it only when BENCH_ALLOW_WIPE=1. A size that fails is reported as such; the others stand.
  */
 import 'reflect-metadata';
@@ -261,16 +261,18 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
   return Object.values(figures).some((v) => v !== undefined) ? figures : undefined;
 }
 
+/** The local launcher's command (start, stop, reset) on the bench's own instance. */
+function db(cmd: 'start' | 'stop' | 'reset'): void {
+  const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../tools/neo4j/db.mjs'), cmd], { stdio: 'inherit', env: process.env });
+  if (r.status !== 0) throw new Error(`tools/neo4j/db.mjs ${cmd} failed (exit ${r.status})`);
+}
+
 /**
  * The local launcher's Neo4j restarted: its clean shutdown checkpoints, so the store files on disk hold
  * everything the syncs wrote (until a checkpoint, Neo4j keeps changes in the page cache and the transaction
  * logs only, and Community has no procedure to force one). Returns the store's and the logs' size in between.
  */
 function restartedNeo4j(home: string): Pick<Neo4jFigures, 'storeMiB' | 'txLogsMiB'> {
-  const db = (cmd: string): void => {
-    const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../tools/neo4j/db.mjs'), cmd], { stdio: 'inherit', env: process.env });
-    if (r.status !== 0) throw new Error(`tools/neo4j/db.mjs ${cmd} failed (exit ${r.status})`);
-  };
   db('stop');
   const sizes = { storeMiB: dirMiB(path.join(home, 'data', 'databases')), txLogsMiB: dirMiB(path.join(home, 'data', 'transactions')) };
   db('start');
@@ -309,6 +311,9 @@ for (const size of SIZES) {
     break;
   }
   try {
+    // A fresh store per size: Neo4j never gives back the space of deleted records, so a store that held a
+    // bigger size (an earlier run, the size before) would be measured instead of this one.
+    if (home) db('reset');
     const result = await benchSize(size, neo4jUri);
     if (home) {
       result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
