@@ -35,12 +35,20 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, TWIN_API_KEYS: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The log is kept (its last lines) so a process that ends says why; it is not printed otherwise.
+  const recent: string[] = [];
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    recent.push(...chunk.split('\n').filter((l) => l.trim() !== ''));
+    recent.splice(0, Math.max(0, recent.length - 20));
+  });
+  const lastLines = (): string => (recent.length > 0 ? `; its last log lines:\n${recent.slice(-5).join('\n')}` : '');
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode}${lastLines()}`);
     const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) throw new Error('API process did not become ready');
@@ -49,7 +57,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const pid = child.pid ?? 0;
   let ended: string | undefined;
   child.once('exit', (code, signal) => {
-    ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    ended = signal ? `was killed by ${signal}` : `exited with code ${code}${code === 0 ? '' : lastLines()}`;
   });
   let peak = NaN;
   return {
