@@ -37,6 +37,12 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     env: { ...process.env, TWIN_API_KEYS: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The API must not outlive whoever started it (an interrupted bench would leave it writing into the next run's Neo4j).
+  const killChild = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   // The log is kept (its last lines) so a process that ends says why; it is not printed otherwise.
   const recent: string[] = [];
   child.stdout?.setEncoding('utf8');

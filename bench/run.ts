@@ -24,6 +24,9 @@ import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
 import { type Neo4jFigures, type SizeResult } from './report.js';
 
+// Interrupted (Ctrl-C, kill): exit through process.exit so the API processes' exit hooks stop them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 const SIZES = (process.env.BENCH_SIZES?.trim() || '10000,100000').split(',').map((s) => Number(s.trim()));
 if (SIZES.some((n) => !Number.isInteger(n) || n <= 0)) {
   console.error(`BENCH_SIZES must be a comma-separated list of people counts, got "${process.env.BENCH_SIZES}"`);
