@@ -246,6 +246,21 @@ describe('each kind of change on the example tenant', () => {
     expect(reads).toHaveLength(2);
   });
 
+  it("reads every user's last sign-in, with a warning, when Graph does not take the signInActivity filter", async () => {
+    h.sim.reset();
+    h.sim.faults.status({ path: /^\/users$/, status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported Query.', times: 1 });
+    // Later than any date the fixture gave bob: his last sign-in becomes this one.
+    const at = Date.now() - 60_000;
+    tenant.recordSignIn(u.bob, { at, interactive: true });
+    const run = await h.sync({ syncGroups: false, syncRoles: false, syncPolicies: false, syncSignIns: false, syncApps: false });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.counts.find((c) => c.dataSet === 'users')?.mode).toBe('INCREMENTAL');
+    expect(run.warnings).toEqual([expect.objectContaining({ dataSet: 'users', code: 'Request_UnsupportedQuery' })]);
+    expect((await account(u.bob))?.lastSignInAt).toBe(new Date(Math.floor(at / 1000) * 1000).toISOString());
+    // The refused filtered read, then one read of every user's signInActivity.
+    expect(h.sim.requests(/^\/users$/)).toHaveLength(2);
+  });
+
   it('keeps the stored dates when signInActivity is refused, then reads everyone once it is allowed again', async () => {
     const before = (await account(u.alice))?.lastSignInAt;
     h.sim.reset();

@@ -18,7 +18,7 @@ import { TwinError } from '../../errors.js';
 import type { FetchContext } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { deltaRound, isDeltaStateLost } from './delta.js';
-import { providerCodeOf } from './errors.js';
+import { providerCodeOf, statusOf } from './errors.js';
 import type { GraphDeltaUser, GraphUser } from './graph-types.js';
 import type { EntraSession } from './session.js';
 
@@ -112,8 +112,8 @@ export async function* readUserChanges(
   // Taken before the reads: a sign-in reported after them is dated after this, less the reporting delay.
   const readFrom = ctx.startedAt;
   const seen = new Set<string>();
-  try {
-    for (const url of signInReads(cursor.signInsFrom === null ? null : signInsSince(cursor.signInsFrom))) {
+  async function* read(urls: readonly string[]): AsyncGenerator<UserChangesPage, void, undefined> {
+    for (const url of urls) {
       const pages = session.client.pages<GraphUser>(url, { bucket: BUCKET.reports, signal: ctx.signal, retryOnceOn: refusals });
       for await (const users of pages) {
         // The interactive and non-interactive lists overlap: each user's facet is written once.
@@ -121,6 +121,18 @@ export async function* readUserChanges(
         for (const u of fresh) seen.add(u.id);
         if (fresh.length > 0) yield { kind: 'signIns', users: fresh };
       }
+    }
+  }
+  try {
+    const since = cursor.signInsFrom === null ? null : signInsSince(cursor.signInsFrom);
+    try {
+      yield* read(signInReads(since));
+    } catch (err) {
+      // A Graph (or a proxy in front of it) that does not take the documented filter: every user's dates,
+      // read whole, are as exact; only dearer.
+      if (since === null || statusOf(err) !== 400) throw err;
+      ctx.warn(providerCodeOf(err) ?? null, `the signInActivity filter was not accepted (${err instanceof Error ? err.message : String(err)}): read every user's last sign-in instead`);
+      yield* read(signInReads(null));
     }
   } catch (err) {
     const code = providerCodeOf(err);
