@@ -230,6 +230,26 @@ describe('when the change feed cannot answer', () => {
   });
 });
 
+describe('when Okta refuses the change filters', () => {
+  it('reads users and groups whole, with a warning, and the twin is what a full sync gives', async () => {
+    await sync(ALL, { full: true });
+    // sync() resets the simulator's faults, so this run starts by hand.
+    h.sim.reset();
+    // The run's first /users request only reads Okta's clock (its Date header): the filtered listing is the next.
+    h.sim.faults.status({ path: /^\/api\/v1\/users$/, afterRequests: 1, status: 400, errorCode: 'E0000031', errorSummary: 'Invalid search criteria.', times: 1 });
+    h.sim.faults.status({ path: /^\/api\/v1\/groups$/, status: 400, errorCode: 'E0000031', errorSummary: 'Invalid search criteria.', times: 1 });
+    const run = await runSync(h, okta, ALL, {});
+    expect(run.errors).toEqual([]);
+    const expired = run.warnings.filter((w) => w.code === 'SYNC_STATE_EXPIRED');
+    expect(expired.map((w) => w.dataSet).sort()).toEqual(['groups', 'users']);
+    expect(expired[0]?.message).toMatch(/refused the .* filter/);
+    expect(modes(run)).toMatchObject({ users: 'FULL', groups: 'FULL' });
+    const afterFallback = await graphSnapshot(h.graph, 'okta');
+    await sync(ALL, { full: true });
+    expect(afterFallback).toEqual(await graphSnapshot(h.graph, 'okta'));
+  });
+});
+
 describe('per data set', () => {
   it('groups start a change feed only in a run that read users; each data set says how it was read', async () => {
     await h.runs.dropCursor('okta', 'groups');

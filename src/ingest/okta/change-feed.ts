@@ -123,3 +123,19 @@ function asExpired(err: unknown): unknown {
   if (err.providerCode === 'E0000053') return syncStateExpired(`Okta refused the System Log window: ${err.message}`, 'E0000053');
   return err;
 }
+
+/**
+ * A filtered listing (`lastUpdated gt`, `lastMembershipUpdated gt`) Okta answers with 400 (an org or a proxy
+ * that does not take the filter): the data set is read whole instead of failing on every sync. Rows already
+ * written are the objects' current state, so reading whole after them writes the same twin.
+ */
+export async function* refusedFilterReadsWhole<T>(listing: AsyncGenerator<T, void, undefined>, what: string): AsyncGenerator<T, void, undefined> {
+  try {
+    yield* listing;
+  } catch (err) {
+    if (err instanceof TwinError && err.details?.status === 400) {
+      throw syncStateExpired(`Okta refused the ${what} filter (${err.message})`, err.providerCode ?? null);
+    }
+    throw err;
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { chunk } from '../concurrency.js';
 import type { FetchContext } from '../resource.js';
-import { GROUP_EVENTS, changeWindow, iso, readLogChanges } from './change-feed.js';
+import { GROUP_EVENTS, changeWindow, iso, readLogChanges, refusedFilterReadsWhole } from './change-feed.js';
 import { readGroupPages, type GroupsPage } from './group-reads.js';
 import type { OktaSession } from './session.js';
 
@@ -27,7 +27,9 @@ export async function* groupsChanges(session: OktaSession, ctx: FetchContext): A
   const log = await readLogChanges(session, ctx, window, GROUP_EVENTS);
   const since = iso(window.since);
   const query = { limit: 200, expand: 'stats', filter: `lastUpdated gt "${since}" or lastMembershipUpdated gt "${since}"` };
-  for await (const groups of readGroupPages(session, ctx, query)) yield { kind: 'groups', groups, replaceMembers: true };
+  for await (const groups of refusedFilterReadsWhole(readGroupPages(session, ctx, query), 'groups lastUpdated / lastMembershipUpdated')) {
+    yield { kind: 'groups', groups, replaceMembers: true };
+  }
   for (const ids of chunk([...log.deletedGroups], IDS_PER_PAGE)) yield { kind: 'deleted', ids };
   // Without this run's users, the changes are read again next time (the cursor stays where it was).
   const cursor = groupsCursor(session, window.until);

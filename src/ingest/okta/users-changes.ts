@@ -14,7 +14,7 @@
  */
 import { chunk, mapAhead } from '../concurrency.js';
 import type { FetchContext } from '../resource.js';
-import { USER_EVENTS, changeWindow, iso, readLogChanges } from './change-feed.js';
+import { USER_EVENTS, changeWindow, iso, readLogChanges, refusedFilterReadsWhole } from './change-feed.js';
 import type { OktaSession } from './session.js';
 import { factorsOfUsers, userId, withFactors, type UsersPage } from './user-reads.js';
 
@@ -29,7 +29,7 @@ export async function* usersChanges(session: OktaSession, ctx: FetchContext): As
 
   const changed = new Set<string>();
   const query = { limit: 200, filter: `lastUpdated gt "${iso(window.since)}"` };
-  const listing = session.client.pages('/api/v1/users', { query, signal: ctx.signal });
+  const listing = refusedFilterReadsWhole(session.client.pages('/api/v1/users', { query, signal: ctx.signal }), 'users lastUpdated');
   for await (const users of mapAhead(listing, FACTOR_PAGES_AHEAD, (page) => withFactors(session, ctx, page))) {
     for (const u of users) changed.add(userId(u.user));
     yield { kind: 'users', users, replaceFactors: true };
