@@ -242,26 +242,7 @@ export function filterPaths(expr: FilterExpr, bound: ReadonlySet<string> = new S
 
 /** Root property names the filter reads (lambda variables excluded), for validation. */
 export function filterRoots(expr: FilterExpr, bound: ReadonlySet<string> = new Set()): string[] {
-  const fromOperand = (o: Operand): string[] => {
-    if (o.t !== 'path') return [];
-    const root = o.path[0] ?? '';
-    return bound.has(root) ? [] : [root];
-  };
-  switch (expr.t) {
-    case 'and':
-    case 'or':
-      return [...filterRoots(expr.a, bound), ...filterRoots(expr.b, bound)];
-    case 'not':
-      return filterRoots(expr.e, bound);
-    case 'cmp':
-      return [...fromOperand(expr.left), ...fromOperand(expr.right)];
-    case 'in':
-      return fromOperand(expr.left);
-    case 'fn':
-      return [...fromOperand(expr.target), ...fromOperand(expr.value)];
-    case 'any':
-      return [expr.path[0] ?? '', ...filterRoots(expr.body, new Set([...bound, expr.variable]))];
-  }
+  return filterPaths(expr, bound).map((path) => path.split('/')[0] ?? '');
 }
 
 /** Whether the filter needs Graph's "advanced query" mode (ne, not, endswith) on directory objects. */
