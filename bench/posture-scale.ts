@@ -17,12 +17,11 @@ import { startEntraSimulator } from '../dev/simulators/entra/server.js';
 import { startOktaSimulator } from '../dev/simulators/okta/server.js';
 import { generateScenario } from '../dev/simulators/synthetic/index.js';
 import { gql, percentile } from './gql.js';
+import { ENTRA, OKTA_TOKEN } from './world.js';
 
 const people = Number(process.argv[2] ?? 20_000);
 const uri = process.env.NEO4J_URI;
 if (!uri) throw new Error('set NEO4J_URI to a throw-away Neo4j: this script wipes it');
-const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
-const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
 const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa { source ratio byMethod { method accounts } }
   globalAdminCount globalAdmins { id } roles { role activeHolders eligibleHolders holders { id } } conditionalAccess { accountsWithoutMfaEnforcement }
   staleAccounts { source count accounts { id } } securityEvents { total } applications { highPrivilegeAppCount highPrivilegeApps { id } }

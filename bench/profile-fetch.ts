@@ -14,9 +14,9 @@ import { usersUrl } from '../src/ingest/entra/users.js';
 import { BUCKET } from '../src/ingest/entra/buckets.js';
 import { startEntraSimulator } from '../dev/simulators/entra/server.js';
 import { generateScenario } from '../dev/simulators/synthetic/index.js';
+import { ENTRA } from './world.js';
 
 const SIZE = Number(process.env.PROFILE_SIZE ?? 20000);
-const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
 const scenario = generateScenario({ seed: 7, people: SIZE, entraCredentials: ENTRA, oktaCredentials: { apiToken: 'x'.repeat(40) } });
 const sim = await startEntraSimulator({ tenants: [scenario.entra] });
 const config = loadConfig({ ENTRA_AUTHORITY_HOST: sim.authorityHost, ENTRA_GRAPH_ENDPOINT: sim.graphEndpoint, NEO4J_URI: 'bolt://127.0.0.1:1' });

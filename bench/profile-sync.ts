@@ -13,23 +13,16 @@
  * PROFILE_ROUNDS (default 1) repeats the whole measurement; PROFILE_JSON=<file> appends the figures as JSON lines.
  */
 import 'reflect-metadata';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { createGraph } from '../src/neo4j/driver.js';
-import { startEntraSimulator } from '../dev/simulators/entra/server.js';
-import { startOktaSimulator } from '../dev/simulators/okta/server.js';
-import { generateScenario } from '../dev/simulators/synthetic/index.js';
 import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql } from './gql.js';
+import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 const SIZE = Number(process.env.PROFILE_SIZE ?? 20000);
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 1);
 const HOURS_BACK = 168;
-const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
-const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 interface RunView {
@@ -107,16 +100,8 @@ function describe(name: string, run: RunView, cpu: Cpu, dataSetCpu: Cpu, bareMs:
 }
 
 async function round(neo4jUri: string, n: number): Promise<void> {
-  const scenario = generateScenario({ seed: 7, people: SIZE, entraCredentials: ENTRA, oktaCredentials: { apiToken: OKTA_TOKEN } });
-  const entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
-  const oktaSim = await startOktaSimulator({ org: scenario.okta });
-  const graph = createGraph(loadConfig({ NEO4J_URI: neo4jUri }).neo4j);
-  await graph.writeAutoCommit('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  await graph.close();
-
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-profile-'));
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(caFile, entraSim.caCertPem);
+  const world = await startBenchWorld(SIZE, neo4jUri, 'twin-profile-');
+  const { scenario, entraSim, oktaSim } = world;
   const cpuDir = process.env.PROFILE_CPU;
   const statements = process.env.PROFILE_STATEMENTS;
   const options = ['--max-old-space-size=768'];
@@ -126,19 +111,14 @@ async function round(neo4jUri: string, n: number): Promise<void> {
     process.env.PROFILE_STATEMENTS_OUT = path.resolve(statements);
   }
   process.env.BENCH_API_NODE_OPTIONS = options.join(' ');
-  const api = await startApiProcess({
-    NEO4J_URI: neo4jUri,
-    ENTRA_AUTHORITY_HOST: entraSim.authorityHost,
-    ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint,
-    TWIN_TLS_CA_FILE: caFile,
-    TWIN_DATA_DIR: dir,
-    LOG_LEVEL: 'warn',
+  const api = await startApiProcess(world.apiEnv).catch(async (err: unknown) => {
+    await world.close();
+    throw err;
   });
   const dbPid = neo4jPid();
   const out: Array<Record<string, unknown>> = [];
   try {
-    await gql(api.url, 'mutation($i: EntraIdConfigInput!) { configureEntraId(input: $i) { configured } }', { i: { tenantId: scenario.entra.tenantId, ...ENTRA } });
-    await gql(api.url, 'mutation($i: OktaConfigInput!) { configureOkta(input: $i) { configured } }', { i: { orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN } });
+    await configureBoth(api.url, world);
 
     const cpu = (): Cpu => cpuNow(api.pid, dbPid);
     let c0 = cpu();
@@ -174,7 +154,7 @@ async function round(neo4jUri: string, n: number): Promise<void> {
     }
   } finally {
     await api.stop();
-    await Promise.all([entraSim.close(), oktaSim.close()]);
+    await world.close();
   }
 }
 

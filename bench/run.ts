@@ -8,14 +8,10 @@
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createGraph } from '../src/neo4j/driver.js';
-import { startEntraSimulator } from '../dev/simulators/entra/server.js';
-import { startOktaSimulator } from '../dev/simulators/okta/server.js';
-import { generateScenario } from '../dev/simulators/synthetic/index.js';
 import { scriptedEntraDay } from '../dev/simulators/synthetic/entra/day.js';
 import { scriptedOktaDay } from '../dev/simulators/synthetic/okta/day.js';
 import { startApiProcess } from './api-process.js';
@@ -23,6 +19,7 @@ import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
 import { type Neo4jFigures, type SizeResult } from './report.js';
+import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 // Interrupted (Ctrl-C, kill): exit through process.exit so the API processes' exit hooks stop them.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
@@ -37,8 +34,6 @@ const SEARCH_TERM = process.env.BENCH_SEARCH?.trim() || 'son';
 /** How the API process runs (api-process.ts reads the same variable). */
 const API_NODE_OPTIONS = process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=768';
 const HOURS_BACK = 168;
-const ENTRA = { clientId: '2b7f3a91-5c4e-4d2a-9f1b-7e6d5c4b3a29', clientSecret: 'bench-client-secret' };
-const OKTA_TOKEN = '00bench-api-token-for-the-local-simulator';
 
 interface RunView { id: string; status: string; mode: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode: string }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
 const RUN = 'id status mode startedAt finishedAt counts { dataSet count durationMs mode } errors { dataSet code message }';
@@ -78,31 +73,15 @@ const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa {
 
 async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> {
   const log = (m: string): void => console.log(`[${people}] ${m}`);
-  const t0 = performance.now();
-  const scenario = generateScenario({ seed: 7, people, entraCredentials: ENTRA, oktaCredentials: { apiToken: OKTA_TOKEN } });
-  const generateMs = performance.now() - t0;
+  const world = await startBenchWorld(people, neo4jUri, 'twin-bench-');
+  const { scenario, entraSim, oktaSim, generateMs } = world;
   log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
-  const entraSim = await startEntraSimulator({ tenants: [scenario.entra] });
-  const oktaSim = await startOktaSimulator({ org: scenario.okta });
-
-  const graph = createGraph(loadConfig({ NEO4J_URI: neo4jUri }).neo4j);
-  await graph.writeAutoCommit('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  await graph.close();
-
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'twin-bench-'));
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(caFile, entraSim.caCertPem);
-  const api = await startApiProcess({
-    NEO4J_URI: neo4jUri,
-    ENTRA_AUTHORITY_HOST: entraSim.authorityHost,
-    ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint,
-    TWIN_TLS_CA_FILE: caFile,
-    TWIN_DATA_DIR: dir,
-    LOG_LEVEL: 'warn',
+  const api = await startApiProcess(world.apiEnv).catch(async (err: unknown) => {
+    await world.close();
+    throw err;
   });
   try {
-    await gql(api.url, 'mutation($i: EntraIdConfigInput!) { configureEntraId(input: $i) { configured } }', { i: { tenantId: scenario.entra.tenantId, ...ENTRA } });
-    await gql(api.url, 'mutation($i: OktaConfigInput!) { configureOkta(input: $i) { configured } }', { i: { orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN } });
+    await configureBoth(api.url, world);
 
     entraSim.reset();
     const entraRun = await syncAndWait(api.url, 'entraIdSync');
@@ -191,7 +170,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
     throw ended ? new Error(`the API process ${ended}${why}`, { cause: err }) : err;
   } finally {
     await api.stop();
-    await Promise.all([entraSim.close(), oktaSim.close()]);
+    await world.close();
   }
 }
 
