@@ -221,13 +221,15 @@ DELETE r`,
  */
 export function pruneChildren<R extends RelSpec, F extends NodeSpec, T extends NodeSpec>(r: R, ends: { from: F; to: T }): Write<{ key: string }> {
   checkEnds(r, ends.from, ends.to);
+  const kind = kindLabel(ends.to);
   return {
     name: `~${ends.to.name}(${r.type} of ${ends.from.name})`,
     kind: 'node',
     params: {},
     cypher: `UNWIND $rows AS row
 ${findOwn('x', ends.from, 'row.key')}
-MATCH (x)-[:${r.type}]->(c:${keyedLabel(ends.to)})${kindLabel(ends.to) ? ` WHERE c:${kindLabel(ends.to) ?? ''} AND` : ' WHERE'} coalesce(c.runId, '') <> $runId
+MATCH (x)-[:${r.type}]->(c:${keyedLabel(ends.to)})
+WHERE ${kind ? `c:${kind} AND ` : ''}coalesce(c.runId, '') <> $runId
 DETACH DELETE c`,
   };
 }
