@@ -36,7 +36,7 @@ const caFile = path.join(dir, 'ca.pem');
 writeFileSync(caFile, entraSim.caCertPem);
 const config = loadConfig({
   NEO4J_URI: uri, ENTRA_AUTHORITY_HOST: entraSim.authorityHost, ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint,
-  TWIN_TLS_CA_FILE: caFile, TWIN_DATA_DIR: dir, LOG_LEVEL: 'warn', PORT: '0',
+  TWIN_TLS_CA_FILE: caFile, TWIN_DATA_DIR: dir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PORT: '0',
 });
 const app = await startApp(config);
 const url = `${app.url.replace(/\/$/, '')}/graphql`.replace('/graphql/graphql', '/graphql');

@@ -81,7 +81,7 @@ export function cleanupFor(source: Source, dataSet: string): Statement[] {
 function resetCypher(n: NodeSpec, stamp: string, reset: Readonly<Record<string, unknown>>): string {
   const assignments = Object.entries(reset).map(([k, v]) => `n.${k} = ${cypherLiteral(v)}`).join(', ');
   return `${nodeMatch(n)} AND n.${stamp} IS NOT NULL AND ${NOT_SEEN('n', stamp)}
-CALL (n) { SET ${assignments}, n.${stamp} = null } IN TRANSACTIONS OF ${CLEANUP_BATCH} ROWS`;
+CALL (n) { SET ${assignments}, n.${stamp} = null${n.changeFlag ? `, n.${n.changeFlag} = true` : ''} } IN TRANSACTIONS OF ${CLEANUP_BATCH} ROWS`;
 }
 
 function cypherLiteral(v: unknown): string {

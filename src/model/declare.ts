@@ -106,6 +106,11 @@ export interface NodeSpec<S extends PropSchema = PropSchema, F extends Record<st
   readonly retention: Retention;
   /** Created as a placeholder by edges that need it before its owner ran (a service principal met as a member). */
   readonly placeholders: boolean;
+  /**
+   * A boolean property every write sets to true when it changes one of the node's values (created, a value
+   * differs, a facet reset), so the twin's enrichment after a sync re-reads only those nodes (src/twin/enrich-scope.ts).
+   */
+  readonly changeFlag: string | null;
 }
 
 export function node<S extends PropSchema, F extends Record<string, Facet> = Record<string, never>>(spec: {
@@ -121,6 +126,7 @@ export function node<S extends PropSchema, F extends Record<string, Facet> = Rec
   textIndexes?: ReadonlyArray<StringPropsOf<S>>;
   retention?: Retention;
   placeholders?: boolean;
+  changeFlag?: string;
 }): NodeSpec<S, F> {
   return {
     ...spec,
@@ -130,6 +136,7 @@ export function node<S extends PropSchema, F extends Record<string, Facet> = Rec
     textIndexes: spec.textIndexes ?? [],
     retention: spec.retention ?? { kind: 'unseen' },
     placeholders: spec.placeholders ?? false,
+    changeFlag: spec.changeFlag ?? null,
   };
 }
 

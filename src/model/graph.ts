@@ -12,12 +12,18 @@ import { MFA_GAP_KINDS, MFA_METHODS, ROLE_CONFLICT_KINDS, SEVERITIES } from './v
 const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;
 const ENTRA_GROUP_TYPES = ['Microsoft365', 'Security', 'MailEnabledSecurity', 'Distribution'] as const;
 
+/** Set by every write that changes an account (declare.ts changeFlag); cleared when the twin enriches it. */
+export const ACCOUNT_CHANGE_FLAG = 'enrichPending';
+
 const accountIndexes = [
   ['integration', 'runId'],
   ['source', 'externalId'],
   ['loginNorm'],
   ['emailNorm'],
   ['immutableId'],
+  ['o365ImmutableId'],
+  // Enrichment reads the accounts a sync changed (the change flag) on this index.
+  [ACCOUNT_CHANGE_FLAG],
   // Posture facts (the twin's `posture` facet): stale accounts are a range read, pages an index-ordered scan.
   ['source', 'staleSince'],
   ['source', 'orderName', 'key'],
@@ -57,6 +63,7 @@ const accountProps = {
 export const EntraUserNode = node({
   name: 'EntraUser',
   labels: ['Account', 'EntraUser'],
+  changeFlag: ACCOUNT_CHANGE_FLAG,
   doc: 'An Entra ID user (`/users`).',
   key: 'entra:{tenantId}:{objectId}',
   owner: entra('users'),
@@ -95,6 +102,7 @@ export const EntraUserNode = node({
 export const OktaUserNode = node({
   name: 'OktaUser',
   labels: ['Account', 'OktaUser'],
+  changeFlag: ACCOUNT_CHANGE_FLAG,
   doc: 'An Okta user (`/api/v1/users`, DEPROVISIONED ones included), with an MFA summary of its factors.',
   key: 'okta:{orgHost}:{userId}',
   owner: okta('users'),
@@ -483,6 +491,19 @@ export const PostureSummaryNode = node({
   },
 });
 
+export const EnrichmentStateNode = node({
+  name: 'EnrichmentState',
+  labels: ['EnrichmentState'],
+  doc: "Where the twin's enrichment after syncs stands (src/twin/enrich.ts): while `incomplete`, the changes it took are not all applied, so the next enrichment is a whole pass.",
+  key: 'twin',
+  owner: twin('resolution'),
+  props: {
+    incomplete: p.bool('an enrichment took the changed accounts and has not finished applying them'),
+    enrichedAt: p.date('when the last enrichment finished'),
+    mode: p.oneOf(['WHOLE', 'CHANGES'], 'how the last enrichment read the twin: every account, or the changed ones and what they touch'),
+  },
+});
+
 export const SyncRunNode = node({
   name: 'SyncRun',
   labels: ['SyncRun'],
@@ -679,7 +700,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, SyncRunNode, SyncLeaseNode, SyncCursorNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, EnrichmentStateNode, SyncRunNode, SyncLeaseNode, SyncCursorNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [

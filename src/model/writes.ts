@@ -45,6 +45,20 @@ export interface PlaceholderRelRow<R extends RelSpec, N extends NodeSpec> extend
 export const NODE_STAMP = 'integration: $integration, source: $source, runId: $runId, seenAt: $seenAt';
 const REL_STAMP = 'integration: $integration, runId: $runId, seenAt: $seenAt, dataSet: $dataSet';
 
+/**
+ * For a node with a change flag: binds `changed` (does `row.props` differ from what `n` holds?) before the SET,
+ * so the SET can raise the flag. Null and missing are the same; lists compare by value.
+ */
+function changedBinding(n: NodeSpec): string {
+  if (!n.changeFlag) return '';
+  return `\nWITH n, row, any(k IN keys(row.props) WHERE NOT coalesce(n[k] = row.props[k], n[k] IS NULL AND row.props[k] IS NULL)) AS changed`;
+}
+
+/** The SET item that raises the change flag when `changed` (changedBinding); empty without a flag. */
+function raiseFlag(n: NodeSpec, v = 'n'): string {
+  return n.changeFlag ? `, ${v}.${n.changeFlag} = CASE WHEN changed THEN true ELSE ${v}.${n.changeFlag} END` : '';
+}
+
 /** `MATCH`/`MERGE` pattern that finds a node of this declaration by key, bound to `v`. */
 function find(v: string, n: NodeSpec, key: string): string {
   const kind = kindLabel(n);
@@ -67,8 +81,8 @@ export function upsertNodes<N extends NodeSpec>(n: N): Write<NodeRow<N>> {
     kind: 'node',
     params: Object.keys(initial).length > 0 ? { initial } : {},
     cypher: `UNWIND $rows AS row
-MERGE (n:${keyedLabel(n)} {key: row.key})${onCreate}
-SET ${kind ? `n:${kind}, ` : ''}n += row.props, n += {${NODE_STAMP}}`,
+MERGE (n:${keyedLabel(n)} {key: row.key})${onCreate}${changedBinding(n)}
+SET ${kind ? `n:${kind}, ` : ''}n += row.props, n += {${NODE_STAMP}}${raiseFlag(n)}`,
   };
 }
 
@@ -81,8 +95,8 @@ export function writeFacet<N extends NodeSpec, K extends keyof N['facets'] & str
     kind: 'facet',
     params: {},
     cypher: `UNWIND $rows AS row
-${find('n', n, 'row.key')}
-SET n += row.props${f.stamp ? `, n.${f.stamp} = $runId` : ''}`,
+${find('n', n, 'row.key')}${changedBinding(n)}
+SET n += row.props${f.stamp ? `, n.${f.stamp} = $runId` : ''}${raiseFlag(n)}`,
   };
 }
 
@@ -96,8 +110,8 @@ export function updateNodes<N extends NodeSpec, K extends keyof N['props'] & str
     kind: 'facet',
     params: {},
     cypher: `UNWIND $rows AS row
-${find('n', n, 'row.key')}
-SET n += row.props`,
+${find('n', n, 'row.key')}${changedBinding(n)}
+SET n += row.props${raiseFlag(n)}`,
   };
 }
 
@@ -119,7 +133,7 @@ function relCypher(
     // A node another data set owns, met before that data set ran: created without a runId, so its owner's
     // cleanup removes it unless the owner sees the object.
     return `MERGE (${v}:${keyedLabel(n)} {key: ${key}})
-ON CREATE SET ${kind ? `${v}:${kind}, ` : ''}${v} += row.placeholder, ${v}.integration = $integration, ${v}.source = $source`;
+ON CREATE SET ${kind ? `${v}:${kind}, ` : ''}${v} += row.placeholder, ${v}.integration = $integration, ${v}.source = $source${n.changeFlag ? `, ${v}.${n.changeFlag} = true` : ''}`;
   };
   const identity = (ends.mergeOn ?? []).map((k) => `${k}: row.props.${k}`).join(', ');
   const from = end('a', ends.from, 'row.from', placeholder === 'from');

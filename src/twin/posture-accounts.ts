@@ -1,36 +1,103 @@
 /**
- * IdentityPosture.accounts and .mfa: totals and MFA coverage per source, computed from every account's
- * view when the posture facts are refreshed (posture-facts.ts reads them all anyway), so no request and
- * no extra statement scans the accounts.
+ * IdentityPosture.accounts and .mfa (totals and MFA coverage per source) and the tenant-wide people counts
+ * of crossIdp, counted in the database when the posture facts are refreshed (posture-facts.ts). Counting
+ * there, not over rows this process read, is what lets a refresh read only the accounts a sync changed:
+ * the counts are always over the whole twin. One statement; it aggregates and returns a few rows.
  */
-import type { AccountTotalsView, AccountView, MfaCoverageView } from './views.js';
-import { MFA_METHODS, SOURCES } from '../model/vocabulary.js';
+import type { Graph } from '../neo4j/driver.js';
+import type { AccountTotalsView, MfaCoverageView } from './views.js';
+import { MFA_GAP_KINDS, MFA_METHODS, ROLE_CONFLICT_KINDS, SOURCES, type MfaGapKind, type MfaMethod, type RoleConflictKind, type Source } from '../model/vocabulary.js';
 
-export function accountTotals(accounts: readonly AccountView[]): AccountTotalsView[] {
-  return SOURCES.map((source) => {
-    const mine = accounts.filter((a) => a.source === source);
-    return {
-      source,
-      total: mine.length,
-      active: mine.filter((a) => a.active).length,
-      guests: mine.filter((a) => a.source === 'ENTRA_ID' && a.userType === 'Guest').length,
-    };
-  });
+export interface TenantCounts {
+  people: number;
+  accounts: AccountTotalsView[];
+  mfa: MfaCoverageView[];
+  inBoth: number;
+  onlyInEntra: number;
+  onlyInOkta: number;
+  mfaGapCounts: Array<{ kind: MfaGapKind; people: number }>;
+  roleConflictCounts: Array<{ kind: RoleConflictKind; people: number }>;
+}
+
+interface SourceRow {
+  source: Source;
+  total: number;
+  active: number;
+  guests: number;
+  registered: number;
 }
 
 /**
- * Over active accounts: how many have MFA registered, and per known method how many have it (an account
- * counts once per method; unknown values are ignored). Methods in the enum's order, zeros left out.
+ * Reads the counts after the facts were written: a person's presence in each IdP is its posture facet, and the
+ * people per MFA gap or role conflict kind are the findings of that kind (an index count).
  */
-export function mfaCoverage(accounts: readonly AccountView[]): MfaCoverageView[] {
-  return SOURCES.map((source): MfaCoverageView => {
-    const active = accounts.filter((a) => a.source === source && a.active);
-    const registered = active.filter((a) => a.mfaRegistered).length;
-    const byMethod = MFA_METHODS.flatMap((method) => {
-      const n = active.filter((a) => a.mfaMethods.includes(method)).length;
-      return n > 0 ? [{ method, accounts: n }] : [];
-    });
+export async function readTenantCounts(graph: Graph): Promise<TenantCounts> {
+  const [row] = await graph.read<{
+    sources: SourceRow[];
+    methods: Array<{ source: Source; method: string; accounts: number }>;
+    people: { people: number; inBoth: number; onlyInEntra: number; onlyInOkta: number };
+    findings: Array<{ list: string; kind: string; people: number }>;
+  }>(
+    `CALL () {
+       MATCH (a:Account)
+       WITH a.source AS source, coalesce(a.active, false) AS active, a
+       WITH source, count(a) AS total, count(CASE WHEN active THEN 1 END) AS active,
+            count(CASE WHEN source = 'ENTRA_ID' AND a.userType = 'Guest' THEN 1 END) AS guests,
+            count(CASE WHEN active AND coalesce(a.mfaRegistered, false) THEN 1 END) AS registered
+       RETURN collect({source: source, total: total, active: active, guests: guests, registered: registered}) AS sources
+     }
+     CALL () {
+       // An account counts once per method it has (the connectors store each method once; DISTINCT keeps it so).
+       MATCH (a:Account) WHERE coalesce(a.active, false)
+       UNWIND coalesce(a.mfaMethods, []) AS method
+       WITH a.source AS source, method, count(DISTINCT a) AS accounts WHERE method IN $methods
+       RETURN collect({source: source, method: method, accounts: accounts}) AS methods
+     }
+     CALL () {
+       MATCH (p:Person)
+       RETURN {people: count(p), inBoth: count(CASE WHEN p.inEntra AND p.inOkta THEN 1 END),
+               onlyInEntra: count(CASE WHEN p.activeInEntra AND NOT coalesce(p.inOkta, false) THEN 1 END),
+               onlyInOkta: count(CASE WHEN p.activeInOkta AND NOT coalesce(p.inEntra, false) THEN 1 END)} AS people
+     }
+     CALL () {
+       UNWIND $buckets AS b
+       CALL (b) {
+         MATCH (f:PostureFinding) WHERE f.list = b.list AND f.bucket = b.kind AND f.sort IS NOT NULL
+         RETURN count(f) AS people
+       }
+       RETURN collect({list: b.list, kind: b.kind, people: people}) AS findings
+     }
+     RETURN sources, methods, people, findings`,
+    {
+      methods: [...MFA_METHODS],
+      buckets: [...MFA_GAP_KINDS.map((kind) => ({ list: 'mfaGap', kind })), ...ROLE_CONFLICT_KINDS.map((kind) => ({ list: 'roleConflict', kind }))],
+    },
+  );
+  const sources = row?.sources ?? [];
+  const methods = row?.methods ?? [];
+  const findings = row?.findings ?? [];
+  const of = (s: Source): SourceRow => sources.find((r) => r.source === s) ?? { source: s, total: 0, active: 0, guests: 0, registered: 0 };
+  const count = (list: string, kind: string): number => findings.find((f) => f.list === list && f.kind === kind)?.people ?? 0;
+  return {
+    people: row?.people.people ?? 0,
+    accounts: SOURCES.map((source) => {
+      const r = of(source);
+      return { source, total: r.total, active: r.active, guests: r.guests };
+    }),
+    // Over active accounts: how many have MFA registered, and per known method (enum order, zeros left out).
     // Both numbers come straight from the providers: Entra's registration report, Okta's factors.
-    return { source, accounts: active.length, registered, ratio: active.length === 0 ? 0 : registered / active.length, byMethod, confidence: 'VERIFIED' };
-  });
+    mfa: SOURCES.map((source): MfaCoverageView => {
+      const r = of(source);
+      const byMethod = MFA_METHODS.flatMap((method: MfaMethod) => {
+        const n = methods.find((m) => m.source === source && m.method === method)?.accounts ?? 0;
+        return n > 0 ? [{ method, accounts: n }] : [];
+      });
+      return { source, accounts: r.active, registered: r.registered, ratio: r.active === 0 ? 0 : r.registered / r.active, byMethod, confidence: 'VERIFIED' };
+    }),
+    inBoth: row?.people.inBoth ?? 0,
+    onlyInEntra: row?.people.onlyInEntra ?? 0,
+    onlyInOkta: row?.people.onlyInOkta ?? 0,
+    mfaGapCounts: MFA_GAP_KINDS.map((kind) => ({ kind, people: count('mfaGap', kind) })),
+    roleConflictCounts: ROLE_CONFLICT_KINDS.map((kind) => ({ kind, people: count('roleConflict', kind) })),
+  };
 }

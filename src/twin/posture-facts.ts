@@ -10,10 +10,15 @@
  *   so a page is an index-ordered range read (`list`, `bucket`, `sort`);
  * - one (:PostureSummary) with the numbers that do not depend on the request (counts, small sections).
  *
- * Memory per transaction is bounded by design: the reads stream (no aggregation over the tenant in the
- * database except over role holders), the computation is in this process, and every write is a batch of
- * at most WRITE_BATCH rows in its own transaction. Only what changed is written, so an unchanged tenant
- * costs the reads alone.
+ * Memory per transaction is bounded by design: the reads stream (the database aggregates only counts and the
+ * role holders), the computation is in this process, and every write is a batch of at most WRITE_BATCH rows in
+ * its own transaction. Only what changed is written, so an unchanged tenant costs the reads alone.
+ *
+ * After a sync that changed few accounts (enrich.ts), the refresh is scoped: it reads the people of the
+ * accounts the sync changed and of every role holder, before and after, and recomputes their facts and
+ * findings; the lists that do not grow with the tenant (role holders, applications) are recomputed whole, and
+ * the tenant-wide counts are counted in the database (posture-accounts.ts). The result is the one a whole
+ * refresh gives: a person's facts depend only on its own accounts and on the role holders.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { writeInBatches } from '../neo4j/batch.js';
@@ -27,7 +32,7 @@ import {
 } from './views.js';
 import { ROLE_NAME, byAccountOrder } from './cypher.js';
 import { phishingResistantGap, roleConflicts, type RoleHold } from './privilege-rules.js';
-import { accountTotals, mfaCoverage } from './posture-accounts.js';
+import { readTenantCounts } from './posture-accounts.js';
 import { conditionalAccessPosture } from './posture-conditional-access.js';
 import { securityEventSummary } from './posture-events.js';
 import { ssoFindings, type SsoApp } from './sso.js';
@@ -144,6 +149,15 @@ export function staleSince(a: Pick<AccountView, 'active' | 'lastSignInAt' | 'cre
   return isDate(a.createdAt) ? a.createdAt : '';
 }
 
+/** The lists whose findings are about one person (subject = person id); the others are recomputed whole. */
+const PERSON_LISTS: readonly FindingList[] = ['mfaGap', 'roleConflict'];
+
+/** What a scoped refresh recomputes: the accounts a sync (and identity resolution) changed, the people it removed. */
+export interface FactsScope {
+  accountKeys: readonly string[];
+  removedPersonIds: readonly string[];
+}
+
 /** Every role holder (active or PIM-eligible) with the role's class; bounded by the role holdings, not the tenant. */
 async function readHolds(graph: Graph): Promise<HoldRow[]> {
   return graph.read<HoldRow>(
@@ -161,7 +175,7 @@ async function readHolds(graph: Graph): Promise<HoldRow[]> {
  * maps, and of the person only what the facts need (its id and name; its stored facts come once per person):
  * this read is most of the refresh's time on an unchanged tenant.
  */
-async function readAccounts(graph: Graph): Promise<AccountRow[]> {
+async function readAccounts(graph: Graph, personIds: readonly string[] | null): Promise<AccountRow[]> {
   type Columns = Omit<AccountView, 'id' | 'mfaMethods'> & {
     id: string;
     mfaMethods: AccountView['mfaMethods'] | null;
@@ -176,7 +190,7 @@ async function readAccounts(graph: Graph): Promise<AccountRow[]> {
   };
   const [rows, people] = await Promise.all([
     graph.read<Columns>(
-      `MATCH (a:Account)
+      `${personIds ? 'UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) WITH DISTINCT a' : 'MATCH (a:Account)'}
        OPTIONAL CALL (a) {
          MATCH (p:Person)-[:HAS_ACCOUNT]->(a)
          RETURN p ORDER BY p.createdAt, p.id LIMIT 1
@@ -188,10 +202,12 @@ async function readAccounts(graph: Graph): Promise<AccountRow[]> {
               p.id AS personId, coalesce(p.displayName, '') AS personName,
               a.orderName AS orderName, a.staleSince AS staleSince, a.globalAdmin AS globalAdmin, a.privilegedActive AS privilegedActive,
               a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa`,
+      { ids: personIds ? [...personIds] : null },
     ),
     graph.read<{ id: string; stored: Partial<PersonPostureFacts> }>(
-      `MATCH (p:Person)
+      `${personIds ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
        RETURN p.id AS id, p { .mfaGapKinds, .roleConflictKinds, .inEntra, .inOkta, .activeInEntra, .activeInOkta } AS stored`,
+      { ids: personIds ? [...personIds] : null },
     ),
   ]);
   const storedPeople = new Map(people.map((p) => [p.id, p.stored]));
@@ -276,7 +292,8 @@ interface Computed {
   accountFacts: Map<string, AccountFacts>;
   personFacts: Map<string, PersonPostureFacts>;
   findings: Finding[];
-  numbers: Omit<PostureNumbers, 'conditionalAccess' | 'securityEvents'>;
+  /** The numbers of the role holders and applications (the rest are counted in the database: TenantCounts). */
+  numbers: Pick<PostureNumbers, 'globalAdminCount' | 'privilegedAccounts' | 'roles' | 'applications'> & { ssoOverlapCount: number; ssoGapCount: number };
 }
 
 /** Everything the facts say, from the reads (pure). */
@@ -338,11 +355,6 @@ export function computeFacts(rows: readonly AccountRow[], holdRows: readonly Hol
     people.set(r.person.view.id, entry);
   }
   const personFacts = new Map<string, PersonPostureFacts>();
-  const gapCounts = new Map<MfaGapKind, number>();
-  const conflictCounts = new Map<RoleConflictKind, number>();
-  let inBoth = 0;
-  let onlyInEntra = 0;
-  let onlyInOkta = 0;
   for (const { person, accounts: mine } of people.values()) {
     const sorted = [...mine].sort(byAccountOrder);
     const holds = sorted.flatMap((a) => holdsOf.get(a.id) ?? []);
@@ -356,13 +368,11 @@ export function computeFacts(rows: readonly AccountRow[], holdRows: readonly Hol
       const i = MFA_GAP_KINDS.indexOf(g.kind);
       const extra = { kind: g.kind, accountKeys: g.accounts.map((a) => a.id) };
       findings.push(finding('mfaGap', g.kind, personSort, person.id, extra), finding('mfaGap', ALL, [...personSort, rank(i)], person.id, extra));
-      gapCounts.set(g.kind, (gapCounts.get(g.kind) ?? 0) + 1);
     }
     for (const c of conflicts) {
       const i = ROLE_CONFLICT_KINDS.indexOf(c.kind);
       const extra = { kind: c.kind, roles: c.roles };
       findings.push(finding('roleConflict', c.kind, personSort, person.id, extra), finding('roleConflict', ALL, [...personSort, rank(i)], person.id, extra));
-      conflictCounts.set(c.kind, (conflictCounts.get(c.kind) ?? 0) + 1);
     }
     const has = (s: Source, active: boolean) => sorted.some((a) => a.source === s && (!active || a.active));
     const f: PersonPostureFacts = {
@@ -374,9 +384,6 @@ export function computeFacts(rows: readonly AccountRow[], holdRows: readonly Hol
       activeInOkta: has('OKTA', true),
     };
     personFacts.set(person.id, f);
-    if (f.inEntra && f.inOkta) inBoth += 1;
-    if (f.activeInEntra && !f.inOkta) onlyInEntra += 1;
-    if (f.activeInOkta && !f.inEntra) onlyInOkta += 1;
   }
 
   // Applications.
@@ -393,22 +400,12 @@ export function computeFacts(rows: readonly AccountRow[], holdRows: readonly Hol
     personFacts,
     findings,
     numbers: {
-      people: people.size,
-      accounts: accountTotals([...accounts.values()]),
-      mfa: mfaCoverage([...accounts.values()]),
       globalAdminCount: globalAdmins.size,
       privilegedAccounts: privilegedActive.size,
       roles: roleList,
       applications: { ...apps.counts, highPrivilegeAppCount: apps.highPrivilege.length },
-      crossIdp: {
-        inBoth,
-        onlyInEntra,
-        onlyInOkta,
-        mfaGapCounts: MFA_GAP_KINDS.map((kind) => ({ kind, people: gapCounts.get(kind) ?? 0 })),
-        roleConflictCounts: ROLE_CONFLICT_KINDS.map((kind) => ({ kind, people: conflictCounts.get(kind) ?? 0 })),
-        ssoOverlapCount: sso.ssoOverlap.length,
-        ssoGapCount: sso.ssoGaps.length,
-      },
+      ssoOverlapCount: sso.ssoOverlap.length,
+      ssoGapCount: sso.ssoGaps.length,
     },
   };
 }
@@ -454,16 +451,21 @@ export interface FactsResult {
 }
 
 /**
- * Recomputes every posture fact and writes what changed, then the summary. Callers hold the graph's lock
- * (serialized) when they also resolve identities: enrichAfterSync and the account links.
+ * Recomputes the posture facts (every one, or a scope's) and writes what changed, then the summary. Callers
+ * hold the graph's lock (serialized) when they also resolve identities: enrichAfterSync and the account links.
  */
-export async function refreshPostureFacts(graph: Graph, now: Date = new Date()): Promise<FactsResult> {
+export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), scope: FactsScope | null = null): Promise<FactsResult> {
   const t0 = performance.now();
-  const [rows, holds, apps, storedFindings] = await Promise.all([
-    readAccounts(graph),
-    readHolds(graph),
-    readApps(graph),
-    graph.read<{ key: string; hash: string | null }>('MATCH (f:PostureFinding) RETURN f.key AS key, f.hash AS hash'),
+  const [holds, apps] = await Promise.all([readHolds(graph), readApps(graph)]);
+  const personIds = scope ? await scopePeople(graph, scope, holds) : null;
+  const [rows, storedFindings] = await Promise.all([
+    readAccounts(graph, personIds),
+    personIds
+      ? graph.read<{ key: string; hash: string | null }>(
+          `MATCH (f:PostureFinding) WHERE NOT f.list IN $personLists OR f.subject IN $ids RETURN f.key AS key, f.hash AS hash`,
+          { personLists: PERSON_LISTS, ids: [...personIds, ...(scope?.removedPersonIds ?? [])] },
+        )
+      : graph.read<{ key: string; hash: string | null }>('MATCH (f:PostureFinding) RETURN f.key AS key, f.hash AS hash'),
   ]);
   const t1 = performance.now();
   const computed = computeFacts(rows, holds, apps);
@@ -502,10 +504,45 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date()):
   };
 }
 
+/**
+ * The people a scoped refresh recomputes: those of the scope's accounts and of every role holder, now and at
+ * the last refresh (its roleHolder findings), so a holder who lost a role gets its facts back too.
+ */
+async function scopePeople(graph: Graph, scope: FactsScope, holds: readonly HoldRow[]): Promise<string[]> {
+  const rows = await graph.read<{ id: string }>(
+    `CALL () {
+       UNWIND $keys AS key RETURN key
+       UNION
+       MATCH (f:PostureFinding) WHERE f.list = 'roleHolder' AND f.bucket IS NOT NULL AND f.sort IS NOT NULL RETURN f.subject AS key
+     }
+     MATCH (:Account {key: key})<-[:HAS_ACCOUNT]-(p:Person)
+     RETURN DISTINCT p.id AS id`,
+    { keys: [...new Set([...scope.accountKeys, ...holds.map((h) => h.accountId)])] },
+  );
+  return rows.map((r) => r.id);
+}
+
 /** The summary: the numbers computed above, with the sections that are counted in the database. */
-async function writeSummary(graph: Graph, numbers: Computed['numbers'], now: Date): Promise<void> {
-  const [conditionalAccess, securityEvents] = await Promise.all([conditionalAccessPosture(graph), securityEventSummary(graph)]);
-  const full: PostureNumbers = { ...numbers, conditionalAccess, securityEvents };
+async function writeSummary(graph: Graph, computed: Computed['numbers'], now: Date): Promise<void> {
+  const [conditionalAccess, securityEvents, counts] = await Promise.all([conditionalAccessPosture(graph), securityEventSummary(graph), readTenantCounts(graph)]);
+  const { ssoOverlapCount, ssoGapCount, ...numbers } = computed;
+  const full: PostureNumbers = {
+    people: counts.people,
+    accounts: counts.accounts,
+    mfa: counts.mfa,
+    ...numbers,
+    conditionalAccess,
+    securityEvents,
+    crossIdp: {
+      inBoth: counts.inBoth,
+      onlyInEntra: counts.onlyInEntra,
+      onlyInOkta: counts.onlyInOkta,
+      mfaGapCounts: counts.mfaGapCounts,
+      roleConflictCounts: counts.roleConflictCounts,
+      ssoOverlapCount,
+      ssoGapCount,
+    },
+  };
   await graph.write(
     `MERGE (s:PostureSummary {key: 'posture'})
      SET s.version = $version, s.computedAt = $computedAt, s.numbers = $numbers`,

@@ -1,10 +1,14 @@
 /**
  * One identity-resolution pass: joins accounts into people and keeps person ids stable.
  *
- * Reads every account in one statement, computes the components in memory (a few hundred bytes per
- * account: fine at 200k+), then writes only what changed, in UNWIND batches: person nodes whose
- * properties changed or are new, HAS_ACCOUNT edges whose person or matchedBy changed. People left
- * without accounts are deleted.
+ * Reads the accounts (all of them, or a closed scope: enrich-scope.ts), computes the components in memory
+ * (a few hundred bytes per account: fine at 200k+), then writes only what changed, in UNWIND batches: person
+ * nodes whose properties changed or are new, HAS_ACCOUNT edges whose person or matchedBy changed. People
+ * left without accounts are deleted.
+ *
+ * A scope is closed when every account sharing a join key, a person or an analyst's link with one of its
+ * accounts is in it: its components and the persons they came from are then exactly what a whole pass
+ * computes for them, and nothing outside it changes.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { writeInBatches } from '../neo4j/batch.js';
@@ -18,13 +22,31 @@ import { personFacts, sameFacts, type PersonFacts } from './person-facts.js';
 const WRITE_BATCH = 10_000;
 
 export interface ResolutionResult {
+  /** People resolved: all of them, or the scope's. */
   people: number;
   accounts: number;
 }
 
-/** One resolution pass. Callers hold the graph's lock (serialized): resolveIdentities, and the account links. */
-export async function resolveNow(graph: Graph): Promise<ResolutionResult> {
-  const [accounts, people, overrides] = await Promise.all([readAccounts(graph), readPeople(graph), readOverrides(graph)]);
+export interface ResolutionPass extends ResolutionResult {
+  /** Ids of the people this pass deleted (left without accounts): only listed for a scoped pass. */
+  removed: string[];
+}
+
+/** What a scoped pass resolves: a closed set of accounts, and people that may have lost accounts besides theirs. */
+export interface ResolutionScope {
+  accountKeys: readonly string[];
+  personIds: readonly string[];
+}
+
+/**
+ * One resolution pass, over every account or over a closed scope. Callers hold the graph's lock (serialized):
+ * resolveIdentities, the account links and enrichAfterSync.
+ */
+export async function resolveNow(graph: Graph, scope: ResolutionScope | null = null): Promise<ResolutionPass> {
+  const [accounts, overrides] = await Promise.all([readAccounts(graph, scope?.accountKeys ?? null), readOverrides(graph)]);
+  const before = new Set<string>(scope?.personIds ?? []);
+  for (const a of accounts) if (a.personId !== null) before.add(a.personId);
+  const people = await readPeople(graph, scope ? [...before] : null);
   const components = resolveComponents(accounts, overrides);
   const createdAt = new Map([...people].map(([id, p]) => [id, p.createdAt]));
   const ids = assignPersonIds(
@@ -43,8 +65,8 @@ export async function resolveNow(graph: Graph): Promise<ResolutionResult> {
     const { id, isNew } = ids[ci] as { id: string; isNew: boolean };
     const members = c.members.map((i) => accounts[i] as AccountIdentity);
     const facts = personFacts(members, c.confidence);
-    const before = people.get(id);
-    if (isNew || !before || !sameFacts(facts, before)) personRows.push({ id, createdAt: now, props: facts });
+    const stored = people.get(id);
+    if (isNew || !stored || !sameFacts(facts, stored)) personRows.push({ id, createdAt: now, props: facts });
     members.forEach((a, mi) => {
       const matchedBy = c.matchedBy[mi] as string;
       if (a.personId !== id || a.matchedBy !== matchedBy) edgeRows.push({ key: a.key, personId: id, matchedBy });
@@ -77,17 +99,36 @@ export async function resolveNow(graph: Graph): Promise<ResolutionResult> {
     {},
     WRITE_BATCH,
   );
+  const removed = scope ? await removeEmptyPeople(graph, [...before]) : await removeAllEmptyPeople(graph);
+  return { people: components.length, accounts: accounts.length, removed };
+}
+
+/** Deletes every person left without accounts (a whole pass). */
+async function removeAllEmptyPeople(graph: Graph): Promise<string[]> {
   await graph.writeAutoCommit(
     `MATCH (p:Person) WHERE NOT EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) }
      CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 5000 ROWS`,
   );
-  return { people: components.length, accounts: accounts.length };
+  return [];
 }
 
-async function readAccounts(graph: Graph): Promise<AccountIdentity[]> {
+/** Deletes those of these people left without accounts; returns their ids. */
+async function removeEmptyPeople(graph: Graph, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await graph.write<{ id: string }>(
+    `UNWIND $ids AS id
+     MATCH (p:Person {id: id}) WHERE NOT EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) }
+     DETACH DELETE p
+     RETURN id`,
+    { ids: [...ids] },
+  );
+  return rows.map((r) => r.id);
+}
+
+async function readAccounts(graph: Graph, keys: readonly string[] | null): Promise<AccountIdentity[]> {
   // Columns, not a map per record: a third cheaper to encode and decode at 100k+ rows.
   const rows = await graph.read<Omit<AccountIdentity, 'source'> & { source: string | null }>(
-    `MATCH (a:Account)
+    `${keys ? 'UNWIND $keys AS key MATCH (a:Account {key: key})' : 'MATCH (a:Account)'}
      OPTIONAL CALL (a) {
        MATCH (p:Person)-[h:HAS_ACCOUNT]->(a)
        WITH p, h ORDER BY p.createdAt, p.id
@@ -99,6 +140,7 @@ async function readAccounts(graph: Graph): Promise<AccountIdentity[]> {
             a.emailNorm AS emailNorm, a.immutableId AS immutableId, a.o365ImmutableId AS o365ImmutableId,
             a.displayName AS displayName, a.login AS login, a.email AS email, coalesce(a.active, false) AS active,
             a.userType AS userType, a.lastSignInAt AS lastSignInAt, personId, matchedBy`,
+    { keys: keys ? [...keys] : null },
   );
   return rows.map((r) => ({ ...r, source: sourceOf(r.source, r.key) }));
 }
@@ -110,15 +152,16 @@ function sourceOf(value: string | null, key: string): Source {
 
 type StoredPerson = Partial<PersonFacts> & { createdAt: string | null };
 
-async function readPeople(graph: Graph): Promise<Map<string, StoredPerson>> {
+async function readPeople(graph: Graph, ids: readonly string[] | null): Promise<Map<string, StoredPerson>> {
   const rows = await graph.read<{ id: string; p: StoredPerson }>(
-    `MATCH (p:Person)
+    `${ids ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
      RETURN p.id AS id, p { .createdAt, .displayName, .sortName, .emails, .confidence, .lastActivityAt, .searchText, .accountCount } AS p`,
+    { ids: ids ? [...ids] : null },
   );
   return new Map(rows.map((r) => [r.id, r.p]));
 }
 
-async function readOverrides(graph: Graph): Promise<Overrides> {
+export async function readOverrides(graph: Graph): Promise<Overrides> {
   const rows = await graph.read<{ kind: string; accountKeys: string[] }>(
     `MATCH (l:AccountLink) RETURN l.kind AS kind, coalesce(l.accountKeys, []) AS accountKeys ORDER BY l.createdAt, l.key`,
   );

@@ -9,6 +9,7 @@ import { serialized } from './serialize.js';
 export type { ResolutionResult } from './resolution-pass.js';
 export { linkAccounts, unlinkAccounts } from './account-links.js';
 
-export function resolveIdentities(graph: Graph): Promise<ResolutionResult> {
-  return serialized(graph, () => resolveNow(graph));
+export async function resolveIdentities(graph: Graph): Promise<ResolutionResult> {
+  const { people, accounts } = await serialized(graph, () => resolveNow(graph));
+  return { people, accounts };
 }

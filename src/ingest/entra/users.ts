@@ -63,7 +63,8 @@ export function transformEntraUser(u: GraphUser, keys: EntraKeys): NodeRow<typeo
       status: enabled ? 'Enabled' : 'Disabled',
       userType,
       createdAt: normalizeDate(u.createdDateTime),
-      immutableId: u.onPremisesImmutableId ?? null,
+      // Trimmed as identity resolution compares it, so the stored value is the join key itself (an index lookup).
+      immutableId: u.onPremisesImmutableId?.trim() || null,
       proxyAddresses: smtpAddresses(u.proxyAddresses),
     },
   };

@@ -117,7 +117,8 @@ export function transformAppUser(appUser: JsonObject, appKey: string, keys: Okta
     o365: {
       userKey,
       userName: str(at(appUser, 'credentials', 'userName')),
-      immutableId: str(at(appUser, 'profile', 'immutableId')),
+      // Trimmed as identity resolution compares it, so the stored value is the join key itself (an index lookup).
+      immutableId: str(at(appUser, 'profile', 'immutableId'))?.trim() || null,
     },
   };
 }

@@ -1,0 +1,170 @@
+/**
+ * What an enrichment after a sync has to redo. Every write that changes an account raises its change flag
+ * (model/declare.ts changeFlag); enrichment takes the flagged accounts and closes the set over what
+ * identity resolution joins on, so a resolution of the set alone equals a whole pass:
+ *
+ * - the accounts of the people those accounts belonged to (a person may split when one changes);
+ * - every account sharing a join key with one in the set (a changed account may join another person), found
+ *   on the indexes of the stored identifiers, which are the join keys themselves (identity-keys.ts);
+ * - every account an analyst linked with one in the set;
+ * - the accounts of people who lost an account to a deletion (their account count no longer matches).
+ *
+ * The closure is repeated until nothing new joins. When the flagged accounts or the closure are a large share
+ * of the twin, a whole pass is cheaper and is used instead.
+ */
+import type { Graph } from '../neo4j/driver.js';
+import { ACCOUNT_CHANGE_FLAG } from '../model/graph.js';
+import type { Source } from '../model/vocabulary.js';
+import { joinKeys, type AccountIdentity } from './identity-keys.js';
+import type { Overrides } from './components.js';
+
+/** Above this share of the accounts, a whole pass reads less than following the changes. */
+const MAX_SCOPE_SHARE = 0.2;
+/** Flags taken in one transaction at most: above it, the whole pass clears them in batches. */
+const MAX_TAKEN = 50_000;
+
+export interface ChangedScope {
+  /** A closed set of accounts (see above). */
+  accountKeys: string[];
+  /** People that lost accounts outside the set (deleted), besides the people of the set's accounts. */
+  personIds: string[];
+}
+
+/** How many accounts carry the change flag, and how many accounts there are. */
+export async function countChanged(graph: Graph): Promise<{ changed: number; accounts: number }> {
+  const [row] = await graph.read<{ changed: number; accounts: number }>(
+    `CALL () { MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true RETURN count(a) AS changed }
+     CALL () { MATCH (a:Account) RETURN count(a) AS accounts }
+     RETURN changed, accounts`,
+  );
+  return row ?? { changed: 0, accounts: 0 };
+}
+
+/** Whether following the changes is worth it: few enough flagged accounts. */
+export function worthScoping(c: { changed: number; accounts: number }): boolean {
+  return c.changed <= MAX_TAKEN && c.changed <= c.accounts * MAX_SCOPE_SHARE;
+}
+
+/**
+ * Lowers the flags and returns the accounts that had them, in the transaction that marks the enrichment
+ * incomplete: if the process dies before the changes are applied, the next enrichment is a whole pass. A write
+ * that changes an account after this raises its flag again, for the next enrichment.
+ */
+export async function takeChanged(graph: Graph): Promise<string[]> {
+  const rows = await graph.write<{ key: string }>(
+    `MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true
+     WITH s
+     MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true
+     SET a.${ACCOUNT_CHANGE_FLAG} = null
+     RETURN a.key AS key`,
+  );
+  return rows.map((r) => r.key);
+}
+
+/** Marks the enrichment incomplete and lowers every flag in batches (a whole pass follows). */
+export async function clearAllChanged(graph: Graph): Promise<void> {
+  await graph.write(`MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true`);
+  await graph.writeAutoCommit(
+    `MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true
+     CALL (a) { SET a.${ACCOUNT_CHANGE_FLAG} = null } IN TRANSACTIONS OF 10000 ROWS`,
+  );
+}
+
+/** Whether the last enrichment finished (false when none ran yet: the first one is a whole pass). */
+export async function lastEnrichmentFinished(graph: Graph): Promise<boolean> {
+  const [row] = await graph.read<{ incomplete: boolean | null }>(`MATCH (s:EnrichmentState {key: 'twin'}) RETURN s.incomplete AS incomplete`);
+  return row !== undefined && row.incomplete === false;
+}
+
+export async function markEnriched(graph: Graph, mode: 'WHOLE' | 'CHANGES'): Promise<void> {
+  await graph.write(
+    `MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = false, s.enrichedAt = $now, s.mode = $mode`,
+    { now: new Date().toISOString(), mode },
+  );
+}
+
+/** People whose account count no longer matches their accounts: they lost one to a deletion. */
+async function peopleMissingAccounts(graph: Graph): Promise<string[]> {
+  const rows = await graph.read<{ id: string }>(
+    `MATCH (p:Person) WHERE coalesce(p.accountCount, -1) <> COUNT { (p)-[:HAS_ACCOUNT]->() } RETURN p.id AS id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+type Identifiers = Pick<AccountIdentity, 'key' | 'source' | 'externalId' | 'loginNorm' | 'emailNorm' | 'immutableId' | 'o365ImmutableId' | 'login' | 'email'>;
+
+/** The accounts one step from these: same person, a shared join key, or an analyst's link. */
+async function neighbours(graph: Graph, keys: readonly string[], links: Overrides['links']): Promise<string[]> {
+  const ids = await graph.read<Omit<Identifiers, 'source'> & { source: string | null }>(
+    `UNWIND $keys AS key MATCH (a:Account {key: key})
+     RETURN a.key AS key, a.source AS source, a.externalId AS externalId, a.loginNorm AS loginNorm, a.emailNorm AS emailNorm,
+            a.immutableId AS immutableId, a.o365ImmutableId AS o365ImmutableId, a.login AS login, a.email AS email`,
+    { keys: [...keys] },
+  );
+  const names = new Set<string>();
+  const immutable = new Set<string>();
+  const oktaIds = new Set<string>();
+  for (const row of ids) {
+    const source: Source = row.source === 'OKTA' ? 'OKTA' : 'ENTRA_ID';
+    const a: AccountIdentity = {
+      ...row, source, displayName: null, active: false, userType: null, lastSignInAt: null, personId: null, matchedBy: null,
+    };
+    for (const k of joinKeys(a)) {
+      const value = k.value.slice(2);
+      if (k.value.startsWith('n:')) names.add(value);
+      else {
+        // i: and u: keys: an Entra immutable id meets an Okta O365 immutable id (i:) or an Okta user id (u:).
+        immutable.add(value);
+        if (k.value.startsWith('u:')) oktaIds.add(value);
+      }
+    }
+  }
+  const inSet = new Set(keys);
+  const linked = links.filter((l) => l.some((k) => inSet.has(k))).flat();
+  const rows = await graph.read<{ key: string }>(
+    `CALL () {
+       UNWIND $keys AS key MATCH (:Account {key: key})<-[:HAS_ACCOUNT]-(:Person)-[:HAS_ACCOUNT]->(b:Account) RETURN b.key AS key
+       UNION
+       UNWIND $names AS v MATCH (b:Account) WHERE b.loginNorm = v RETURN b.key AS key
+       UNION
+       UNWIND $names AS v MATCH (b:Account) WHERE b.emailNorm = v RETURN b.key AS key
+       UNION
+       UNWIND $immutable AS v MATCH (b:Account) WHERE b.immutableId = v RETURN b.key AS key
+       UNION
+       UNWIND $immutable AS v MATCH (b:Account) WHERE b.o365ImmutableId = v RETURN b.key AS key
+       UNION
+       UNWIND $oktaIds AS v MATCH (b:Account) WHERE b.source = 'OKTA' AND b.externalId = v RETURN b.key AS key
+       UNION
+       UNWIND $linked AS key MATCH (b:Account {key: key}) RETURN b.key AS key
+     }
+     RETURN key`,
+    { keys: [...keys], names: [...names], immutable: [...immutable], oktaIds: [...oktaIds], linked },
+  );
+  return rows.map((r) => r.key);
+}
+
+/**
+ * Closes the changed accounts (see the module's comment). Null when the closure grows past the share where a
+ * whole pass is cheaper.
+ */
+export async function closeChanged(graph: Graph, changed: readonly string[], overrides: Overrides, accounts: number): Promise<ChangedScope | null> {
+  const personIds = await peopleMissingAccounts(graph);
+  const seeds = new Set(changed);
+  if (personIds.length > 0) {
+    const rows = await graph.read<{ key: string }>(
+      `UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) RETURN a.key AS key`,
+      { ids: personIds },
+    );
+    for (const r of rows) seeds.add(r.key);
+  }
+  const scope = new Set(seeds);
+  let frontier = [...seeds];
+  const limit = Math.max(1000, accounts * MAX_SCOPE_SHARE);
+  while (frontier.length > 0) {
+    const next = (await neighbours(graph, frontier, overrides.links)).filter((k) => !scope.has(k));
+    for (const k of next) scope.add(k);
+    if (scope.size > limit) return null;
+    frontier = [...new Set(next)];
+  }
+  return { accountKeys: [...scope], personIds };
+}

@@ -1,0 +1,163 @@
+/**
+ * Enrichment that follows the changes (src/twin/enrich.ts): after both IdPs' incremental syncs of a scripted
+ * day, plus the changes that move people (a merge through a shared email, a split, a deleted account that
+ * joined two, a role gained through a group), the twin must be exactly what a whole pass computes on the same
+ * graph: the same people with the same ids, the same facts and findings, the same posture numbers. And it
+ * must have read only part of the twin to get there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
+import { scriptedEntraDay } from '../../dev/simulators/synthetic/entra/day.js';
+import { scriptedOktaDay } from '../../dev/simulators/synthetic/okta/day.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { enrichAfterSync } from '../../src/twin/enrich.js';
+import { resolveNow } from '../../src/twin/resolution-pass.js';
+import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
+import { SYNTHETIC_ENTRA, SYNTHETIC_OKTA_CLIENT, startSyntheticWorld, type SyntheticWorld } from '../support/synthetic-world.js';
+import { waitForRun } from '../support/app.js';
+import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
+import { ConfigureEntraDocument, ConfigureOktaDocument, SyncEntraDocument, SyncOktaDocument, SyncRunDocument } from '../generated/operations.js';
+
+let world: SyntheticWorld;
+let scenario: SyntheticScenario;
+let graph: Graph;
+
+async function sync(idp: 'entra' | 'okta'): Promise<void> {
+  const started = idp === 'entra'
+    ? (await world.t.gql(SyncEntraDocument, { hoursBack: 48 })).data?.entraIdSync.id
+    : (await world.t.gql(SyncOktaDocument, { hoursBack: 48 })).data?.oktaSync.id;
+  const run = await waitForRun(async () => (await world.t.gql(SyncRunDocument, { id: started ?? '' })).data?.syncRun ?? null);
+  expect(run.status).toBe('SUCCEEDED');
+}
+
+async function enrichment(): Promise<{ mode: string | null }> {
+  const [row] = await graph.read<{ mode: string | null }>(`MATCH (s:EnrichmentState {key: 'twin'}) RETURN s.mode AS mode`);
+  return row ?? { mode: null };
+}
+
+/** Everything enrichment writes, comparable between two passes (person ids included: they must be kept). */
+async function twinState(): Promise<unknown> {
+  const people = await graph.read<{ p: Record<string, unknown>; accounts: string[] }>(
+    `MATCH (p:Person)-[h:HAS_ACCOUNT]->(a:Account)
+     WITH p, a.key + ' ' + h.matchedBy AS held ORDER BY held
+     RETURN properties(p) AS p, collect(held) AS accounts ORDER BY p.id`,
+  );
+  const accounts = await graph.read<Record<string, unknown>>(
+    `MATCH (a:Account)
+     RETURN a.key AS key, a.orderName AS orderName, a.staleSince AS staleSince, a.globalAdmin AS globalAdmin,
+            a.privilegedActive AS privilegedActive, a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa
+     ORDER BY key`,
+  );
+  const findings = await graph.read<{ key: string; hash: string }>('MATCH (f:PostureFinding) RETURN f.key AS key, f.hash AS hash ORDER BY key');
+  const [summary] = await graph.read<{ numbers: string }>(`MATCH (s:PostureSummary {key: 'posture'}) RETURN s.numbers AS numbers`);
+  return { people, accounts, findings, numbers: JSON.parse(summary?.numbers ?? 'null') };
+}
+
+async function peopleOf(accountKey: string): Promise<string[]> {
+  const rows = await graph.read<{ keys: string[] }>(
+    `MATCH (:Account {key: $key})<-[:HAS_ACCOUNT]-(p:Person) MATCH (p)-[:HAS_ACCOUNT]->(a:Account) RETURN collect(a.key) AS keys`,
+    { key: accountKey },
+  );
+  return [...(rows[0]?.keys ?? [])].sort();
+}
+
+beforeAll(async () => {
+  world = await startSyntheticWorld({ seed: 23, people: 300 });
+  scenario = world.scenario;
+  graph = world.t.app.services.graph;
+  const e = await world.t.gql(ConfigureEntraDocument, { input: { tenantId: scenario.entra.tenantId, ...SYNTHETIC_ENTRA } });
+  expect(e.errors).toBeUndefined();
+  const o = await world.t.gql(ConfigureOktaDocument, {
+    input: { orgUrl: world.oktaSim.orgUrl, clientId: SYNTHETIC_OKTA_CLIENT, privateKey: world.privatePem, keyId: 'k1' },
+  });
+  expect(o.errors).toBeUndefined();
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('enrichment after incremental syncs', () => {
+  it('reads the whole twin the first time', async () => {
+    await sync('entra');
+    expect(await enrichment()).toEqual({ mode: 'WHOLE' });
+    await sync('okta');
+    // Every Okta account is new: far more than the share where following changes pays.
+    expect(await enrichment()).toEqual({ mode: 'WHOLE' });
+  });
+
+  it('follows the changes of a day, and leaves the twin a whole pass computes', async () => {
+    const T = scenario.entra.tenantId;
+    const entra = world.entraSim.mutate(T);
+    const okta = world.oktaSim.changes;
+    const host = new URL(world.oktaSim.orgUrl).hostname;
+    const entraKey = (id: string): string => `entra:${T}:${id}`;
+    const oktaKey = (id: string): string => `okta:${host}:${id}`;
+    const from = Date.now();
+
+    // A merge: an Entra user takes the email of an Okta user who is someone else.
+    const [u1, u2, u3] = scenario.entra.users.filter((u) => u.accountEnabled !== false && u.mail && !u.userPrincipalName.includes('#EXT#')).slice(5, 8);
+    const stranger = scenario.okta.users.find((o) => o.profile.email.toLowerCase() !== u1?.mail?.toLowerCase() && o.status === 'ACTIVE'
+      && !scenario.entra.users.some((e) => e.mail?.toLowerCase() === o.profile.email.toLowerCase()));
+    expect(u1 && u2 && u3 && stranger).toBeTruthy();
+    if (!u1 || !u2 || !u3 || !stranger) return;
+    const strangerBefore = await peopleOf(oktaKey(stranger.id));
+    const u1Before = await peopleOf(entraKey(u1.id));
+    expect(u1Before).not.toContain(oktaKey(stranger.id));
+    entra.updateUser(u1.id, { mail: stranger.profile.email });
+    // A split: an Entra user's UPN, mail and immutable id move away from its Okta account's login, email and id.
+    entra.updateUser(u2.id, { userPrincipalName: `moved.${u2.userPrincipalName}`, mail: `moved.${u2.mail}`, onPremisesImmutableId: null });
+    // A deletion: u3's Entra account goes; its person keeps the Okta account alone.
+    entra.deleteUser(u3.id, { permanent: true });
+
+    scriptedEntraDay(scenario.entra, entra, { seed: 5, intensity: 2, signInShare: 0.05 });
+    await new Promise((r) => setTimeout(r, 1500));
+    scriptedOktaDay(okta, scenario.okta, { seed: 5, from, to: Date.now() - 10, signInRate: 0.05 });
+
+    await sync('entra');
+    expect(await enrichment()).toEqual({ mode: 'CHANGES' });
+    await sync('okta');
+    expect(await enrichment()).toEqual({ mode: 'CHANGES' });
+
+    // The changes landed in people.
+    expect(await peopleOf(entraKey(u1.id))).toEqual([...new Set([...strangerBefore, ...u1Before])].sort());
+    expect(await peopleOf(entraKey(u2.id))).toEqual([entraKey(u2.id)]);
+    expect(await peopleOf(entraKey(u3.id))).toEqual([]);
+
+    // A whole pass over the same graph changes nothing.
+    const followed = await twinState();
+    const whole = await resolveNow(graph);
+    expect(whole.removed).toEqual([]);
+    const facts = await refreshPostureFacts(graph);
+    expect(facts).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
+    expect(await twinState()).toEqual(followed);
+    await expectMaterialisedEqualsOracle(graph, 30, new Date());
+  });
+
+  it('reads the whole twin when the last enrichment did not finish (a killed process)', async () => {
+    await graph.write(`MATCH (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true`);
+    const r = await enrichAfterSync(graph);
+    expect(r.mode).toBe('WHOLE');
+    expect(r.facts).toMatchObject({ accountsWritten: 0, peopleWritten: 0 });
+    expect(await enrichment()).toEqual({ mode: 'WHOLE' });
+    expect((await enrichAfterSync(graph)).mode).toBe('CHANGES');
+  });
+
+  it('follows a role gained through a group: the new holder and its person get their facts', async () => {
+    const [holder] = await graph.read<{ group: string; account: string }>(
+      `MATCH (r:Role {source: 'ENTRA_ID'})<-[:HAS_ROLE {assignment: 'active'}]-(g:Group)
+       WHERE r.privileged = true OR r.privileged IS NULL
+       MATCH (a:Account {source: 'ENTRA_ID'}) WHERE coalesce(a.active, false) AND NOT coalesce(a.privilegedActive, false)
+       RETURN g.externalId AS group, a.externalId AS account LIMIT 1`,
+    );
+    expect(holder).toBeDefined();
+    if (!holder) return;
+    world.entraSim.mutate(scenario.entra.tenantId).addMember(holder.group, { type: 'user', id: holder.account });
+    await sync('entra');
+    expect(await enrichment()).toEqual({ mode: 'CHANGES' });
+    const followed = await twinState();
+    await resolveNow(graph);
+    expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
+    expect(await twinState()).toEqual(followed);
+  });
+});
