@@ -81,7 +81,15 @@ export function cleanupFor(source: Source, dataSet: string): Statement[] {
 function resetCypher(n: NodeSpec, stamp: string, reset: Readonly<Record<string, unknown>>): string {
   const assignments = Object.entries(reset).map(([k, v]) => `n.${k} = ${cypherLiteral(v)}`).join(', ');
   return `${nodeMatch(n)} AND n.${stamp} IS NOT NULL AND ${NOT_SEEN('n', stamp)}
-CALL (n) { SET ${assignments}, n.${stamp} = null${n.changeFlag ? `, n.${n.changeFlag} = true` : ''} } IN TRANSACTIONS OF ${CLEANUP_BATCH} ROWS`;
+CALL (n) { SET ${assignments}, n.${stamp} = null${resetFlag(n, Object.keys(reset))} } IN TRANSACTIONS OF ${CLEANUP_BATCH} ROWS`;
+}
+
+/** A facet reset changes the node: raise its change flag (identity when a reset property is one: declare.ts ChangeFlag). */
+function resetFlag(n: NodeSpec, props: readonly string[]): string {
+  const f = n.changeFlag;
+  if (!f) return '';
+  const flag = `n.${f.property}`;
+  return props.some((p) => f.identity.includes(p)) ? `, ${flag} = 'identity'` : `, ${flag} = CASE WHEN ${flag} = 'identity' THEN 'identity' ELSE 'facts' END`;
 }
 
 function cypherLiteral(v: unknown): string {

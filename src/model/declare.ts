@@ -106,11 +106,19 @@ export interface NodeSpec<S extends PropSchema = PropSchema, F extends Record<st
   readonly retention: Retention;
   /** Created as a placeholder by edges that need it before its owner ran (a service principal met as a member). */
   readonly placeholders: boolean;
-  /**
-   * A boolean property every write sets to true when it changes one of the node's values (created, a value
-   * differs, a facet reset), so the twin's enrichment after a sync re-reads only those nodes (src/twin/enrich-scope.ts).
-   */
-  readonly changeFlag: string | null;
+  /** How writes mark the nodes they change, so the twin's enrichment re-reads only those (src/twin/enrich-scope.ts). */
+  readonly changeFlag: ChangeFlag | null;
+}
+
+/**
+ * A property every write sets when it changes one of the node's values (created, a value differs, a facet
+ * reset): 'identity' when one of the `identity` properties changed, else 'facts' (identity is never lowered
+ * to facts). Enrichment reads and clears it.
+ */
+export interface ChangeFlag {
+  readonly property: string;
+  /** The properties identity resolution joins on: a change to one may move the node to another person. */
+  readonly identity: readonly string[];
 }
 
 export function node<S extends PropSchema, F extends Record<string, Facet> = Record<string, never>>(spec: {
@@ -126,7 +134,7 @@ export function node<S extends PropSchema, F extends Record<string, Facet> = Rec
   textIndexes?: ReadonlyArray<StringPropsOf<S>>;
   retention?: Retention;
   placeholders?: boolean;
-  changeFlag?: string;
+  changeFlag?: ChangeFlag;
 }): NodeSpec<S, F> {
   return {
     ...spec,

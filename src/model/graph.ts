@@ -6,14 +6,19 @@
  * Keys are namespaced so several tenants and orgs could share one graph: `entra:{tenantId}:…`,
  * `okta:{orgHost}:…`.
  */
-import { entra, facet, node, okta, p, rel, twin, type NodeSpec, type RelSpec } from './declare.js';
+import { entra, facet, node, okta, p, rel, twin, type ChangeFlag, type NodeSpec, type RelSpec } from './declare.js';
 import { MFA_GAP_KINDS, MFA_METHODS, ROLE_CONFLICT_KINDS, SEVERITIES } from './vocabulary.js';
 
 const POLICY_STATES = ['ENABLED', 'REPORT_ONLY', 'DISABLED'] as const;
 const ENTRA_GROUP_TYPES = ['Microsoft365', 'Security', 'MailEnabledSecurity', 'Distribution'] as const;
 
-/** Set by every write that changes an account (declare.ts changeFlag); cleared when the twin enriches it. */
+/** Set by every write that changes an account (declare.ts ChangeFlag); cleared when the twin enriches it. */
 export const ACCOUNT_CHANGE_FLAG = 'enrichPending';
+const accountChanges: ChangeFlag = {
+  property: ACCOUNT_CHANGE_FLAG,
+  // What identity-keys.ts joins on (and the person's own properties that are not facts of one account).
+  identity: ['source', 'externalId', 'login', 'loginNorm', 'email', 'emailNorm', 'immutableId', 'o365ImmutableId'],
+};
 
 const accountIndexes = [
   ['integration', 'runId'],
@@ -63,7 +68,7 @@ const accountProps = {
 export const EntraUserNode = node({
   name: 'EntraUser',
   labels: ['Account', 'EntraUser'],
-  changeFlag: ACCOUNT_CHANGE_FLAG,
+  changeFlag: accountChanges,
   doc: 'An Entra ID user (`/users`).',
   key: 'entra:{tenantId}:{objectId}',
   owner: entra('users'),
@@ -102,7 +107,7 @@ export const EntraUserNode = node({
 export const OktaUserNode = node({
   name: 'OktaUser',
   labels: ['Account', 'OktaUser'],
-  changeFlag: ACCOUNT_CHANGE_FLAG,
+  changeFlag: accountChanges,
   doc: 'An Okta user (`/api/v1/users`, DEPROVISIONED ones included), with an MFA summary of its factors.',
   key: 'okta:{orgHost}:{userId}',
   owner: okta('users'),

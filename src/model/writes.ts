@@ -46,17 +46,21 @@ export const NODE_STAMP = 'integration: $integration, source: $source, runId: $r
 const REL_STAMP = 'integration: $integration, runId: $runId, seenAt: $seenAt, dataSet: $dataSet';
 
 /**
- * For a node with a change flag: binds `changed` (does `row.props` differ from what `n` holds?) before the SET,
- * so the SET can raise the flag. Null and missing are the same; lists compare by value.
+ * For a node with a change flag: binds `changed`, the names of the `row.props` that differ from what `n` holds,
+ * before the SET, so the SET can raise the flag. Null and missing are the same; lists compare by value.
  */
 function changedBinding(n: NodeSpec): string {
   if (!n.changeFlag) return '';
-  return `\nWITH n, row, any(k IN keys(row.props) WHERE NOT coalesce(n[k] = row.props[k], n[k] IS NULL AND row.props[k] IS NULL)) AS changed`;
+  return `\nWITH n, row, [k IN keys(row.props) WHERE NOT coalesce(n[k] = row.props[k], n[k] IS NULL AND row.props[k] IS NULL)] AS changed`;
 }
 
-/** The SET item that raises the change flag when `changed` (changedBinding); empty without a flag. */
-function raiseFlag(n: NodeSpec, v = 'n'): string {
-  return n.changeFlag ? `, ${v}.${n.changeFlag} = CASE WHEN changed THEN true ELSE ${v}.${n.changeFlag} END` : '';
+/** The SET item that raises the change flag (declare.ts ChangeFlag) by `changed` (changedBinding); empty without a flag. */
+function raiseFlag(n: NodeSpec): string {
+  const f = n.changeFlag;
+  if (!f) return '';
+  const flag = `n.${f.property}`;
+  return `, ${flag} = CASE WHEN any(k IN changed WHERE k IN ${JSON.stringify(f.identity)}) THEN 'identity'
+  WHEN size(changed) > 0 AND coalesce(${flag}, '') <> 'identity' THEN 'facts' ELSE ${flag} END`;
 }
 
 /** `MATCH`/`MERGE` pattern that finds a node of this declaration by key, bound to `v`. */
@@ -133,7 +137,7 @@ function relCypher(
     // A node another data set owns, met before that data set ran: created without a runId, so its owner's
     // cleanup removes it unless the owner sees the object.
     return `MERGE (${v}:${keyedLabel(n)} {key: ${key}})
-ON CREATE SET ${kind ? `${v}:${kind}, ` : ''}${v} += row.placeholder, ${v}.integration = $integration, ${v}.source = $source${n.changeFlag ? `, ${v}.${n.changeFlag} = true` : ''}`;
+ON CREATE SET ${kind ? `${v}:${kind}, ` : ''}${v} += row.placeholder, ${v}.integration = $integration, ${v}.source = $source${n.changeFlag ? `, ${v}.${n.changeFlag.property} = 'identity'` : ''}`;
   };
   const identity = (ends.mergeOn ?? []).map((k) => `${k}: row.props.${k}`).join(', ');
   const from = end('a', ends.from, 'row.from', placeholder === 'from');

@@ -1,16 +1,19 @@
 /**
  * What an enrichment after a sync has to redo. Every write that changes an account raises its change flag
- * (model/declare.ts changeFlag); enrichment takes the flagged accounts and closes the set over what
- * identity resolution joins on, so a resolution of the set alone equals a whole pass:
+ * (model/declare.ts ChangeFlag): 'identity' when an identifier changed, else 'facts' (a sign-in, MFA, a status).
+ * Enrichment takes the flagged accounts and closes the set so that a resolution of the set alone equals a
+ * whole pass:
  *
- * - the accounts of the people those accounts belonged to (a person may split when one changes);
- * - every account sharing a join key with one in the set (a changed account may join another person), found
- *   on the indexes of the stored identifiers, which are the join keys themselves (identity-keys.ts);
- * - every account an analyst linked with one in the set;
- * - the accounts of people who lost an account to a deletion (their account count no longer matches).
+ * - an account whose identifiers changed, and the accounts of people who lost one to a deletion (their account
+ *   count no longer matches), may move people: the set takes the accounts of their people (a person may split),
+ *   every account sharing a join key with one in the set (it may join another person), found on the indexes of
+ *   the stored identifiers, which are the join keys themselves (identity-keys.ts), and every account an analyst
+ *   linked with one; repeated until nothing new joins;
+ * - an account whose facts alone changed stays with its person: the set takes its person's accounts, whose
+ *   own properties (last activity, name) are derived from all of them.
  *
- * The closure is repeated until nothing new joins. When the flagged accounts or the closure are a large share
- * of the twin, a whole pass is cheaper and is used instead.
+ * Daily syncs mostly change facts (a real org's users sign in every day), so most of the set is one step.
+ * When the flagged accounts or the closure are a large share of the twin, a whole pass is cheaper.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { ACCOUNT_CHANGE_FLAG } from '../model/graph.js';
@@ -19,9 +22,17 @@ import { joinKeys, type AccountIdentity } from './identity-keys.js';
 import type { Overrides } from './components.js';
 
 /** Above this share of the accounts, a whole pass reads less than following the changes. */
-const MAX_SCOPE_SHARE = 0.2;
-/** Flags taken in one transaction at most: above it, the whole pass clears them in batches. */
-const MAX_TAKEN = 50_000;
+const MAX_SCOPE_SHARE = 0.5;
+/** Above this share flagged, the closure (each account with its person's) would likely pass MAX_SCOPE_SHARE. */
+const MAX_CHANGED_SHARE = 0.25;
+/** Flags taken in one transaction at most (it bounds that transaction's memory): above it, a whole pass. */
+const MAX_TAKEN = 100_000;
+
+/** A flagged account and what changed: its identifiers, or only its facts. */
+export interface Changed {
+  key: string;
+  identity: boolean;
+}
 
 export interface ChangedScope {
   /** A closed set of accounts (see above). */
@@ -33,7 +44,7 @@ export interface ChangedScope {
 /** How many accounts carry the change flag, and how many accounts there are. */
 export async function countChanged(graph: Graph): Promise<{ changed: number; accounts: number }> {
   const [row] = await graph.read<{ changed: number; accounts: number }>(
-    `CALL () { MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true RETURN count(a) AS changed }
+    `CALL () { MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} IS NOT NULL RETURN count(a) AS changed }
      CALL () { MATCH (a:Account) RETURN count(a) AS accounts }
      RETURN changed, accounts`,
   );
@@ -42,7 +53,7 @@ export async function countChanged(graph: Graph): Promise<{ changed: number; acc
 
 /** Whether following the changes is worth it: few enough flagged accounts. */
 export function worthScoping(c: { changed: number; accounts: number }): boolean {
-  return c.changed <= MAX_TAKEN && c.changed <= c.accounts * MAX_SCOPE_SHARE;
+  return c.changed <= MAX_TAKEN && c.changed <= c.accounts * MAX_CHANGED_SHARE;
 }
 
 /**
@@ -50,22 +61,24 @@ export function worthScoping(c: { changed: number; accounts: number }): boolean 
  * incomplete: if the process dies before the changes are applied, the next enrichment is a whole pass. A write
  * that changes an account after this raises its flag again, for the next enrichment.
  */
-export async function takeChanged(graph: Graph): Promise<string[]> {
-  const rows = await graph.write<{ key: string }>(
+export async function takeChanged(graph: Graph): Promise<Changed[]> {
+  const rows = await graph.write<{ key: string; kind: unknown }>(
     `MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true
      WITH s
-     MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true
+     MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} IS NOT NULL
+     WITH a, a.${ACCOUNT_CHANGE_FLAG} AS kind
      SET a.${ACCOUNT_CHANGE_FLAG} = null
-     RETURN a.key AS key`,
+     RETURN a.key AS key, kind`,
   );
-  return rows.map((r) => r.key);
+  // Anything but 'facts' is taken as an identifier change: the wider closure is never wrong.
+  return rows.map((r) => ({ key: r.key, identity: r.kind !== 'facts' }));
 }
 
 /** Marks the enrichment incomplete and lowers every flag in batches (a whole pass follows). */
 export async function clearAllChanged(graph: Graph): Promise<void> {
   await graph.write(`MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true`);
   await graph.writeAutoCommit(
-    `MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} = true
+    `MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} IS NOT NULL
      CALL (a) { SET a.${ACCOUNT_CHANGE_FLAG} = null } IN TRANSACTIONS OF 10000 ROWS`,
   );
 }
@@ -92,6 +105,15 @@ async function peopleMissingAccounts(graph: Graph): Promise<string[]> {
 }
 
 type Identifiers = Pick<AccountIdentity, 'key' | 'source' | 'externalId' | 'loginNorm' | 'emailNorm' | 'immutableId' | 'o365ImmutableId' | 'login' | 'email'>;
+
+/** The accounts of these accounts' people. */
+async function personMates(graph: Graph, keys: readonly string[]): Promise<string[]> {
+  const rows = await graph.read<{ key: string }>(
+    `UNWIND $keys AS key MATCH (:Account {key: key})<-[:HAS_ACCOUNT]-(p:Person) MATCH (p)-[:HAS_ACCOUNT]->(b:Account) RETURN DISTINCT b.key AS key`,
+    { keys: [...keys] },
+  );
+  return rows.map((r) => r.key);
+}
 
 /** The accounts one step from these: same person, a shared join key, or an analyst's link. */
 async function neighbours(graph: Graph, keys: readonly string[], links: Overrides['links']): Promise<string[]> {
@@ -147,9 +169,9 @@ async function neighbours(graph: Graph, keys: readonly string[], links: Override
  * Closes the changed accounts (see the module's comment). Null when the closure grows past the share where a
  * whole pass is cheaper.
  */
-export async function closeChanged(graph: Graph, changed: readonly string[], overrides: Overrides, accounts: number): Promise<ChangedScope | null> {
+export async function closeChanged(graph: Graph, changed: readonly Changed[], overrides: Overrides, accounts: number): Promise<ChangedScope | null> {
   const personIds = await peopleMissingAccounts(graph);
-  const seeds = new Set(changed);
+  const seeds = new Set(changed.filter((c) => c.identity).map((c) => c.key));
   if (personIds.length > 0) {
     const rows = await graph.read<{ key: string }>(
       `UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) RETURN a.key AS key`,
@@ -157,9 +179,13 @@ export async function closeChanged(graph: Graph, changed: readonly string[], ove
     );
     for (const r of rows) seeds.add(r.key);
   }
-  const scope = new Set(seeds);
-  let frontier = [...seeds];
   const limit = Math.max(1000, accounts * MAX_SCOPE_SHARE);
+  const factsOnly = changed.filter((c) => !c.identity).map((c) => c.key);
+  const scope = new Set([...factsOnly, ...(await personMates(graph, factsOnly))]);
+  if (scope.size > limit) return null;
+  // Every identity seed is walked from, even one already in the set as a person's account.
+  let frontier = [...seeds];
+  for (const k of seeds) scope.add(k);
   while (frontier.length > 0) {
     const next = (await neighbours(graph, frontier, overrides.links)).filter((k) => !scope.has(k));
     for (const k of next) scope.add(k);

@@ -100,6 +100,32 @@ describe('compiled statements on Neo4j', () => {
     expect(after).toEqual([{ reg: false, methods: [] }]);
   });
 
+  it('raises the change flag only when a write changes the account: facts, or identity, never lowered back to facts', async () => {
+    const flag = async (id: string): Promise<unknown> =>
+      (await graph.read<{ f: unknown }>('MATCH (n:Account {key: $key}) RETURN n.enrichPending AS f', { key: `entra:t:${id}` }))[0]?.f;
+    const clear = () => graph.write('MATCH (n:Account) SET n.enrichPending = null');
+    await write(upsertNodes(EntraUserNode), [user('c')], 'run1', 'users');
+    expect(await flag('c')).toBe('identity');
+    await clear();
+    // The same values again (a full re-read of an unchanged user): no flag; the stamps still move.
+    await write(upsertNodes(EntraUserNode), [user('c')], 'run2', 'users');
+    await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] } }], 'run2', 'mfa');
+    expect(await flag('c')).toBeNull();
+    // A sign-in or an MFA change is a fact of the account.
+    await write(writeFacet(EntraUserNode, 'signIn'), [{ key: 'entra:t:c', props: { lastSignInAt: '2026-12-01T08:00:00.000Z' } }], 'run3', 'users');
+    expect(await flag('c')).toBe('facts');
+    // A new email is an identifier: the account may join someone else.
+    const moved = user('c');
+    await write(upsertNodes(EntraUserNode), [{ ...moved, props: { ...moved.props, email: 'c@y.test', emailNorm: 'c@y.test' } }], 'run4', 'users');
+    expect(await flag('c')).toBe('identity');
+    await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run4', 'mfa');
+    expect(await flag('c')).toBe('identity');
+    await clear();
+    // A facet reset (the MFA report no longer lists it) changes it too.
+    await cleanup('mfa', 'run5');
+    expect(await flag('c')).toBe('facts');
+  });
+
   it('creates placeholders for edges that need a node its owner has not written, and cleans up only the owner\'s unseen data', async () => {
     await write(upsertNodes(EntraGroupNode), [{ key: 'entra:t:g', props: { externalId: 'g', displayName: 'G', groupType: 'Security', dynamic: false, isAssignableToRole: false } }], 'run1', 'groups');
     await write(mergeRels(MEMBER_OF, { from: EntraUserNode, to: EntraGroupNode }), [{ from: 'entra:t:a', to: 'entra:t:g', props: {} }, { from: 'entra:t:missing', to: 'entra:t:g', props: {} }], 'run1', 'groups');
