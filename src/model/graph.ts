@@ -492,6 +492,7 @@ export const PostureSummaryNode = node({
   props: {
     version: p.int('the facts format: another version is rewritten before it is read'),
     computedAt: p.date('when it was written'),
+    revision: p.string('a new random id on every write: the version pages of the posture lists are kept under (src/twin/posture-cache.ts)'),
     numbers: p.json('the counts and small sections of IdentityPosture'),
   },
 });

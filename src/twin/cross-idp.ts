@@ -19,7 +19,16 @@ import {
   type PersonView, type RoleConflictView, type SsoOverlapView,
 } from './views.js';
 import { ALL } from './posture-facts.js';
-import { FINDINGS_PAGE, findingsPage, findingsParams, inOrder } from './posture-pages.js';
+import { FINDINGS_PAGE, findingsPage, findingsParams, inOrder, pageKey } from './posture-pages.js';
+import { PostureListCache } from './posture-cache.js';
+
+/** Kept pages of each list (posture-cache.ts); `version` in each function below is the facts' version. */
+const KEPT = {
+  mfaGaps: new PostureListCache<MfaGapView[]>(),
+  roleConflicts: new PostureListCache<RoleConflictView[]>(),
+  ssoOverlap: new PostureListCache<SsoOverlapView[]>(),
+  ssoGaps: new PostureListCache<ApplicationView[]>(),
+};
 
 /**
  * Most accounts MfaGap.accounts lists: far more than a person has (a person with more is a wrong join, which
@@ -27,60 +36,72 @@ import { FINDINGS_PAGE, findingsPage, findingsParams, inOrder } from './posture-
  */
 export const MAX_GAP_ACCOUNTS = 50;
 
-export async function mfaGapsPage(graph: Graph, kind: MfaGapKind | null, page: Page): Promise<MfaGapView[]> {
-  const rows = await graph.read<{ sort: string; kind: MfaGapKind; person: PersonView; accounts: AccountView[]; federated: boolean }>(
-    `CALL () { RETURN EXISTS { MATCH (app:OktaApp) WHERE app.name = 'office365' AND app.status = 'ACTIVE' } AS federated }
-     ${findingsPage('federated, ')}
-     MATCH (p:Person {id: f.subject})
-     CALL (f) {
-       UNWIND range(0, size(f.accountKeys[0..$maxAccounts]) - 1) AS i
-       MATCH (a:Account {key: f.accountKeys[i]})
-       WITH i, a ORDER BY i
-       RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
-     }
-     RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, accounts, federated`,
-    { ...findingsParams('mfaGap', kind ?? ALL, page), maxAccounts: neo4j.int(MAX_GAP_ACCOUNTS) },
-  );
-  return inOrder(rows).map((r) => ({
-    kind: r.kind,
-    person: r.person,
-    accounts: r.accounts,
-    federatedThroughOkta: r.kind === 'MFA_ONLY_IN_OKTA' && r.federated,
-  }));
+export function mfaGapsPage(graph: Graph, kind: MfaGapKind | null, page: Page, version: string | null = null): Promise<MfaGapView[]> {
+  const params = { ...findingsParams('mfaGap', kind ?? ALL, page), maxAccounts: neo4j.int(MAX_GAP_ACCOUNTS) };
+  return KEPT.mfaGaps.page(graph, version, pageKey(page, kind ?? ALL), async () => {
+    const rows = await graph.read<{ sort: string; kind: MfaGapKind; person: PersonView; accounts: AccountView[]; federated: boolean }>(
+      `CALL () { RETURN EXISTS { MATCH (app:OktaApp) WHERE app.name = 'office365' AND app.status = 'ACTIVE' } AS federated }
+       ${findingsPage('federated, ')}
+       MATCH (p:Person {id: f.subject})
+       CALL (f) {
+         UNWIND range(0, size(f.accountKeys[0..$maxAccounts]) - 1) AS i
+         MATCH (a:Account {key: f.accountKeys[i]})
+         WITH i, a ORDER BY i
+         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
+       }
+       RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, accounts, federated`,
+      params,
+    );
+    return inOrder(rows).map((r) => ({
+      kind: r.kind,
+      person: r.person,
+      accounts: r.accounts,
+      federatedThroughOkta: r.kind === 'MFA_ONLY_IN_OKTA' && r.federated,
+    }));
+  });
 }
 
-export async function roleConflictsPage(graph: Graph, kind: RoleConflictKind | null, page: Page): Promise<RoleConflictView[]> {
-  const rows = await graph.read<{ sort: string; kind: RoleConflictKind; person: PersonView; roles: string[] }>(
-    `${FINDINGS_PAGE}
-     MATCH (p:Person {id: f.subject})
-     RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, f.roles AS roles`,
-    findingsParams('roleConflict', kind ?? ALL, page),
-  );
-  return inOrder(rows).map((r) => ({ kind: r.kind, person: r.person, roles: r.roles }));
+export function roleConflictsPage(graph: Graph, kind: RoleConflictKind | null, page: Page, version: string | null = null): Promise<RoleConflictView[]> {
+  const params = findingsParams('roleConflict', kind ?? ALL, page);
+  return KEPT.roleConflicts.page(graph, version, pageKey(page, kind ?? ALL), async () => {
+    const rows = await graph.read<{ sort: string; kind: RoleConflictKind; person: PersonView; roles: string[] }>(
+      `${FINDINGS_PAGE}
+       MATCH (p:Person {id: f.subject})
+       RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, f.roles AS roles`,
+      params,
+    );
+    return inOrder(rows).map((r) => ({ kind: r.kind, person: r.person, roles: r.roles }));
+  });
 }
 
 /** Apps integrated in both IdPs, by the Entra app (displayName, id), then the Okta app. */
-export async function ssoOverlapPage(graph: Graph, page: Page): Promise<SsoOverlapView[]> {
-  const rows = await graph.read<{ sort: string; entra: ApplicationView; okta: ApplicationView }>(
-    `${FINDINGS_PAGE}
-     WITH f, split(f.subject, $sep) AS keys
-     MATCH (e:Application {key: keys[0]})
-     MATCH (o:Application {key: keys[1]})
-     CALL (e) { WITH e AS app RETURN ${APPLICATION_PROJECTION} AS entra }
-     CALL (o) { WITH o AS app RETURN ${APPLICATION_PROJECTION} AS okta }
-     RETURN f.sort AS sort, entra, okta`,
-    { ...findingsParams('ssoOverlap', ALL, page), sep: '\u0000' },
-  );
-  return inOrder(rows).map((r) => ({ entra: r.entra, okta: r.okta }));
+export function ssoOverlapPage(graph: Graph, page: Page, version: string | null = null): Promise<SsoOverlapView[]> {
+  const params = { ...findingsParams('ssoOverlap', ALL, page), sep: '\u0000' };
+  return KEPT.ssoOverlap.page(graph, version, pageKey(page), async () => {
+    const rows = await graph.read<{ sort: string; entra: ApplicationView; okta: ApplicationView }>(
+      `${FINDINGS_PAGE}
+       WITH f, split(f.subject, $sep) AS keys
+       MATCH (e:Application {key: keys[0]})
+       MATCH (o:Application {key: keys[1]})
+       CALL (e) { WITH e AS app RETURN ${APPLICATION_PROJECTION} AS entra }
+       CALL (o) { WITH o AS app RETURN ${APPLICATION_PROJECTION} AS okta }
+       RETURN f.sort AS sort, entra, okta`,
+      params,
+    );
+    return inOrder(rows).map((r) => ({ entra: r.entra, okta: r.okta }));
+  });
 }
 
 /** Password-SSO apps of both IdPs, by source, then displayName and id. */
-export async function ssoGapsPage(graph: Graph, page: Page): Promise<ApplicationView[]> {
-  const rows = await graph.read<{ sort: string; app: ApplicationView }>(
-    `${FINDINGS_PAGE}
-     MATCH (app:Application {key: f.subject})
-     RETURN f.sort AS sort, ${APPLICATION_PROJECTION} AS app`,
-    findingsParams('ssoGap', ALL, page),
-  );
-  return inOrder(rows).map((r) => r.app);
+export function ssoGapsPage(graph: Graph, page: Page, version: string | null = null): Promise<ApplicationView[]> {
+  const params = findingsParams('ssoGap', ALL, page);
+  return KEPT.ssoGaps.page(graph, version, pageKey(page), async () => {
+    const rows = await graph.read<{ sort: string; app: ApplicationView }>(
+      `${FINDINGS_PAGE}
+       MATCH (app:Application {key: f.subject})
+       RETURN f.sort AS sort, ${APPLICATION_PROJECTION} AS app`,
+      params,
+    );
+    return inOrder(rows).map((r) => r.app);
+  });
 }

@@ -20,6 +20,7 @@
  * the tenant-wide counts are counted in the database (posture-accounts.ts). The result is the one a whole
  * refresh gives: a person's facts depend only on its own accounts and on the role holders.
  */
+import { randomUUID } from 'node:crypto';
 import type { Graph } from '../neo4j/driver.js';
 import { writeInBatches } from '../neo4j/batch.js';
 import {
@@ -545,7 +546,7 @@ async function writeSummary(graph: Graph, computed: Computed['numbers'], now: Da
   };
   await graph.write(
     `MERGE (s:PostureSummary {key: 'posture'})
-     SET s.version = $version, s.computedAt = $computedAt, s.numbers = $numbers`,
-    { version: FACTS_VERSION, computedAt: now.toISOString(), numbers: JSON.stringify(full) },
+     SET s.version = $version, s.computedAt = $computedAt, s.revision = $revision, s.numbers = $numbers`,
+    { version: FACTS_VERSION, computedAt: now.toISOString(), revision: randomUUID(), numbers: JSON.stringify(full) },
   );
 }

@@ -33,6 +33,11 @@ export function findingsParams(list: FindingList, bucket: string, page: Page): R
   return { list, bucket, offset: neo4j.int(page.offset), first: neo4j.int(page.first) };
 }
 
+/** A page's key among the kept pages of one list (posture-cache.ts). */
+export function pageKey(page: Page, bucket = ''): string {
+  return `${bucket}:${page.first}:${page.offset}`;
+}
+
 /** Rows of a page carry their `sort`: put them back in order (a later MATCH may not keep the index order). */
 export function inOrder<T extends { sort: string }>(rows: T[]): T[] {
   return rows.sort((a, b) => cmp(a.sort, b.sort));

@@ -3,17 +3,26 @@ import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
 import { ACCOUNT_PROJECTION, type AccountView, type Page } from './views.js';
 import { ALL } from './posture-facts.js';
-import { FINDINGS_PAGE, checkPage, findingsParams, inOrder } from './posture-pages.js';
+import { FINDINGS_PAGE, checkPage, findingsParams, inOrder, pageKey } from './posture-pages.js';
+import { PostureListCache } from './posture-cache.js';
 
-/** Accounts holding Entra Global Administrator actively, by displayName then id; eligible-only holders are not listed. */
-export async function globalAdminsPage(graph: Graph, page: Page): Promise<AccountView[]> {
-  const rows = await graph.read<{ sort: string; account: AccountView }>(
-    `${FINDINGS_PAGE}
-     MATCH (a:Account {key: f.subject})
-     RETURN f.sort AS sort, ${ACCOUNT_PROJECTION} AS account`,
-    findingsParams('globalAdmin', ALL, page),
-  );
-  return inOrder(rows).map((r) => r.account);
+const GLOBAL_ADMINS = new PostureListCache<AccountView[]>();
+
+/**
+ * Accounts holding Entra Global Administrator actively, by displayName then id; eligible-only holders are not
+ * listed. `version`: the facts' version the page may be kept under (posture-cache.ts).
+ */
+export function globalAdminsPage(graph: Graph, page: Page, version: string | null = null): Promise<AccountView[]> {
+  const params = findingsParams('globalAdmin', ALL, page);
+  return GLOBAL_ADMINS.page(graph, version, pageKey(page), async () => {
+    const rows = await graph.read<{ sort: string; account: AccountView }>(
+      `${FINDINGS_PAGE}
+       MATCH (a:Account {key: f.subject})
+       RETURN f.sort AS sort, ${ACCOUNT_PROJECTION} AS account`,
+      params,
+    );
+    return inOrder(rows).map((r) => r.account);
+  });
 }
 
 /**

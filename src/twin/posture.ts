@@ -31,13 +31,19 @@ function checkStaleAfterDays(days: number): number {
   return days;
 }
 
+/** The summary and its revision (the version its pages are kept under: posture-cache.ts). */
+interface Summary {
+  numbers: PostureNumbers;
+  revision: string | null;
+}
+
 /** The summary the last refresh wrote, or null when there is none of this version. */
-export async function readPostureNumbers(graph: Graph): Promise<PostureNumbers | null> {
-  const [row] = await graph.read<{ version: number | null; numbers: string | null }>(
-    `MATCH (s:PostureSummary {key: 'posture'}) RETURN s.version AS version, s.numbers AS numbers`,
+async function readSummary(graph: Graph): Promise<Summary | null> {
+  const [row] = await graph.read<{ version: number | null; numbers: string | null; revision: string | null }>(
+    `MATCH (s:PostureSummary {key: 'posture'}) RETURN s.version AS version, s.numbers AS numbers, s.revision AS revision`,
   );
   if (!row?.numbers || Number(row.version) !== FACTS_VERSION) return null;
-  return JSON.parse(row.numbers) as PostureNumbers;
+  return { numbers: JSON.parse(row.numbers) as PostureNumbers, revision: row.revision };
 }
 
 /**
@@ -45,22 +51,35 @@ export async function readPostureNumbers(graph: Graph): Promise<PostureNumbers |
  * materialised first, once, under the graph's lock.
  */
 export async function postureNumbers(graph: Graph): Promise<PostureNumbers> {
-  const numbers = await readPostureNumbers(graph);
-  if (numbers) return numbers;
+  return (await postureSummary(graph)).numbers;
+}
+
+async function postureSummary(graph: Graph): Promise<Summary> {
+  const summary = await readSummary(graph);
+  if (summary) return summary;
   return serialized(graph, async () => {
-    const again = await readPostureNumbers(graph);
+    const again = await readSummary(graph);
     if (again) return again;
     await refreshPostureFacts(graph);
-    const fresh = await readPostureNumbers(graph);
+    const fresh = await readSummary(graph);
     if (!fresh) throw new Error('the posture summary was not written');
     return fresh;
   });
 }
 
 export async function identityPosture(graph: Graph, staleAfterDays: number, now: Date = new Date()): Promise<IdentityPostureView> {
+  return (await readPosture(graph, staleAfterDays, now)).view;
+}
+
+/** The posture, and the version of the facts it was read from (its lists' pages are kept under it: posture-cache.ts). */
+export async function readPosture(
+  graph: Graph,
+  staleAfterDays: number,
+  now: Date = new Date(),
+): Promise<{ view: IdentityPostureView; version: string | null }> {
   checkStaleAfterDays(staleAfterDays);
-  const [n, stale] = await Promise.all([postureNumbers(graph), staleCounts(graph, staleAfterDays, now)]);
-  return {
+  const [{ numbers: n, revision }, stale] = await Promise.all([postureSummary(graph), staleCounts(graph, staleAfterDays, now)]);
+  const view: IdentityPostureView = {
     asOf: now.toISOString(),
     accounts: n.accounts,
     mfa: n.mfa,
@@ -73,4 +92,5 @@ export async function identityPosture(graph: Graph, staleAfterDays: number, now:
     applications: n.applications,
     crossIdp: n.crossIdp,
   };
+  return { view, version: revision };
 }

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testGraph } from '../support/neo4j.js';
-import { PostureDocument, PostureMfaGapsDocument, PostureRoleConflictsDocument } from '../generated/operations.js';
+import { LinkAccountsDocument, PostureDocument, PostureMfaGapsDocument, PostureRoleConflictsDocument } from '../generated/operations.js';
+import { mfaGapsPage } from '../../src/twin/cross-idp.js';
+import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
 import {
   GA, daysAgo, entraKey, entraRoleKey, oktaRoleKey, seedEntraRoles, seedEntraUsers, seedGroups, seedMemberships, seedOktaRoles,
   seedOktaUsers, seedRoleAssignments,
@@ -14,6 +16,11 @@ import {
 import { enrichAfterSync } from '../../src/twin/enrich.js';
 
 let t: TestApp;
+
+/** A refresh of the posture facts, as after a sync: a new summary revision, so no kept page is read. */
+async function refreshFacts(): Promise<void> {
+  await refreshPostureFacts(t.app.services.graph);
+}
 const PEOPLE = 40;
 const CAP = 50;
 
@@ -112,12 +119,36 @@ describe('identityPosture paging (contract version 2)', () => {
   });
 
   it('costs the same number of Cypher statements for pages of 1 or 50', async () => {
+    // Each read after a refresh of the facts: no page of the lists is kept yet.
+    await refreshFacts();
     const small = await t.gql(PostureDocument, { first: 1 });
+    await refreshFacts();
     const large = await t.gql(PostureDocument, { first: CAP });
     expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
     expect(large.data!.identityPosture.globalAdmins.length).toBeGreaterThan(1);
     expect(large.statements).toBe(small.statements);
     // The summary, the stale counts, one per paged list (holders and stale accounts batched across roles and sources).
     expect(large.statements).toBeLessThanOrEqual(10);
+  });
+
+  it('keeps the pages of the materialised lists until the facts are refreshed, then reads the new ones', async () => {
+    await refreshFacts();
+    const first = await t.gql(PostureDocument, { first: CAP });
+    const again = await t.gql(PostureDocument, { first: CAP });
+    expect(again.data).toEqual({ identityPosture: { ...first.data!.identityPosture, asOf: again.data!.identityPosture.asOf } });
+    // Only the summary, the stale counts and the lists that move with the clock or are batched are read again.
+    expect(again.statements).toBeLessThan(first.statements);
+
+    // An analyst's link refreshes the facts: u1 (no MFA) and the Okta account of u4 (MFA) become one person with a gap.
+    const linked = await t.gql(LinkAccountsDocument, { accountIds: [entraKey('u1'), 'okta:acme.okta.com:00u4'] });
+    expect(linked.errors).toBeUndefined();
+    const after = await t.gql(PostureDocument, { first: CAP });
+    expect(after.statements).toBe(first.statements);
+    const gaps = after.data!.identityPosture.crossIdp.mfaGaps;
+    expect(gaps).not.toEqual(first.data!.identityPosture.crossIdp.mfaGaps);
+    const fresh = await mfaGapsPage(t.app.services.graph, null, { first: CAP, offset: 0 });
+    expect(gaps.map((g) => [g.kind, g.person.id])).toEqual(fresh.map((g) => [g.kind, g.person.id]));
+    expect(gaps.some((g) => g.person.id === linked.data!.linkAccounts.id)).toBe(true);
   });
 });

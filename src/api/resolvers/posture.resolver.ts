@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { pageSize } from '../arguments.js';
-import { identityPosture } from '../../twin/posture.js';
+import { readPosture } from '../../twin/posture.js';
 import { globalAdminsPage, roleHoldersPages } from '../../twin/posture-roles.js';
 import { staleAccountsPages } from '../../twin/posture-stale.js';
 import { highPrivilegeAppsPage } from '../../twin/posture-apps.js';
@@ -38,6 +38,10 @@ interface PostureBatches {
 
 const batches = new WeakMap<RequestContext, PostureBatches>();
 
+/** The facts' version identityPosture read in this request: its lists' pages may be kept under it (posture-cache.ts). */
+const versions = new WeakMap<RequestContext, string | null>();
+const versionOf = (ctx: RequestContext): string | null => versions.get(ctx) ?? null;
+
 function batchesOf(ctx: RequestContext): PostureBatches {
   let b = batches.get(ctx);
   if (!b) {
@@ -64,14 +68,16 @@ export class PostureResolver {
     @Ctx() ctx: RequestContext,
     @Arg('staleAfterDays', () => Int, { defaultValue: 90, nullable: false }) staleAfterDays: number,
   ): Promise<IdentityPosture> {
-    return identityPosture(ctx.services.graph, staleAfterDays);
+    const { view, version } = await readPosture(ctx.services.graph, staleAfterDays);
+    versions.set(ctx, version);
+    return view;
   }
 
   @FieldResolver(() => [Account], {
     description: 'Accounts holding Entra Global Administrator (template 62e90394-69f5-4237-9190-012177145e10) actively; eligible-only holders are not listed. Paged list, by displayName then id.',
   })
   async globalAdmins(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs): Promise<AccountView[]> {
-    return globalAdminsPage(ctx.services.graph, page(ctx, args));
+    return globalAdminsPage(ctx.services.graph, page(ctx, args), versionOf(ctx));
   }
 
   @Query(() => [PostureSnapshot], {
@@ -131,7 +137,7 @@ export class ApplicationInventoryPosture {
     description: 'Service principals granted a Microsoft Graph application permission whose value contains ReadWrite. Paged list, by displayName then id.',
   })
   async highPrivilegeApps(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs): Promise<Application[]> {
-    return highPrivilegeAppsPage(ctx.services.graph, page(ctx, args));
+    return highPrivilegeAppsPage(ctx.services.graph, page(ctx, args), versionOf(ctx));
   }
 }
 
@@ -139,26 +145,26 @@ export class ApplicationInventoryPosture {
 export class CrossIdpPostureResolver {
   @FieldResolver(() => [MfaGap], { description: "Paged list, by the person's displayName, then person id, then kind; kind narrows it to one kind." })
   async mfaGaps(@Ctx() ctx: RequestContext, @Args(() => MfaGapPageArgs) args: MfaGapPageArgs): Promise<MfaGap[]> {
-    return mfaGapsPage(ctx.services.graph, args.kind ?? null, page(ctx, args));
+    return mfaGapsPage(ctx.services.graph, args.kind ?? null, page(ctx, args), versionOf(ctx));
   }
 
   @FieldResolver(() => [RoleConflict], { description: "Paged list, by the person's displayName, then person id, then kind; kind narrows it to one kind." })
   async roleConflicts(@Ctx() ctx: RequestContext, @Args(() => RoleConflictPageArgs) args: RoleConflictPageArgs): Promise<RoleConflict[]> {
-    return roleConflictsPage(ctx.services.graph, args.kind ?? null, page(ctx, args));
+    return roleConflictsPage(ctx.services.graph, args.kind ?? null, page(ctx, args), versionOf(ctx));
   }
 
   @FieldResolver(() => [SsoOverlap], {
     description: 'Apps integrated in both identity providers: the same display name once lower-cased and stripped of everything but letters and digits, or the same sign-on host (Entra loginUrl or replyUrls; Okta sign-on or ACS URL).',
   })
   async ssoOverlap(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs): Promise<SsoOverlap[]> {
-    return ssoOverlapPage(ctx.services.graph, page(ctx, args));
+    return ssoOverlapPage(ctx.services.graph, page(ctx, args), versionOf(ctx));
   }
 
   @FieldResolver(() => [Application], {
     description: 'Apps that sign users on with stored passwords instead of federation (Okta BROWSER_PLUGIN, AUTO_LOGIN, SECURE_PASSWORD_STORE, BASIC_AUTH; Entra preferredSingleSignOnMode password).',
   })
   async ssoGaps(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs): Promise<Application[]> {
-    return ssoGapsPage(ctx.services.graph, page(ctx, args));
+    return ssoGapsPage(ctx.services.graph, page(ctx, args), versionOf(ctx));
   }
 }
 
