@@ -7,6 +7,7 @@ import neo4j, { type Driver, type QueryResult, type RecordShape } from 'neo4j-dr
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Config } from '../config.js';
 import { TwinError } from '../errors.js';
+import { boltPort, noDelayOnBolt } from './no-delay.js';
 
 export type Params = Record<string, unknown>;
 
@@ -104,6 +105,7 @@ function asDatabaseError(err: unknown): unknown {
 
 export function createGraph(cfg: Config['neo4j'], readTimeoutMs?: number): Graph {
   const auth = cfg.username ? neo4j.auth.basic(cfg.username, cfg.password ?? '') : undefined;
+  noDelayOnBolt(boltPort(cfg.uri));
   const driver = neo4j.driver(cfg.uri, auth, {
     // Fail fast when Neo4j is down instead of hanging a GraphQL request.
     connectionAcquisitionTimeout: 10_000,
