@@ -67,6 +67,22 @@ function dailyCell(d: DailyFigures | undefined, full: RunFigures | undefined): s
 export const wall = (r: RunFigures): number => Date.parse(r.finishedAt ?? r.startedAt) - Date.parse(r.startedAt);
 /** Wall time not spent inside a data set: authentication before, enrichment after. */
 export const afterDataSets = (r: RunFigures): number => wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
+
+/** The after-sync share of each kind of run that was measured: first, full re-sync, daily incremental. */
+const afterKinds = (r: SizeResult): Array<{ kind: string; entra: RunFigures; okta: RunFigures }> => [
+  { kind: 'first sync', entra: r.entraRun, okta: r.oktaRun },
+  ...(r.entraResync && r.oktaResync ? [{ kind: 're-sync', entra: r.entraResync, okta: r.oktaResync }] : []),
+  ...(r.daily ? [{ kind: 'daily', entra: r.daily.entra.run, okta: r.daily.okta.run }] : []),
+];
+const afterCell = (r: SizeResult): string =>
+  afterKinds(r)
+    .map((k) => `${k.kind}: Entra ${s1(afterDataSets(k.entra))} (${pct(afterDataSets(k.entra), wall(k.entra))}), Okta ${s1(afterDataSets(k.okta))} (${pct(afterDataSets(k.okta), wall(k.okta))})`)
+    .join('; ');
+const afterStatus = (r: SizeResult): string => {
+  const met = afterKinds(r).filter((k) => Math.max(afterDataSets(k.entra) / wall(k.entra), afterDataSets(k.okta) / wall(k.okta)) <= 0.1).map((k) => k.kind);
+  if (met.length === afterKinds(r).length) return MET;
+  return met.length === 0 ? NOT_MET : `${NOT_MET} for the ${afterKinds(r).filter((k) => !met.includes(k.kind)).map((k) => k.kind).join(' and ')}; met for the ${met.join(' and ')}`;
+};
 const ds = (r: RunFigures, name: string) => r.counts.find((c) => c.dataSet === name);
 const perSec = (count: number | undefined, msv: number | undefined): number => (count && msv ? (count / msv) * 1000 : NaN);
 const f0 = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
@@ -124,18 +140,12 @@ function issueTable(results: SizeResult[], failures: Array<{ people: number; mes
   const cols = shown.length > 0 ? shown : [largest];
   const entraRatio = (r: SizeResult): number => wall(r.entraRun) / r.bareEntra.ms;
   const oktaRatio = (r: SizeResult): number => wall(r.oktaRun) / r.bareOkta.ms;
-  const afterShare = (r: SizeResult): number => Math.max(afterDataSets(r.entraRun) / wall(r.entraRun), afterDataSets(r.oktaRun) / wall(r.oktaRun));
   const status = (ok: boolean | undefined): string => (ok === undefined ? 'not measured' : ok ? MET : NOT_MET);
   const rssOk = results.every((r) => r.peakRssMiB < 1024);
   const rows: Array<[string, (r: SizeResult) => string, string, string]> = [
     ['Entra first sync / bare fetch of the same pages', (r) => f2(entraRatio(r)), '≤ 1.3', status(entraRatio(largest) <= 1.3)],
     ['Okta first sync / bare fetch', (r) => f2(oktaRatio(r)), '≤ 1.3', status(oktaRatio(largest) <= 1.3)],
-    [
-      'work after the data sets (resolution + snapshot), share of the sync',
-      (r) => `Entra ${s1(afterDataSets(r.entraRun))} (${pct(afterDataSets(r.entraRun), wall(r.entraRun))}), Okta ${s1(afterDataSets(r.oktaRun))} (${pct(afterDataSets(r.oktaRun), wall(r.oktaRun))})`,
-      '≤ 10% of the sync',
-      status(afterShare(largest) <= 0.1),
-    ],
+    ['work after the data sets (resolution + posture facts + snapshot), share of the sync', afterCell, '≤ 10% of the sync', afterStatus(largest)],
     ['`identityPosture` p50 / p95, warm', (r) => `${fms(r.posture.p50)} / ${fms(r.posture.p95)} ms`, '≤ 20 ms / 50 ms', status(largest.posture.p50 <= 20 && largest.posture.p95 <= 50)],
     [
       '`people(search:)` p95',
@@ -229,7 +239,7 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
     row('Okta re-sync of the unchanged org (sync / bare)', results.map((r) => (r.oktaResync ? `${s1(wall(r.oktaResync))} (${f2(wall(r.oktaResync) / r.bareOkta.ms)})` : 'n/a'))),
     row('Entra daily: incremental sync after a scripted day / full re-sync, time (requests)', results.map((r) => dailyCell(r.daily?.entra, r.entraResync))),
     row('Okta daily: incremental sync after a scripted day / full re-sync, time (requests)', results.map((r) => dailyCell(r.daily?.okta, r.oktaResync))),
-    row('of which after the data sets (sign-in to the provider, identity resolution, posture snapshot)', results.map((r) => `Entra ${s1(afterDataSets(r.entraRun))}, Okta ${s1(afterDataSets(r.oktaRun))}`), '≤ 10% of the sync'),
+    row('of which after the data sets (sign-in to the provider, identity resolution, posture facts and snapshot)', results.map(afterCell), '≤ 10% of the sync'),
     row('Entra users loaded per second', results.map((r) => f0(perSec(ds(r.entraRun, 'users')?.count, ds(r.entraRun, 'users')?.durationMs)))),
     row('Entra group memberships per second', results.map((r) => f0(perSec(memberships(r), ds(r.entraRun, 'groups')?.durationMs)))),
     row('Okta users (with factors) per second', results.map((r) => f0(perSec(ds(r.oktaRun, 'users')?.count, ds(r.oktaRun, 'users')?.durationMs)))),
@@ -287,7 +297,7 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
           `- The daily case (issue 11): after a scripted day of changes, the default sync is ${last.daily.entra.run.mode ?? 'FULL'} and takes ` +
             `${f2(wall(last.daily.entra.run) / wall(last.entraResync))} of a full Entra re-sync's time with ${f2(last.daily.entra.requests / last.daily.entra.fullRequests)} of its requests, ` +
             `and ${f2(wall(last.daily.okta.run) / wall(last.oktaResync))} of a full Okta re-sync's time with ${f2(last.daily.okta.requests / last.daily.okta.fullRequests)} of its requests, at ${people(last.people)} people. ` +
-            'What is left is read whole by design (the MFA registration report, roles, policies, apps, the sign-in and System Log windows) and the work after the data sets (identity resolution and the posture facts), which reads every account.',
+            'What is left is read whole by design (the MFA registration report, roles, policies, apps, the sign-in and System Log windows); the work after the data sets (identity resolution and the posture facts) follows the accounts the sync changed.',
         ]
       : []),
     `- Peak RSS of the API under 1 GB: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${people(last.people)}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure a sync holds whole is identity resolution's view of every account's identifiers.`,

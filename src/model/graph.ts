@@ -469,7 +469,8 @@ export const PostureFindingNode = node({
   doc: 'One item of a paged posture list, in the list\'s contract order (`sort`), written after each sync by src/twin/posture-facts.ts: a page is an index-ordered range read.',
   key: '{list}:{bucket}:{subject}',
   owner: twin('posture'),
-  indexes: [['list', 'bucket', 'sort']],
+  // The subject's: a refresh that follows the changes reads the findings of the people it recomputes.
+  indexes: [['list', 'bucket', 'sort'], ['subject']],
   props: {
     list: p.oneOf(['globalAdmin', 'roleHolder', 'highPrivilegeApp', 'mfaGap', 'roleConflict', 'ssoOverlap', 'ssoGap'], 'the posture list'),
     bucket: p.string("the part of the list a page reads: a role's key (roleHolder), a kind (mfaGap, roleConflict), or * for the whole list"),

@@ -32,26 +32,22 @@ interface SourceRow {
  * people per MFA gap or role conflict kind are the findings of that kind (an index count).
  */
 export async function readTenantCounts(graph: Graph): Promise<TenantCounts> {
+  // One pass over the accounts: a count per known method is one column each (an account counts once per method).
+  const perMethod = MFA_METHODS.map((m, i) => `count(CASE WHEN active AND '${m}' IN methods THEN 1 END) AS m${i}`).join(', ');
+  const methodList = MFA_METHODS.map((_, i) => `m${i}`).join(', ');
   const [row] = await graph.read<{
-    sources: SourceRow[];
-    methods: Array<{ source: Source; method: string; accounts: number }>;
+    sources: Array<SourceRow & { methods: number[] }>;
     people: { people: number; inBoth: number; onlyInEntra: number; onlyInOkta: number };
     findings: Array<{ list: string; kind: string; people: number }>;
   }>(
     `CALL () {
        MATCH (a:Account)
-       WITH a.source AS source, coalesce(a.active, false) AS active, a
-       WITH source, count(a) AS total, count(CASE WHEN active THEN 1 END) AS active,
-            count(CASE WHEN source = 'ENTRA_ID' AND a.userType = 'Guest' THEN 1 END) AS guests,
-            count(CASE WHEN active AND coalesce(a.mfaRegistered, false) THEN 1 END) AS registered
-       RETURN collect({source: source, total: total, active: active, guests: guests, registered: registered}) AS sources
-     }
-     CALL () {
-       // An account counts once per method it has (the connectors store each method once; DISTINCT keeps it so).
-       MATCH (a:Account) WHERE coalesce(a.active, false)
-       UNWIND coalesce(a.mfaMethods, []) AS method
-       WITH a.source AS source, method, count(DISTINCT a) AS accounts WHERE method IN $methods
-       RETURN collect({source: source, method: method, accounts: accounts}) AS methods
+       WITH a.source AS source, coalesce(a.active, false) AS active, a.userType AS userType,
+            coalesce(a.mfaRegistered, false) AS mfaRegistered, coalesce(a.mfaMethods, []) AS methods
+       WITH source, count(*) AS total, count(CASE WHEN active THEN 1 END) AS active,
+            count(CASE WHEN source = 'ENTRA_ID' AND userType = 'Guest' THEN 1 END) AS guests,
+            count(CASE WHEN active AND mfaRegistered THEN 1 END) AS registered, ${perMethod}
+       RETURN collect({source: source, total: total, active: active, guests: guests, registered: registered, methods: [${methodList}]}) AS sources
      }
      CALL () {
        MATCH (p:Person)
@@ -67,16 +63,15 @@ export async function readTenantCounts(graph: Graph): Promise<TenantCounts> {
        }
        RETURN collect({list: b.list, kind: b.kind, people: people}) AS findings
      }
-     RETURN sources, methods, people, findings`,
+     RETURN sources, people, findings`,
     {
-      methods: [...MFA_METHODS],
       buckets: [...MFA_GAP_KINDS.map((kind) => ({ list: 'mfaGap', kind })), ...ROLE_CONFLICT_KINDS.map((kind) => ({ list: 'roleConflict', kind }))],
     },
   );
   const sources = row?.sources ?? [];
-  const methods = row?.methods ?? [];
   const findings = row?.findings ?? [];
-  const of = (s: Source): SourceRow => sources.find((r) => r.source === s) ?? { source: s, total: 0, active: 0, guests: 0, registered: 0 };
+  const of = (s: Source): SourceRow & { methods: number[] } =>
+    sources.find((r) => r.source === s) ?? { source: s, total: 0, active: 0, guests: 0, registered: 0, methods: [] };
   const count = (list: string, kind: string): number => findings.find((f) => f.list === list && f.kind === kind)?.people ?? 0;
   return {
     people: row?.people.people ?? 0,
@@ -88,8 +83,8 @@ export async function readTenantCounts(graph: Graph): Promise<TenantCounts> {
     // Both numbers come straight from the providers: Entra's registration report, Okta's factors.
     mfa: SOURCES.map((source): MfaCoverageView => {
       const r = of(source);
-      const byMethod = MFA_METHODS.flatMap((method: MfaMethod) => {
-        const n = methods.find((m) => m.source === source && m.method === method)?.accounts ?? 0;
+      const byMethod = MFA_METHODS.flatMap((method: MfaMethod, i) => {
+        const n = r.methods[i] ?? 0;
         return n > 0 ? [{ method, accounts: n }] : [];
       });
       return { source, accounts: r.active, registered: r.registered, ratio: r.active === 0 ? 0 : r.registered / r.active, byMethod, confidence: 'VERIFIED' };

@@ -152,6 +152,7 @@ export function staleSince(a: Pick<AccountView, 'active' | 'lastSignInAt' | 'cre
 
 /** The lists whose findings are about one person (subject = person id); the others are recomputed whole. */
 const PERSON_LISTS: readonly FindingList[] = ['mfaGap', 'roleConflict'];
+const OTHER_LISTS: readonly FindingList[] = ['globalAdmin', 'roleHolder', 'highPrivilegeApp', 'ssoOverlap', 'ssoGap'];
 
 /** What a scoped refresh recomputes: the accounts a sync (and identity resolution) changed, the people it removed. */
 export interface FactsScope {
@@ -463,8 +464,14 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     readAccounts(graph, personIds),
     personIds
       ? graph.read<{ key: string; hash: string | null }>(
-          `MATCH (f:PostureFinding) WHERE NOT f.list IN $personLists OR f.subject IN $ids RETURN f.key AS key, f.hash AS hash`,
-          { personLists: PERSON_LISTS, ids: [...personIds, ...(scope?.removedPersonIds ?? [])] },
+          // The lists recomputed whole (on their index), and the findings of the people recomputed (on the subject's).
+          `CALL () {
+             MATCH (f:PostureFinding) WHERE f.list IN $otherLists AND f.bucket IS NOT NULL AND f.sort IS NOT NULL RETURN f
+             UNION
+             UNWIND $ids AS id MATCH (f:PostureFinding {subject: id}) WHERE f.list IN $personLists RETURN f
+           }
+           RETURN f.key AS key, f.hash AS hash`,
+          { personLists: PERSON_LISTS, otherLists: OTHER_LISTS, ids: [...personIds, ...(scope?.removedPersonIds ?? [])] },
         )
       : graph.read<{ key: string; hash: string | null }>('MATCH (f:PostureFinding) RETURN f.key AS key, f.hash AS hash'),
   ]);
