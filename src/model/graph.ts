@@ -511,6 +511,19 @@ export const EnrichmentStateNode = node({
   },
 });
 
+export const TwinLockNode = node({
+  name: 'TwinLock',
+  labels: ['TwinLock'],
+  doc: "The lease one replica holds while it resolves identities or refreshes the posture facts (src/twin/serialize.ts): the passes never interleave across replicas.",
+  key: 'twin',
+  owner: twin('resolution'),
+  props: {
+    holder: p.optString('the pass holding it, null when free'),
+    expiresAt: p.int("when the lease lapses unless renewed (Neo4j's clock, epoch ms)"),
+    locked: p.int('written first by every attempt to take it, so attempts queue on the node lock'),
+  },
+});
+
 export const SyncRunNode = node({
   name: 'SyncRun',
   labels: ['SyncRun'],
@@ -707,7 +720,7 @@ export const HAS_ACCOUNT = rel({
 export const NODES: readonly NodeSpec[] = [
   EntraUserNode, OktaUserNode, FactorNode, EntraGroupNode, OktaGroupNode, EntraRoleNode, OktaRoleNode, EntraAppRegistrationNode, ServicePrincipalNode,
   OktaAppNode, ConditionalAccessPolicyNode, OktaPolicyNode, EntraSecurityEventNode, OktaSecurityEventNode, PersonNode, AccountLinkNode,
-  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, EnrichmentStateNode, SyncRunNode, SyncLeaseNode, SyncCursorNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
+  PostureSnapshotNode, PostureFindingNode, PostureSummaryNode, EnrichmentStateNode, TwinLockNode, SyncRunNode, SyncLeaseNode, SyncCursorNode, SyncScheduleNode, IntegrationConfigNode, AuditEventNode,
 ];
 
 export const RELATIONSHIPS: readonly RelSpec[] = [
