@@ -82,6 +82,28 @@ export class Graph {
     }
   }
 
+  /**
+   * A read whose rows are handed over one by one as they arrive, in batches the driver pulls (its fetch size),
+   * so a read of every account holds one batch of driver records at a time, not all of them beside the rows
+   * the caller keeps. Not retried: the caller sees a failure midway and starts again.
+   */
+  async readEach<T extends RecordShape = RecordShape>(cypher: string, params: Params, onRow: (row: T) => void): Promise<number> {
+    this.note();
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ, ...(this.database ? { database: this.database } : {}) });
+    let rows = 0;
+    try {
+      for await (const record of session.run<T>(cypher, params)) {
+        onRow(record.toObject());
+        rows += 1;
+      }
+      return rows;
+    } catch (err) {
+      throw asDatabaseError(err);
+    } finally {
+      await session.close();
+    }
+  }
+
   async ping(): Promise<void> {
     await this.read('RETURN 1 AS ok');
   }

@@ -190,8 +190,26 @@ async function readAccounts(graph: Graph, personIds: readonly string[] | null): 
     tier0Active: boolean | null;
     phishingResistantMfa: boolean | null;
   };
-  const [rows, people] = await Promise.all([
-    graph.read<Columns>(
+  const people = await graph.read<{ id: string; stored: Partial<PersonPostureFacts> }>(
+    `${personIds ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
+     RETURN p.id AS id, p { .mfaGapKinds, .roleConflictKinds, .inEntra, .inOkta, .activeInEntra, .activeInOkta } AS stored`,
+    { ids: personIds ? [...personIds] : null },
+  );
+  const storedPeople = new Map(people.map((p) => [p.id, p.stored]));
+  // One view per person, shared by its accounts. Only the id and the name take part in the facts (order and
+  // findings); the rest is read with each page.
+  const views = new Map<string, NonNullable<AccountRow['person']>>();
+  const personOf = (id: string, name: string): NonNullable<AccountRow['person']> => {
+    let view = views.get(id);
+    if (!view) {
+      view = { view: { id, displayName: name, emails: [], confidence: 'INFERRED', lastActivityAt: null }, stored: storedPeople.get(id) ?? {} };
+      views.set(id, view);
+    }
+    return view;
+  };
+  const rows: AccountRow[] = [];
+  // Streamed, each record turned into its row as it arrives (graph.readEach).
+  await graph.readEach<Columns>(
       `${personIds ? 'UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) WITH DISTINCT a' : 'MATCH (a:Account)'}
        OPTIONAL CALL (a) {
          MATCH (p:Person)-[:HAS_ACCOUNT]->(a)
@@ -204,37 +222,24 @@ async function readAccounts(graph: Graph, personIds: readonly string[] | null): 
               p.id AS personId, coalesce(p.displayName, '') AS personName,
               a.orderName AS orderName, a.staleSince AS staleSince, a.globalAdmin AS globalAdmin, a.privilegedActive AS privilegedActive,
               a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa`,
-      { ids: personIds ? [...personIds] : null },
-    ),
-    graph.read<{ id: string; stored: Partial<PersonPostureFacts> }>(
-      `${personIds ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
-       RETURN p.id AS id, p { .mfaGapKinds, .roleConflictKinds, .inEntra, .inOkta, .activeInEntra, .activeInOkta } AS stored`,
-      { ids: personIds ? [...personIds] : null },
-    ),
-  ]);
-  const storedPeople = new Map(people.map((p) => [p.id, p.stored]));
-  return rows.map((r): AccountRow => {
-    const { personId, personName, orderName, staleSince: since, globalAdmin, privilegedActive, tier0Active, phishingResistantMfa, ...account } = r;
-    const stored: Partial<AccountFacts> = {};
-    if (orderName !== null) stored.orderName = orderName;
-    stored.staleSince = since;
-    if (globalAdmin !== null) stored.globalAdmin = globalAdmin;
-    if (privilegedActive !== null) stored.privilegedActive = privilegedActive;
-    if (tier0Active !== null) stored.tier0Active = tier0Active;
-    if (phishingResistantMfa !== null) stored.phishingResistantMfa = phishingResistantMfa;
-    return {
-      account: { ...account, mfaMethods: account.mfaMethods ?? [] },
-      stored,
-      person:
-        personId === null
-          ? null
-          : {
-              // Only the id and the name take part in the facts (order and findings); the rest is read with each page.
-              view: { id: personId, displayName: personName ?? '', emails: [], confidence: 'INFERRED', lastActivityAt: null },
-              stored: storedPeople.get(personId) ?? {},
-            },
-    };
-  });
+    { ids: personIds ? [...personIds] : null },
+    (r) => {
+      const { personId, personName, orderName, staleSince: since, globalAdmin, privilegedActive, tier0Active, phishingResistantMfa, ...account } = r;
+      const stored: Partial<AccountFacts> = {};
+      if (orderName !== null) stored.orderName = orderName;
+      stored.staleSince = since;
+      if (globalAdmin !== null) stored.globalAdmin = globalAdmin;
+      if (privilegedActive !== null) stored.privilegedActive = privilegedActive;
+      if (tier0Active !== null) stored.tier0Active = tier0Active;
+      if (phishingResistantMfa !== null) stored.phishingResistantMfa = phishingResistantMfa;
+      rows.push({
+        account: { ...account, mfaMethods: account.mfaMethods ?? [] },
+        stored,
+        person: personId === null ? null : personOf(personId, personName ?? ''),
+      });
+    },
+  );
+  return rows;
 }
 
 async function readApps(graph: Graph): Promise<{ sso: SsoApp[]; highPrivilege: ApplicationView[]; counts: { entraApplications: number; entraServicePrincipals: number; oktaApps: number } }> {
