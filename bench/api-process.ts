@@ -11,6 +11,8 @@ export interface ApiProcess {
   peakRssMiB(): number;
   /** How the process ended, if it has (e.g. 'exited with code 134' when V8 ran out of heap). */
   ended(): string | undefined;
+  /** Its last log lines (warnings and errors at the bench's log level), for a failure's message. */
+  lastLog(): string;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
       return peak;
     },
     ended: () => ended,
+    lastLog: () => recent.slice(-5).join('\n'),
     async stop() {
       if (ended) return;
       const exit = new Promise((r) => child.once('exit', r));

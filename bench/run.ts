@@ -167,7 +167,11 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
   } catch (err) {
     const ended = api.ended();
     const why = ended?.includes('SIGABRT') ? `: V8 aborts so when the API outgrows its heap cap (${API_NODE_OPTIONS}; the bench's output shows "JavaScript heap out of memory")` : '';
-    throw ended ? new Error(`the API process ${ended}${why}`, { cause: err }) : err;
+    if (ended) throw new Error(`the API process ${ended}${why}`, { cause: err });
+    // A request that failed against a live API (a reset, a timeout): say why, and what the API last logged.
+    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    const log = api.lastLog();
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${cause}; peak RSS of the API ${api.peakRssMiB().toFixed(0)} MiB${log ? `; its last log lines:\n${log}` : ''}`, { cause: err });
   } finally {
     await api.stop();
     await world.close();
