@@ -9,7 +9,7 @@
  * - federatedThroughOkta is set on MFA_ONLY_IN_OKTA when an ACTIVE Okta app named office365 exists: Okta
  *   then federates the Entra tenant, so the Entra sign-in runs through Okta's MFA. Read with each page.
  * - Gaps and conflicts are ordered as the contract says: person displayName, person id, then kind (enum
- *   order); `kind` narrows a page to one kind. SSO pairs and gaps: sso.ts.
+ *   order); `kind` narrows a page to one kind. SSO pairs and gaps: sso.ts (the gaps' pages: posture-apps.ts).
  */
 import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
@@ -27,7 +27,6 @@ const KEPT = {
   mfaGaps: new PostureListCache<MfaGapView[]>(),
   roleConflicts: new PostureListCache<RoleConflictView[]>(),
   ssoOverlap: new PostureListCache<SsoOverlapView[]>(),
-  ssoGaps: new PostureListCache<ApplicationView[]>(),
 };
 
 /**
@@ -89,19 +88,5 @@ export function ssoOverlapPage(graph: Graph, page: Page, version: string | null 
       params,
     );
     return inOrder(rows).map((r) => ({ entra: r.entra, okta: r.okta }));
-  });
-}
-
-/** Password-SSO apps of both IdPs, by source, then displayName and id. */
-export function ssoGapsPage(graph: Graph, page: Page, version: string | null = null): Promise<ApplicationView[]> {
-  const params = findingsParams('ssoGap', ALL, page);
-  return KEPT.ssoGaps.page(graph, version, pageKey(page), async () => {
-    const rows = await graph.read<{ sort: string; app: ApplicationView }>(
-      `${FINDINGS_PAGE}
-       MATCH (app:Application {key: f.subject})
-       RETURN f.sort AS sort, ${APPLICATION_PROJECTION} AS app`,
-      params,
-    );
-    return inOrder(rows).map((r) => r.app);
   });
 }

@@ -1,19 +1,16 @@
-/** ApplicationInventory.highPrivilegeApps: pages of the materialised list (posture-facts.ts). */
+/** The posture lists of applications (highPrivilegeApps, ssoGaps): pages of the materialised findings (posture-facts.ts). */
 import type { Graph } from '../neo4j/driver.js';
 import { APPLICATION_PROJECTION, type ApplicationView, type Page } from './views.js';
-import { ALL } from './posture-facts.js';
+import { ALL, type FindingList } from './posture-facts.js';
 import { FINDINGS_PAGE, findingsParams, inOrder, pageKey } from './posture-pages.js';
 import { PostureListCache } from './posture-cache.js';
 
-const HIGH_PRIVILEGE_APPS = new PostureListCache<ApplicationView[]>();
+const KEPT = { highPrivilegeApp: new PostureListCache<ApplicationView[]>(), ssoGap: new PostureListCache<ApplicationView[]>() };
 
-/**
- * Service principals granted a Microsoft Graph application permission containing ReadWrite, by displayName
- * then id. `version`: the facts' version the page may be kept under (posture-cache.ts).
- */
-export function highPrivilegeAppsPage(graph: Graph, page: Page, version: string | null = null): Promise<ApplicationView[]> {
-  const params = findingsParams('highPrivilegeApp', ALL, page);
-  return HIGH_PRIVILEGE_APPS.page(graph, version, pageKey(page), async () => {
+/** A page of a list whose findings are applications; `version`: the facts' version it may be kept under (posture-cache.ts). */
+function applicationsPage(graph: Graph, list: FindingList & keyof typeof KEPT, page: Page, version: string | null): Promise<ApplicationView[]> {
+  const params = findingsParams(list, ALL, page);
+  return KEPT[list].page(graph, version, pageKey(page), async () => {
     const rows = await graph.read<{ sort: string; app: ApplicationView }>(
       `${FINDINGS_PAGE}
        MATCH (app:Application {key: f.subject})
@@ -22,4 +19,14 @@ export function highPrivilegeAppsPage(graph: Graph, page: Page, version: string 
     );
     return inOrder(rows).map((r) => r.app);
   });
+}
+
+/** Service principals granted a Microsoft Graph application permission containing ReadWrite, by displayName then id. */
+export function highPrivilegeAppsPage(graph: Graph, page: Page, version: string | null = null): Promise<ApplicationView[]> {
+  return applicationsPage(graph, 'highPrivilegeApp', page, version);
+}
+
+/** Password-SSO apps of both IdPs, by source, then displayName and id. */
+export function ssoGapsPage(graph: Graph, page: Page, version: string | null = null): Promise<ApplicationView[]> {
+  return applicationsPage(graph, 'ssoGap', page, version);
 }

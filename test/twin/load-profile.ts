@@ -17,8 +17,8 @@ import { globalAdminsPage, roleHoldersPages } from '../../src/twin/posture-roles
 import { conditionalAccessPosture } from '../../src/twin/posture-conditional-access.js';
 import { staleAccountsPages } from '../../src/twin/posture-stale.js';
 import { securityEventSummary } from '../../src/twin/posture-events.js';
-import { highPrivilegeAppsPage } from '../../src/twin/posture-apps.js';
-import { mfaGapsPage, roleConflictsPage, ssoGapsPage, ssoOverlapPage } from '../../src/twin/cross-idp.js';
+import { highPrivilegeAppsPage, ssoGapsPage } from '../../src/twin/posture-apps.js';
+import { mfaGapsPage, roleConflictsPage, ssoOverlapPage } from '../../src/twin/cross-idp.js';
 import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
 import { oraclePosture } from './posture-oracle.js';
 import { recordPostureSnapshot } from '../../src/twin/snapshots.js';
