@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderChart } from './chart.js';
-import { PROFILE_SUMMARY_FILE, renderReport, type ReportMeta, type SizeResult } from './report.js';
+import { GOAL_PEOPLE, LARGE_RUN_FILE, PROFILE_SUMMARY_FILE, renderReport, type ReportMeta, type SizeResult } from './report.js';
 
 export const DOCS = path.resolve(import.meta.dirname, '../docs');
 
@@ -38,6 +38,16 @@ function profileSummary(dir: string): string | undefined {
   return undefined;
 }
 
+/** The goal's size run on its own (bench:large's largest size) beside this report, if this run stops below it. */
+function largeRun(dir: string, run: SavedRun): Pick<ReportMeta, 'largeRun'> {
+  const file = LARGE_RUN_FILE;
+  const full = path.join(dir, file);
+  if (!existsSync(full) || run.results.some((r) => r.people >= GOAL_PEOPLE)) return {};
+  const large = JSON.parse(readFileSync(full, 'utf8')) as SavedRun;
+  const result = large.results.find((r) => r.people >= GOAL_PEOPLE);
+  return result ? { largeRun: { result, file, ...(large.apiNodeOptions === undefined ? {} : { apiNodeOptions: large.apiNodeOptions }) } } : {};
+}
+
 export async function writeOutputs(dir: string, run: SavedRun, { json }: { json: boolean }): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
@@ -53,6 +63,7 @@ export async function writeOutputs(dir: string, run: SavedRun, { json }: { json:
     ...(run.apiNodeOptions === undefined ? {} : { apiNodeOptions: run.apiNodeOptions }),
     ...(run.failures?.length ? { failures: run.failures } : {}),
     ...(profileSummary(dir) === undefined ? {} : { profileSummary: profileSummary(dir) }),
+    ...largeRun(dir, run),
   };
   write('benchmarks.md', renderReport(run.results, meta));
   write('benchmarks.svg', await renderChart(run.results));
