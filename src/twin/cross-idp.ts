@@ -19,7 +19,7 @@ import {
   type PersonView, type RoleConflictView, type SsoOverlapView,
 } from './views.js';
 import { ALL } from './posture-facts.js';
-import { FINDINGS_PAGE, findingsPage, findingsParams, inOrder, pageKey } from './posture-pages.js';
+import { FINDINGS_PAGE, findingsPage, keptFindingsPage } from './posture-pages.js';
 import { PostureListCache } from './posture-cache.js';
 
 /** Kept pages of each list (posture-cache.ts); `version` in each function below is the facts' version. */
@@ -36,57 +36,46 @@ const KEPT = {
 export const MAX_GAP_ACCOUNTS = 50;
 
 export function mfaGapsPage(graph: Graph, kind: MfaGapKind | null, page: Page, version: string | null = null): Promise<MfaGapView[]> {
-  const params = { ...findingsParams('mfaGap', kind ?? ALL, page), maxAccounts: neo4j.int(MAX_GAP_ACCOUNTS) };
-  return KEPT.mfaGaps.page(graph, version, pageKey(page, kind ?? ALL), async () => {
-    const rows = await graph.read<{ sort: string; kind: MfaGapKind; person: PersonView; accounts: AccountView[]; federated: boolean }>(
-      `CALL () { RETURN EXISTS { MATCH (app:OktaApp) WHERE app.name = 'office365' AND app.status = 'ACTIVE' } AS federated }
-       ${findingsPage('federated, ')}
-       MATCH (p:Person {id: f.subject})
-       CALL (f) {
-         UNWIND range(0, size(f.accountKeys[0..$maxAccounts]) - 1) AS i
-         MATCH (a:Account {key: f.accountKeys[i]})
-         WITH i, a ORDER BY i
-         RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
-       }
-       RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, accounts, federated`,
-      params,
-    );
-    return inOrder(rows).map((r) => ({
-      kind: r.kind,
-      person: r.person,
-      accounts: r.accounts,
-      federatedThroughOkta: r.kind === 'MFA_ONLY_IN_OKTA' && r.federated,
-    }));
-  });
+  const cypher = `CALL () { RETURN EXISTS { MATCH (app:OktaApp) WHERE app.name = 'office365' AND app.status = 'ACTIVE' } AS federated }
+     ${findingsPage('federated, ')}
+     MATCH (p:Person {id: f.subject})
+     CALL (f) {
+       UNWIND range(0, size(f.accountKeys[0..$maxAccounts]) - 1) AS i
+       MATCH (a:Account {key: f.accountKeys[i]})
+       WITH i, a ORDER BY i
+       RETURN collect(${ACCOUNT_PROJECTION}) AS accounts
+     }
+     RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, accounts, federated`;
+  const q = { bucket: kind ?? ALL, page, cypher, params: { maxAccounts: neo4j.int(MAX_GAP_ACCOUNTS) } };
+  return keptFindingsPage(graph, KEPT.mfaGaps, version, { list: 'mfaGap', ...q }, (r: { sort: string; kind: MfaGapKind; person: PersonView; accounts: AccountView[]; federated: boolean }) => ({
+    kind: r.kind,
+    person: r.person,
+    accounts: r.accounts,
+    federatedThroughOkta: r.kind === 'MFA_ONLY_IN_OKTA' && r.federated,
+  }));
 }
 
 export function roleConflictsPage(graph: Graph, kind: RoleConflictKind | null, page: Page, version: string | null = null): Promise<RoleConflictView[]> {
-  const params = findingsParams('roleConflict', kind ?? ALL, page);
-  return KEPT.roleConflicts.page(graph, version, pageKey(page, kind ?? ALL), async () => {
-    const rows = await graph.read<{ sort: string; kind: RoleConflictKind; person: PersonView; roles: string[] }>(
-      `${FINDINGS_PAGE}
-       MATCH (p:Person {id: f.subject})
-       RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, f.roles AS roles`,
-      params,
-    );
-    return inOrder(rows).map((r) => ({ kind: r.kind, person: r.person, roles: r.roles }));
-  });
+  const cypher = `${FINDINGS_PAGE}
+     MATCH (p:Person {id: f.subject})
+     RETURN f.sort AS sort, f.kind AS kind, ${PERSON_PROJECTION} AS person, f.roles AS roles`;
+  return keptFindingsPage(
+    graph, KEPT.roleConflicts, version, { list: 'roleConflict', bucket: kind ?? ALL, page, cypher },
+    (r: { sort: string; kind: RoleConflictKind; person: PersonView; roles: string[] }) => ({ kind: r.kind, person: r.person, roles: r.roles }),
+  );
 }
 
 /** Apps integrated in both IdPs, by the Entra app (displayName, id), then the Okta app. */
 export function ssoOverlapPage(graph: Graph, page: Page, version: string | null = null): Promise<SsoOverlapView[]> {
-  const params = { ...findingsParams('ssoOverlap', ALL, page), sep: '\u0000' };
-  return KEPT.ssoOverlap.page(graph, version, pageKey(page), async () => {
-    const rows = await graph.read<{ sort: string; entra: ApplicationView; okta: ApplicationView }>(
-      `${FINDINGS_PAGE}
-       WITH f, split(f.subject, $sep) AS keys
-       MATCH (e:Application {key: keys[0]})
-       MATCH (o:Application {key: keys[1]})
-       CALL (e) { WITH e AS app RETURN ${APPLICATION_PROJECTION} AS entra }
-       CALL (o) { WITH o AS app RETURN ${APPLICATION_PROJECTION} AS okta }
-       RETURN f.sort AS sort, entra, okta`,
-      params,
-    );
-    return inOrder(rows).map((r) => ({ entra: r.entra, okta: r.okta }));
-  });
+  const cypher = `${FINDINGS_PAGE}
+     WITH f, split(f.subject, $sep) AS keys
+     MATCH (e:Application {key: keys[0]})
+     MATCH (o:Application {key: keys[1]})
+     CALL (e) { WITH e AS app RETURN ${APPLICATION_PROJECTION} AS entra }
+     CALL (o) { WITH o AS app RETURN ${APPLICATION_PROJECTION} AS okta }
+     RETURN f.sort AS sort, entra, okta`;
+  return keptFindingsPage(
+    graph, KEPT.ssoOverlap, version, { list: 'ssoOverlap', bucket: ALL, page, cypher, params: { sep: '\u0000' } },
+    (r: { sort: string; entra: ApplicationView; okta: ApplicationView }) => ({ entra: r.entra, okta: r.okta }),
+  );
 }

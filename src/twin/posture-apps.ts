@@ -2,23 +2,17 @@
 import type { Graph } from '../neo4j/driver.js';
 import { APPLICATION_PROJECTION, type ApplicationView, type Page } from './views.js';
 import { ALL, type FindingList } from './posture-facts.js';
-import { FINDINGS_PAGE, findingsParams, inOrder, pageKey } from './posture-pages.js';
+import { FINDINGS_PAGE, keptFindingsPage } from './posture-pages.js';
 import { PostureListCache } from './posture-cache.js';
 
 const KEPT = { highPrivilegeApp: new PostureListCache<ApplicationView[]>(), ssoGap: new PostureListCache<ApplicationView[]>() };
 
 /** A page of a list whose findings are applications; `version`: the facts' version it may be kept under (posture-cache.ts). */
 function applicationsPage(graph: Graph, list: FindingList & keyof typeof KEPT, page: Page, version: string | null): Promise<ApplicationView[]> {
-  const params = findingsParams(list, ALL, page);
-  return KEPT[list].page(graph, version, pageKey(page), async () => {
-    const rows = await graph.read<{ sort: string; app: ApplicationView }>(
-      `${FINDINGS_PAGE}
-       MATCH (app:Application {key: f.subject})
-       RETURN f.sort AS sort, ${APPLICATION_PROJECTION} AS app`,
-      params,
-    );
-    return inOrder(rows).map((r) => r.app);
-  });
+  const cypher = `${FINDINGS_PAGE}
+     MATCH (app:Application {key: f.subject})
+     RETURN f.sort AS sort, ${APPLICATION_PROJECTION} AS app`;
+  return keptFindingsPage(graph, KEPT[list], version, { list, bucket: ALL, page, cypher }, (r: { sort: string; app: ApplicationView }) => r.app);
 }
 
 /** Service principals granted a Microsoft Graph application permission containing ReadWrite, by displayName then id. */

@@ -3,8 +3,10 @@
  * `sort` is the contract order, so a page is an index-ordered range read on (list, bucket, sort) that stops
  * after offset + first entries, whatever the tenant size.
  */
-import neo4j from 'neo4j-driver';
+import neo4j, { type RecordShape } from 'neo4j-driver';
+import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
+import type { PostureListCache } from './posture-cache.js';
 import type { FindingList } from './posture-facts.js';
 import type { Page } from './views.js';
 import { cmp } from './cypher.js';
@@ -33,9 +35,19 @@ export function findingsParams(list: FindingList, bucket: string, page: Page): R
   return { list, bucket, offset: neo4j.int(page.offset), first: neo4j.int(page.first) };
 }
 
-/** A page's key among the kept pages of one list (posture-cache.ts). */
-export function pageKey(page: Page, bucket = ''): string {
-  return `${bucket}:${page.first}:${page.offset}`;
+/**
+ * One page of `list` / `bucket`, read by `cypher` (FINDINGS_PAGE or findingsPage(), then what its items show;
+ * every row returns the finding's `sort`), in order, and kept under the facts' `version` (posture-cache.ts).
+ */
+export function keptFindingsPage<Row extends RecordShape & { sort: string }, T>(
+  graph: Graph,
+  kept: PostureListCache<T[]>,
+  version: string | null,
+  q: { list: FindingList; bucket: string; page: Page; cypher: string; params?: Record<string, unknown> },
+  toItem: (row: Row) => T,
+): Promise<T[]> {
+  const params = { ...findingsParams(q.list, q.bucket, q.page), ...q.params };
+  return kept.page(graph, version, `${q.bucket}:${q.page.first}:${q.page.offset}`, async () => inOrder(await graph.read<Row>(q.cypher, params)).map(toItem));
 }
 
 /** Rows of a page carry their `sort`: put them back in order (a later MATCH may not keep the index order). */

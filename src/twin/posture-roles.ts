@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import type { Graph } from '../neo4j/driver.js';
 import { ACCOUNT_PROJECTION, type AccountView, type Page } from './views.js';
 import { ALL } from './posture-facts.js';
-import { FINDINGS_PAGE, checkPage, findingsParams, inOrder, pageKey } from './posture-pages.js';
+import { FINDINGS_PAGE, checkPage, inOrder, keptFindingsPage } from './posture-pages.js';
 import { PostureListCache } from './posture-cache.js';
 
 const GLOBAL_ADMINS = new PostureListCache<AccountView[]>();
@@ -13,16 +13,10 @@ const GLOBAL_ADMINS = new PostureListCache<AccountView[]>();
  * listed. `version`: the facts' version the page may be kept under (posture-cache.ts).
  */
 export function globalAdminsPage(graph: Graph, page: Page, version: string | null = null): Promise<AccountView[]> {
-  const params = findingsParams('globalAdmin', ALL, page);
-  return GLOBAL_ADMINS.page(graph, version, pageKey(page), async () => {
-    const rows = await graph.read<{ sort: string; account: AccountView }>(
-      `${FINDINGS_PAGE}
-       MATCH (a:Account {key: f.subject})
-       RETURN f.sort AS sort, ${ACCOUNT_PROJECTION} AS account`,
-      params,
-    );
-    return inOrder(rows).map((r) => r.account);
-  });
+  const cypher = `${FINDINGS_PAGE}
+     MATCH (a:Account {key: f.subject})
+     RETURN f.sort AS sort, ${ACCOUNT_PROJECTION} AS account`;
+  return keptFindingsPage(graph, GLOBAL_ADMINS, version, { list: 'globalAdmin', bucket: ALL, page, cypher }, (r: { sort: string; account: AccountView }) => r.account);
 }
 
 /**
