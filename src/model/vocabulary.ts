@@ -101,10 +101,16 @@ export function oktaRoleClass(type: string): { tier0: boolean; privileged: boole
   return { tier0: OKTA_TIER0.has(type), privileged: !OKTA_READ_ONLY.has(type) };
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** Trimmed and lower-cased (and NFC): how identifiers are compared for identity resolution. */
 export function normalizeIdentifier(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const v = value.normalize('NFC').trim().toLowerCase();
+  // ASCII (nearly every identifier) is its own NFC form: no call into ICU for it, twice per account per pass.
+  const v = (isAscii(value) ? value : value.normalize('NFC')).trim().toLowerCase();
   return v === '' ? null : v;
 }
 

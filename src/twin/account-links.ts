@@ -10,8 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
 import { PERSON_PROJECTION, type PersonView } from './views.js';
-import { resolveNow } from './resolution-pass.js';
-import { refreshPostureFacts } from './posture-facts.js';
+import { enrichPass } from './enrich-pass.js';
 import { serialized } from './serialize.js';
 
 /** At most this many accounts per link. */
@@ -33,9 +32,8 @@ export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<
          ON CREATE SET l.kind = 'link', l.accountKeys = $keys, l.createdAt = $now`,
       { keys, key: `link:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`, now: new Date().toISOString() },
     );
-    await resolveNow(graph);
-    // The people this changed get their posture facts now, not at the next sync.
-    await refreshPostureFacts(graph);
+    // The linked accounts and what they join are re-resolved, and their people get their posture facts now.
+    await enrichPass(graph, { seeds: keys.map((key) => ({ key, identity: true })) });
     const [person] = await personsOf(graph, [keys[0] as string]);
     if (!person) throw new Error(`account ${keys[0]} has no person after resolution`);
     return person;
@@ -58,9 +56,8 @@ export async function unlinkAccounts(graph: Graph, accountId: string): Promise<P
          ON CREATE SET u.kind = 'unlink', u.accountKeys = [$key], u.createdAt = $now`,
       { key, now: new Date().toISOString() },
     );
-    await resolveNow(graph);
-    // The people this changed get their posture facts now, not at the next sync.
-    await refreshPostureFacts(graph);
+    // The account, the person it left and what they join are re-resolved, with their posture facts.
+    await enrichPass(graph, { seeds: [{ key, identity: true }] });
     const [person] = await personsOf(graph, [key]);
     if (!person) throw new Error(`account ${key} has no person after resolution`);
     return person;

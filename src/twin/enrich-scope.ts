@@ -167,9 +167,9 @@ async function neighbours(graph: Graph, keys: readonly string[], links: Override
 
 /**
  * Closes the changed accounts (see the module's comment). Null when the closure grows past the share where a
- * whole pass is cheaper.
+ * whole pass is cheaper, or past maxScope accounts (what one pass may hold).
  */
-export async function closeChanged(graph: Graph, changed: readonly Changed[], overrides: Overrides, accounts: number): Promise<ChangedScope | null> {
+export async function closeChanged(graph: Graph, changed: readonly Changed[], overrides: Overrides, accounts: number, maxScope: number): Promise<ChangedScope | null> {
   const personIds = await peopleMissingAccounts(graph);
   const seeds = new Set(changed.filter((c) => c.identity).map((c) => c.key));
   if (personIds.length > 0) {
@@ -179,7 +179,8 @@ export async function closeChanged(graph: Graph, changed: readonly Changed[], ov
     );
     for (const r of rows) seeds.add(r.key);
   }
-  const limit = Math.max(1000, accounts * MAX_SCOPE_SHARE);
+  // A scope is held whole in memory: never more than a batch of a whole pass (enrich-batches.ts).
+  const limit = Math.min(maxScope, Math.max(1000, accounts * MAX_SCOPE_SHARE));
   const factsOnly = changed.filter((c) => !c.identity).map((c) => c.key);
   const scope = new Set([...factsOnly, ...(await personMates(graph, factsOnly))]);
   if (scope.size > limit) return null;

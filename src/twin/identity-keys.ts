@@ -28,6 +28,9 @@ export interface AccountIdentity {
   matchedBy: string | null;
 }
 
+/** What the join keys are made of. */
+export type JoinFields = Pick<AccountIdentity, 'source' | 'externalId' | 'loginNorm' | 'emailNorm' | 'immutableId' | 'o365ImmutableId' | 'login' | 'email'>;
+
 export type JoinRole = 'login' | 'email' | 'immutable';
 
 export interface JoinKey {
@@ -37,18 +40,18 @@ export interface JoinKey {
 }
 
 /** The account's identifier as resolution compares it; null for guest (#EXT#) UPNs. */
-export function loginIdentifier(a: AccountIdentity): string | null {
+export function loginIdentifier(a: JoinFields): string | null {
   const v = normalizeIdentifier(a.loginNorm ?? a.login);
   if (v === null) return null;
   // A B2B guest's UPN is a mangled copy of its home address: never a key (okta.md §10, pitfalls).
   return a.source === 'ENTRA_ID' && v.includes('#ext#') ? null : v;
 }
 
-export function emailIdentifier(a: AccountIdentity): string | null {
+export function emailIdentifier(a: JoinFields): string | null {
   return normalizeIdentifier(a.emailNorm ?? a.email);
 }
 
-export function joinKeys(a: AccountIdentity): JoinKey[] {
+export function joinKeys(a: JoinFields): JoinKey[] {
   const keys: JoinKey[] = [];
   const login = loginIdentifier(a);
   const email = emailIdentifier(a);

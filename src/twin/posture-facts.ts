@@ -121,7 +121,7 @@ interface AccountRow {
   person: { view: PersonView; stored: Partial<PersonPostureFacts> } | null;
 }
 
-interface HoldRow {
+export interface HoldRow {
   roleId: string;
   source: Source;
   role: string | null;
@@ -158,6 +158,12 @@ const OTHER_LISTS: readonly FindingList[] = ['globalAdmin', 'roleHolder', 'highP
 export interface FactsScope {
   accountKeys: readonly string[];
   removedPersonIds: readonly string[];
+  /**
+   * A batch of a whole pass (enrich-pass.ts): exactly these people, the ones resolution just gave the accounts.
+   * The lists recomputed whole (role holders, applications) are left to the pass's last batch, which reads every
+   * role holder's people.
+   */
+  batchPeople?: readonly string[];
 }
 
 /** Every role holder (active or PIM-eligible) with the role's class; bounded by the role holdings, not the tenant. */
@@ -176,13 +182,18 @@ async function readHolds(graph: Graph): Promise<HoldRow[]> {
  * Every account with its person (streamed; one row per account) and the facts stored last time. Columns, not
  * maps, and of the person only what the facts need (its id and name; its stored facts come once per person):
  * this read is most of the refresh's time on an unchanged tenant.
+ *
+ * A batch of a whole pass (`batch`) reads its people's accounts straight: resolution just gave each of them
+ * exactly one person, so neither the first-person lookup nor a separate read of the people is needed; their
+ * stored facts come with the rows.
  */
-async function readAccounts(graph: Graph, personIds: readonly string[] | null): Promise<AccountRow[]> {
+async function readAccounts(graph: Graph, personIds: readonly string[] | null, batch = false): Promise<AccountRow[]> {
   type Columns = Omit<AccountView, 'id' | 'mfaMethods'> & {
     id: string;
     mfaMethods: AccountView['mfaMethods'] | null;
     personId: string | null;
     personName: string | null;
+    personStored?: Partial<PersonPostureFacts>;
     orderName: string | null;
     staleSince: string | null;
     globalAdmin: boolean | null;
@@ -190,53 +201,60 @@ async function readAccounts(graph: Graph, personIds: readonly string[] | null): 
     tier0Active: boolean | null;
     phishingResistantMfa: boolean | null;
   };
-  const people = await graph.read<{ id: string; stored: Partial<PersonPostureFacts> }>(
-    `${personIds ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
-     RETURN p.id AS id, p { .mfaGapKinds, .roleConflictKinds, .inEntra, .inOkta, .activeInEntra, .activeInOkta } AS stored`,
-    { ids: personIds ? [...personIds] : null },
-  );
+  const STORED_PERSON = 'p { .mfaGapKinds, .roleConflictKinds, .inEntra, .inOkta, .activeInEntra, .activeInOkta }';
+  const people = batch
+    ? []
+    : await graph.read<{ id: string; stored: Partial<PersonPostureFacts> }>(
+        `${personIds ? 'UNWIND $ids AS id MATCH (p:Person {id: id})' : 'MATCH (p:Person)'}
+         RETURN p.id AS id, ${STORED_PERSON} AS stored`,
+        { ids: personIds ? [...personIds] : null },
+      );
   const storedPeople = new Map(people.map((p) => [p.id, p.stored]));
   // One view per person, shared by its accounts. Only the id and the name take part in the facts (order and
   // findings); the rest is read with each page.
   const views = new Map<string, NonNullable<AccountRow['person']>>();
-  const personOf = (id: string, name: string): NonNullable<AccountRow['person']> => {
+  const personOf = (id: string, name: string, stored: Partial<PersonPostureFacts> | undefined): NonNullable<AccountRow['person']> => {
     let view = views.get(id);
     if (!view) {
-      view = { view: { id, displayName: name, emails: [], confidence: 'INFERRED', lastActivityAt: null }, stored: storedPeople.get(id) ?? {} };
+      view = { view: { id, displayName: name, emails: [], confidence: 'INFERRED', lastActivityAt: null }, stored: stored ?? storedPeople.get(id) ?? {} };
       views.set(id, view);
     }
     return view;
   };
-  const rows: AccountRow[] = [];
-  // Streamed, each record turned into its row as it arrives (graph.readEach).
-  await graph.readEach<Columns>(
-      `${personIds ? 'UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) WITH DISTINCT a' : 'MATCH (a:Account)'}
+  const from = batch
+    ? 'UNWIND $ids AS id MATCH (p:Person {id: id})-[:HAS_ACCOUNT]->(a:Account)'
+    : `${personIds ? 'UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) WITH DISTINCT a' : 'MATCH (a:Account)'}
        OPTIONAL CALL (a) {
          MATCH (p:Person)-[:HAS_ACCOUNT]->(a)
          RETURN p ORDER BY p.createdAt, p.id LIMIT 1
-       }
+       }`;
+  const rows: AccountRow[] = [];
+  // Streamed, each record turned into its row as it arrives (graph.readEach).
+  await graph.readEach<Columns>(
+      `${from}
        RETURN a.key AS id, a.source AS source, a.externalId AS externalId, coalesce(a.displayName, a.login, '') AS displayName,
               coalesce(a.login, '') AS login, a.email AS email, coalesce(a.active, false) AS active, coalesce(a.status, '') AS status,
               coalesce(a.userType, 'Member') AS userType, a.createdAt AS createdAt, a.lastSignInAt AS lastSignInAt,
               coalesce(a.mfaRegistered, false) AS mfaRegistered, a.mfaMethods AS mfaMethods,
               p.id AS personId, coalesce(p.displayName, '') AS personName,
               a.orderName AS orderName, a.staleSince AS staleSince, a.globalAdmin AS globalAdmin, a.privilegedActive AS privilegedActive,
-              a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa`,
+              a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa${batch ? `, ${STORED_PERSON} AS personStored` : ''}`,
     { ids: personIds ? [...personIds] : null },
     (r) => {
-      const { personId, personName, orderName, staleSince: since, globalAdmin, privilegedActive, tier0Active, phishingResistantMfa, ...account } = r;
       const stored: Partial<AccountFacts> = {};
-      if (orderName !== null) stored.orderName = orderName;
-      stored.staleSince = since;
-      if (globalAdmin !== null) stored.globalAdmin = globalAdmin;
-      if (privilegedActive !== null) stored.privilegedActive = privilegedActive;
-      if (tier0Active !== null) stored.tier0Active = tier0Active;
-      if (phishingResistantMfa !== null) stored.phishingResistantMfa = phishingResistantMfa;
-      rows.push({
-        account: { ...account, mfaMethods: account.mfaMethods ?? [] },
-        stored,
-        person: personId === null ? null : personOf(personId, personName ?? ''),
-      });
+      if (r.orderName !== null) stored.orderName = r.orderName;
+      stored.staleSince = r.staleSince;
+      if (r.globalAdmin !== null) stored.globalAdmin = r.globalAdmin;
+      if (r.privilegedActive !== null) stored.privilegedActive = r.privilegedActive;
+      if (r.tier0Active !== null) stored.tier0Active = r.tier0Active;
+      if (r.phishingResistantMfa !== null) stored.phishingResistantMfa = r.phishingResistantMfa;
+      // A literal, not a rest-spread of the record: copying records was a large share of this read at 500k rows.
+      const account: AccountView = {
+        id: r.id, source: r.source, externalId: r.externalId, displayName: r.displayName, login: r.login, email: r.email,
+        active: r.active, status: r.status, userType: r.userType, createdAt: r.createdAt, lastSignInAt: r.lastSignInAt,
+        mfaRegistered: r.mfaRegistered, mfaMethods: r.mfaMethods ?? [],
+      };
+      rows.push({ account, stored, person: r.personId === null ? null : personOf(r.personId, r.personName ?? '', r.personStored) });
     },
   );
   return rows;
@@ -457,16 +475,37 @@ export interface FactsResult {
   timings: { read: number; compute: number; write: number; summary: number };
 }
 
+/** What every refresh reads whole: the role holders and the applications (bounded by roles and apps, not people). */
+export interface FactsInputs {
+  holds: HoldRow[];
+  apps: Awaited<ReturnType<typeof readApps>>;
+}
+
+export async function readFactsInputs(graph: Graph): Promise<FactsInputs> {
+  const [holds, apps] = await Promise.all([readHolds(graph), readApps(graph)]);
+  return { holds, apps };
+}
+
+/**
+ * A whole pass in batches (enrich.ts) reads the inputs once for all its batches (resolution changes people, not
+ * role holdings or applications) and writes the summary after its last batch only.
+ */
+export interface RefreshOptions {
+  inputs?: FactsInputs;
+  summary?: boolean;
+}
+
 /**
  * Recomputes the posture facts (every one, or a scope's) and writes what changed, then the summary. Callers
  * hold the graph's lock (serialized) when they also resolve identities: enrichAfterSync and the account links.
  */
-export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), scope: FactsScope | null = null): Promise<FactsResult> {
+export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), scope: FactsScope | null = null, options: RefreshOptions = {}): Promise<FactsResult> {
   const t0 = performance.now();
-  const [holds, apps] = await Promise.all([readHolds(graph), readApps(graph)]);
-  const personIds = scope ? await scopePeople(graph, scope, holds) : null;
+  const { holds, apps } = options.inputs ?? (await readFactsInputs(graph));
+  const personIds = scope ? (scope.batchPeople ?? (await scopePeople(graph, scope, holds))) : null;
+  const otherLists = scope?.batchPeople ? [] : OTHER_LISTS;
   const [rows, storedFindings] = await Promise.all([
-    readAccounts(graph, personIds),
+    readAccounts(graph, personIds, scope?.batchPeople !== undefined),
     personIds
       ? graph.read<{ key: string; hash: string | null }>(
           // The lists recomputed whole (on their index), and the findings of the people recomputed (on the subject's).
@@ -476,7 +515,7 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
              UNWIND $ids AS id MATCH (f:PostureFinding {subject: id}) WHERE f.list IN $personLists RETURN f
            }
            RETURN f.key AS key, f.hash AS hash`,
-          { personLists: PERSON_LISTS, otherLists: OTHER_LISTS, ids: [...personIds, ...(scope?.removedPersonIds ?? [])] },
+          { personLists: PERSON_LISTS, otherLists, ids: [...personIds, ...(scope?.removedPersonIds ?? [])] },
         )
       : graph.read<{ key: string; hash: string | null }>('MATCH (f:PostureFinding) RETURN f.key AS key, f.hash AS hash'),
   ]);
@@ -496,8 +535,9 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     if (!samePersonFacts(f, r.person.stored)) personRows.push({ id: r.person.view.id, props: f });
   }
   const stored = new Map(storedFindings.map((f) => [f.key, f.hash]));
-  const wanted = new Set(computed.findings.map((f) => f.key));
-  const changed = computed.findings.filter((f) => stored.get(f.key) !== f.props.hash);
+  const findings = scope?.batchPeople ? computed.findings.filter((f) => PERSON_LISTS.includes(f.props.list)) : computed.findings;
+  const wanted = new Set(findings.map((f) => f.key));
+  const changed = findings.filter((f) => stored.get(f.key) !== f.props.hash);
   const gone = storedFindings.filter((f) => !wanted.has(f.key)).map((f) => f.key);
 
   const t2 = performance.now();
@@ -510,7 +550,7 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     writeInBatches(graph, 'UNWIND $rows AS row MERGE (f:PostureFinding {key: row.key}) SET f += row.props', changed, {}, WRITE_BATCH),
   ]);
   const t3 = performance.now();
-  await writeSummary(graph, computed.numbers, now);
+  if (options.summary !== false) await writeSummary(graph, computed.numbers, now);
   const ms = (a: number, b: number): number => Math.round(b - a);
   return {
     accountsWritten: accountRows.length,
@@ -519,6 +559,20 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     findingsDeleted: gone.length,
     timings: { read: ms(t0, t1), compute: ms(t1, t2), write: ms(t2, t3), summary: ms(t3, performance.now()) },
   };
+}
+
+/**
+ * Deletes the findings no batch of a whole pass would read back (enrich-pass.ts): those of a person that no
+ * longer exists (a pass killed between deleting the person and its findings) and those of a list no longer
+ * materialised. A batch reads the findings of its own people and of the lists recomputed whole.
+ */
+export async function deleteOrphanFindings(graph: Graph): Promise<void> {
+  await graph.writeAutoCommit(
+    `MATCH (f:PostureFinding)
+     WHERE NOT f.list IN $lists OR (f.list IN $personLists AND NOT EXISTS { MATCH (:Person {id: f.subject}) })
+     CALL (f) { DELETE f } IN TRANSACTIONS OF 10000 ROWS`,
+    { lists: [...PERSON_LISTS, ...OTHER_LISTS], personLists: PERSON_LISTS },
+  );
 }
 
 /**

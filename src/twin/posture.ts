@@ -7,7 +7,8 @@
 import type { Graph } from '../neo4j/driver.js';
 import { badInput } from '../errors.js';
 import type { IdentityPostureView } from './views.js';
-import { FACTS_VERSION, refreshPostureFacts, type PostureNumbers } from './posture-facts.js';
+import { FACTS_VERSION, type PostureNumbers } from './posture-facts.js';
+import { enrichPass } from './enrich-pass.js';
 import { staleCounts } from './posture-stale.js';
 import { serialized } from './serialize.js';
 
@@ -48,7 +49,7 @@ async function readSummary(graph: Graph): Promise<Summary | null> {
 
 /**
  * The summary; if none of this version exists yet (a graph synced by an earlier release), the facts are
- * materialised first, once, under the graph's lock.
+ * enriched first, once (a whole pass), under the graph's lock.
  */
 export async function postureNumbers(graph: Graph): Promise<PostureNumbers> {
   return (await postureSummary(graph)).numbers;
@@ -60,7 +61,7 @@ async function postureSummary(graph: Graph): Promise<Summary> {
   return serialized(graph, async () => {
     const again = await readSummary(graph);
     if (again) return again;
-    await refreshPostureFacts(graph);
+    await enrichPass(graph, { whole: true });
     const fresh = await readSummary(graph);
     if (!fresh) throw new Error('the posture summary was not written');
     return fresh;

@@ -34,6 +34,8 @@ export interface ResolutionResult {
 export interface ResolutionPass extends ResolutionResult {
   /** Ids of the people this pass deleted (left without accounts): only listed for a scoped pass. */
   removed: string[];
+  /** Ids of the people it resolved: one per component of its accounts. */
+  personIds: string[];
 }
 
 /** What a scoped pass resolves: a closed set of accounts, and people that may have lost accounts besides theirs. */
@@ -47,8 +49,8 @@ export interface ResolutionScope {
  * resolveIdentities, the account links and enrichAfterSync.
  */
 export async function resolveNow(graph: Graph, scope: ResolutionScope | null = null): Promise<ResolutionPass> {
-  const [accounts, overrides] = await Promise.all([readAccounts(graph, scope?.accountKeys ?? null), readOverrides(graph)]);
-  const before = new Set<string>(scope?.personIds ?? []);
+  const [{ accounts, alsoHeldBy }, overrides] = await Promise.all([readAccounts(graph, scope?.accountKeys ?? null), readOverrides(graph)]);
+  const before = new Set<string>([...(scope?.personIds ?? []), ...alsoHeldBy]);
   for (const a of accounts) if (a.personId !== null) before.add(a.personId);
   const people = await readPeople(graph, scope ? [...before] : null);
   const components = resolveComponents(accounts, overrides);
@@ -105,12 +107,17 @@ export async function resolveNow(graph: Graph, scope: ResolutionScope | null = n
     {},
     WRITES,
   );
-  const removed = scope ? await removeEmptyPeople(graph, [...before]) : await removeAllEmptyPeople(graph);
-  return { people: components.length, accounts: accounts.length, removed };
+  // A person given to a component keeps accounts; only the others may be left without any.
+  const kept = new Set(ids.map((i) => i.id));
+  const removed = scope ? await removeEmptyPeople(graph, [...before].filter((id) => !kept.has(id))) : await removeAllEmptyPeople(graph);
+  return { people: components.length, accounts: accounts.length, removed, personIds: ids.map((i) => i.id) };
 }
 
-/** Deletes every person left without accounts (a whole pass). */
-async function removeAllEmptyPeople(graph: Graph): Promise<string[]> {
+/**
+ * Deletes every person without accounts (a whole pass; a pass in batches runs it first, as no batch reads a
+ * person without accounts). Their findings go with the next refresh (a whole one, or deleteOrphanFindings).
+ */
+export async function removeAllEmptyPeople(graph: Graph): Promise<string[]> {
   await graph.writeAutoCommit(
     `MATCH (p:Person) WHERE NOT EXISTS { (p)-[:HAS_ACCOUNT]->(:Account) }
      CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 5000 ROWS`,
@@ -131,29 +138,41 @@ async function removeEmptyPeople(graph: Graph, ids: readonly string[]): Promise<
   return rows.map((r) => r.id);
 }
 
-async function readAccounts(graph: Graph, keys: readonly string[] | null): Promise<AccountIdentity[]> {
+/**
+ * The accounts, and the people besides its first that hold one of them (an interrupted write): the pass moves
+ * the account to one person, and those others may be left without accounts.
+ */
+async function readAccounts(graph: Graph, keys: readonly string[] | null): Promise<{ accounts: AccountIdentity[]; alsoHeldBy: string[] }> {
   // Columns, not a map per record: a third cheaper to encode and decode at 100k+ rows.
   // Streamed: at 100k+ accounts, holding the driver's records beside the rows doubled this pass's memory.
   const accounts: AccountIdentity[] = [];
-  await graph.readEach<Omit<AccountIdentity, 'source'> & { source: string | null }>(
+  const alsoHeldBy: string[] = [];
+  await graph.readEach<Omit<AccountIdentity, 'source'> & { source: string | null; others: string[] }>(
     `${keys ? 'UNWIND $keys AS key MATCH (a:Account {key: key})' : 'MATCH (a:Account)'}
      OPTIONAL CALL (a) {
        MATCH (p:Person)-[h:HAS_ACCOUNT]->(a)
        WITH p, h ORDER BY p.createdAt, p.id
        RETURN collect(p.id)[0] AS personId,
               // An account held by two people (an interrupted write) must be rewritten: a null matchedBy forces it.
-              CASE WHEN count(h) = 1 THEN collect(h.matchedBy)[0] END AS matchedBy
+              CASE WHEN count(h) = 1 THEN collect(h.matchedBy)[0] END AS matchedBy,
+              collect(p.id)[1..] AS others
      }
      RETURN a.key AS key, a.source AS source, a.externalId AS externalId, a.loginNorm AS loginNorm,
             a.emailNorm AS emailNorm, a.immutableId AS immutableId, a.o365ImmutableId AS o365ImmutableId,
             a.displayName AS displayName, a.login AS login, a.email AS email, coalesce(a.active, false) AS active,
-            a.userType AS userType, a.lastSignInAt AS lastSignInAt, personId, matchedBy`,
+            a.userType AS userType, a.lastSignInAt AS lastSignInAt, personId, matchedBy, coalesce(others, []) AS others`,
     { keys: keys ? [...keys] : null },
     (r) => {
-      accounts.push({ ...r, source: sourceOf(r.source, r.key) });
+      // A literal, not a spread of the record: copying records was a large share of this read at 500k rows.
+      accounts.push({
+        key: r.key, source: sourceOf(r.source, r.key), externalId: r.externalId, loginNorm: r.loginNorm, emailNorm: r.emailNorm,
+        immutableId: r.immutableId, o365ImmutableId: r.o365ImmutableId, displayName: r.displayName, login: r.login, email: r.email,
+        active: r.active, userType: r.userType, lastSignInAt: r.lastSignInAt, personId: r.personId, matchedBy: r.matchedBy,
+      });
+      if (r.others.length > 0) alsoHeldBy.push(...r.others);
     },
   );
-  return accounts;
+  return { accounts, alsoHeldBy };
 }
 
 function sourceOf(value: string | null, key: string): Source {

@@ -13,6 +13,9 @@ import type { Graph } from '../../src/neo4j/driver.js';
 import { enrichAfterSync } from '../../src/twin/enrich.js';
 import { resolveNow } from '../../src/twin/resolution-pass.js';
 import { refreshPostureFacts } from '../../src/twin/posture-facts.js';
+import { enrichPass } from '../../src/twin/enrich-pass.js';
+import { serialized } from '../../src/twin/serialize.js';
+import { linkAccounts } from '../../src/twin/resolution.js';
 import { SYNTHETIC_ENTRA, SYNTHETIC_OKTA_CLIENT, startSyntheticWorld, type SyntheticWorld } from '../support/synthetic-world.js';
 import { waitForRun } from '../support/app.js';
 import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
@@ -159,5 +162,48 @@ describe('enrichment after incremental syncs', () => {
     await resolveNow(graph);
     expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
     expect(await twinState()).toEqual(followed);
+  });
+
+  it('runs a whole pass in closed batches that leave the twin one whole pass computes', async () => {
+    // Changes written behind the syncs' back (no change flags): a merge and a split, a person without accounts
+    // and a finding of a person that is gone. Only a whole pass finds them.
+    const [a, b, c] = await graph.read<{ key: string; email: string }>(
+      `MATCH (p:Person)-[:HAS_ACCOUNT]->(a:Account {source: 'ENTRA_ID'}) WHERE a.emailNorm IS NOT NULL AND COUNT { (p)-[:HAS_ACCOUNT]->() } = 2
+       RETURN a.key AS key, a.emailNorm AS email ORDER BY a.key LIMIT 3`,
+    );
+    expect(a && b && c).toBeTruthy();
+    if (!a || !b || !c) return;
+    await graph.write(`MATCH (x:Account {key: $a}) SET x.emailNorm = $email`, { a: a.key, email: b.email });
+    await graph.write(`MATCH (x:Account {key: $c}) SET x.emailNorm = 'split.' + x.emailNorm, x.loginNorm = 'split.' + x.loginNorm, x.immutableId = null`, { c: c.key });
+    await graph.write(`CREATE (:Person {id: 'person-without-accounts', key: 'person-without-accounts', createdAt: '2020-01-01T00:00:00.000Z'})`);
+    // An analyst's link between accounts far apart in the store: the batches must keep them together.
+    const [pair] = await graph.read<{ first: string; last: string }>(
+      `MATCH (x:Account {source: 'OKTA'})<-[:HAS_ACCOUNT]-(px:Person) WHERE COUNT { (px)-[:HAS_ACCOUNT]->() } = 1
+       WITH x ORDER BY x.key LIMIT 1
+       MATCH (y:Account {source: 'ENTRA_ID'})<-[:HAS_ACCOUNT]-(py:Person) WHERE COUNT { (py)-[:HAS_ACCOUNT]->() } = 1
+       WITH x, y ORDER BY y.key DESC LIMIT 1
+       RETURN x.key AS first, y.key AS last`,
+    );
+    const [first, last] = pair ? [{ key: pair.first }, { key: pair.last }] : [];
+    if (!first || !last) throw new Error('no accounts to link');
+    await linkAccounts(graph, [first.key, last.key]);
+    // ...also when no person holds them any more (as after a store rebuilt from the IdPs): only the link joins them.
+    await graph.write('MATCH (:Person)-[h:HAS_ACCOUNT]->(x:Account) WHERE x.key IN $keys DELETE h', { keys: [first.key, last.key] });
+    await graph.write(`CREATE (:PostureFinding {key: 'gone-finding', list: 'mfaGap', bucket: 'NO_MFA_ANYWHERE', sort: 'x', subject: 'no-such-person', hash: 'h'})`);
+
+    const pass = await serialized(graph, () => enrichPass(graph, { whole: true, batchSize: 40 }));
+    expect(pass.mode).toBe('WHOLE');
+    expect(pass.batches).toBeGreaterThan(5);
+    expect(pass.resolution.accounts).toBe((await graph.read<{ n: number }>('MATCH (x:Account) RETURN count(x) AS n'))[0]?.n);
+    expect(await peopleOf(a.key)).toContain(b.key);
+    expect(await peopleOf(first.key)).toContain(last.key);
+    expect(await graph.read(`MATCH (p:Person {id: 'person-without-accounts'}) RETURN p`)).toEqual([]);
+    expect(await graph.read(`MATCH (f:PostureFinding {key: 'gone-finding'}) RETURN f`)).toEqual([]);
+
+    const batched = await twinState();
+    expect((await resolveNow(graph)).removed).toEqual([]);
+    expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
+    expect(await twinState()).toEqual(batched);
+    await expectMaterialisedEqualsOracle(graph, 30, new Date());
   });
 });

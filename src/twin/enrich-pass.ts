@@ -1,0 +1,121 @@
+/**
+ * One enrichment pass: identity resolution, then the posture facts of the result. Callers hold the graph's lock
+ * (serialized): the sync runner's hook (enrich.ts), the analysts' links, resolveIdentities and the first read of
+ * a posture of an older version.
+ *
+ * It follows the changes when it can (enrich-scope.ts): the accounts the syncs changed since the last pass (and
+ * the accounts an analyst just linked or unlinked), closed over what resolution joins on, are re-resolved and
+ * their people's facts recomputed; the rest of the twin is not read. A whole pass runs instead the first time,
+ * after a pass that did not finish, and when the changes are a large share of the twin (a first sync). A whole
+ * pass runs in closed batches (enrich-batches.ts), so its memory is the batch's whatever the tenant's size.
+ */
+import type { Graph } from '../neo4j/driver.js';
+import { readOverrides, removeAllEmptyPeople, resolveNow, type ResolutionResult } from './resolution-pass.js';
+import { deleteOrphanFindings, readFactsInputs, refreshPostureFacts, type FactsResult } from './posture-facts.js';
+import { batchSizeFor, closedBatches } from './enrich-batches.js';
+import {
+  clearAllChanged, closeChanged, countChanged, lastEnrichmentFinished, markEnriched, takeChanged, worthScoping, type Changed, type ChangedScope,
+} from './enrich-scope.js';
+
+export interface PassResult {
+  /** WHOLE: every account was read, batch by batch; CHANGES: the changed accounts and what they touch. */
+  mode: 'WHOLE' | 'CHANGES';
+  /** Accounts the syncs changed since the last pass, and how many this pass re-resolved. */
+  changed: number;
+  scope: number;
+  /** Batches of a whole pass (1 for a pass over the changes). */
+  batches: number;
+  resolution: ResolutionResult;
+  facts: FactsResult;
+  /** Milliseconds per step. */
+  timings: { scope: number; resolution: number; facts: number };
+}
+
+export interface PassOptions {
+  /** Accounts whose identity an analyst just changed (a link or an unlink), beside the flagged ones. */
+  seeds?: readonly Changed[];
+  /** A whole pass whatever changed (resolveIdentities, a posture of an older version). */
+  whole?: boolean;
+  /** Accounts per batch of a whole pass: batchSizeFor() the process's heap (tests make it small). */
+  batchSize?: number;
+}
+
+export async function enrichPass(graph: Graph, options: PassOptions = {}): Promise<PassResult> {
+  const t0 = performance.now();
+  const counts = await countChanged(graph);
+  const seeds = options.seeds ?? [];
+  const batchSize = options.batchSize ?? batchSizeFor();
+  let scope: ChangedScope | null = null;
+  if (!options.whole && worthScoping({ ...counts, changed: counts.changed + seeds.length }) && (await lastEnrichmentFinished(graph))) {
+    const changed = [...(await takeChanged(graph)), ...seeds];
+    scope = await closeChanged(graph, changed, await readOverrides(graph), counts.accounts, batchSize);
+  }
+  if (!scope) await clearAllChanged(graph);
+  const scoped = performance.now() - t0;
+  const done = scope ? await passOver(graph, scope) : counts.accounts <= batchSize ? await passOver(graph, null) : await wholePass(graph, batchSize);
+  const mode = scope ? 'CHANGES' : 'WHOLE';
+  await markEnriched(graph, mode);
+  return {
+    mode,
+    changed: counts.changed,
+    scope: scope?.accountKeys.length ?? done.resolution.accounts,
+    ...done,
+    timings: { ...done.timings, scope: scoped },
+  };
+}
+
+type Done = Pick<PassResult, 'batches' | 'resolution' | 'facts'> & { timings: { resolution: number; facts: number } };
+
+/** One pass over a closed scope, or over every account at once when they fit in one batch. */
+async function passOver(graph: Graph, scope: ChangedScope | null): Promise<Done> {
+  const t0 = performance.now();
+  const resolution = await resolveNow(graph, scope);
+  const t1 = performance.now();
+  const facts = await refreshPostureFacts(graph, new Date(), scope && { accountKeys: scope.accountKeys, removedPersonIds: resolution.removed });
+  const { people, accounts } = resolution;
+  return { batches: 1, resolution: { people, accounts }, facts, timings: { resolution: t1 - t0, facts: performance.now() - t1 } };
+}
+
+/**
+ * Every account, batch by batch (when they do not fit in one). People without accounts are in no batch: they,
+ * and the findings of people that are gone, are deleted first. The role holders and applications are read
+ * once; the summary is written after the last batch, when every batch's facts are in the graph.
+ */
+async function wholePass(graph: Graph, batchSize: number): Promise<Done> {
+  const t0 = performance.now();
+  await removeAllEmptyPeople(graph);
+  await deleteOrphanFindings(graph);
+  const [batches, inputs] = await Promise.all([readOverrides(graph).then((o) => closedBatches(graph, o, batchSize)), readFactsInputs(graph)]);
+  // An empty twin still gets its summary (all zeros).
+  if (batches.length === 0) batches.push([]);
+  const done: Done = {
+    batches: batches.length,
+    resolution: { people: 0, accounts: 0 },
+    facts: { accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0, timings: { read: 0, compute: 0, write: 0, summary: 0 } },
+    timings: { resolution: performance.now() - t0, facts: 0 },
+  };
+  const now = new Date();
+  for (const [i, accountKeys] of batches.entries()) {
+    const t1 = performance.now();
+    const resolution = await resolveNow(graph, { accountKeys, personIds: [] });
+    const t2 = performance.now();
+    const last = i === batches.length - 1;
+    // The last batch also recomputes the lists of every role holder and application, and writes the summary.
+    const scope = { accountKeys, removedPersonIds: resolution.removed, ...(last ? {} : { batchPeople: resolution.personIds }) };
+    const facts = await refreshPostureFacts(graph, now, scope, { inputs, summary: last });
+    done.resolution.people += resolution.people;
+    done.resolution.accounts += resolution.accounts;
+    addFacts(done.facts, facts);
+    done.timings.resolution += t2 - t1;
+    done.timings.facts += performance.now() - t2;
+  }
+  return done;
+}
+
+function addFacts(sum: FactsResult, f: FactsResult): void {
+  sum.accountsWritten += f.accountsWritten;
+  sum.peopleWritten += f.peopleWritten;
+  sum.findingsWritten += f.findingsWritten;
+  sum.findingsDeleted += f.findingsDeleted;
+  for (const k of ['read', 'compute', 'write', 'summary'] as const) sum.timings[k] += f.timings[k];
+}
