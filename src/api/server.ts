@@ -16,7 +16,7 @@ import express from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { RequestContext, Services } from './context.js';
 import { authenticate, Unauthenticated } from './auth.js';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { isLoopback } from '../config.js';
 import { createLoaders } from './loaders.js';
 import { armorProtection, DEFAULT_LIMITS, operationGuard, type QueryLimits } from './limits.js';
@@ -114,6 +114,9 @@ export async function startApiServer(services: Services, opts: { ready: () => Pr
       auditTrail(),
       accessLog(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // No field carries a cache hint, so the default cache-control plugin only wrapped every field resolver
+      // (a tenth of a nested explorer request's CPU) to compute a policy that is never cacheable.
+      ApolloServerPluginCacheControlDisabled(),
       // The landing page would be served without a key (a browser navigation sends none): only in open
       // loopback mode, for a developer.
       ...(config.apiKeys !== undefined || !config.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
