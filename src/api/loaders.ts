@@ -5,8 +5,59 @@
  */
 import DataLoader from 'dataloader';
 import type { Graph } from '../neo4j/driver.js';
-import type { Page } from '../twin/views.js';
+import type { ApplicationView, GroupView, Page, RoleGrantView } from '../twin/views.js';
 import * as explorer from '../twin/explorer.js';
+import type { ReachPages, Reached } from '../twin/explorer.js';
+
+type ReachPart = keyof ReachPages;
+
+interface ReachKey {
+  part: ReachPart;
+  page: Page;
+  accountKey: string;
+}
+
+/**
+ * What accounts reach through their groups (transitive groups, role grants, applications) through one loader.
+ * Sibling fields of the same accounts are asked in the same tick, so they land in one batch, and one statement
+ * walks each account's MEMBER_OF closure for all of them. Two pages of one part (aliases) take a second
+ * statement: the n-th distinct page of each part goes in the n-th.
+ */
+function reachLoader(graph: Graph) {
+  const loader = new DataLoader<ReachKey, Reached, string>(
+    async (keys) => {
+      const shapes: Record<ReachPart, string[]> = { groups: [], roles: [], applications: [] };
+      const roundOf = keys.map((k) => {
+        const shape = `${k.page.first}:${k.page.offset}`;
+        const seen = shapes[k.part];
+        if (!seen.includes(shape)) seen.push(shape);
+        return seen.indexOf(shape);
+      });
+      const rounds = Math.max(...Object.values(shapes).map((s) => s.length));
+      const answers = await Promise.all(
+        Array.from({ length: rounds }, async (_, round) => {
+          const pages: ReachPages = { groups: null, roles: null, applications: null };
+          const accounts = new Set<string>();
+          keys.forEach((k, i) => {
+            if (roundOf[i] !== round) return;
+            pages[k.part] = k.page;
+            accounts.add(k.accountKey);
+          });
+          const reached = await explorer.reachedFromAccounts(graph, [...accounts], pages);
+          return new Map([...accounts].map((key, i) => [key, reached[i]]));
+        }),
+      );
+      return keys.map((k, i) => answers[roundOf[i] ?? 0]?.get(k.accountKey) ?? new Error(`no reach read for ${k.accountKey}`));
+    },
+    { cacheKeyFn: (k) => `${k.part}:${k.page.first}:${k.page.offset}:${k.accountKey}` },
+  );
+  return {
+    groups: (page: Page, accountKey: string): Promise<GroupView[]> => loader.load({ part: 'groups', page, accountKey }).then((r) => r.groups),
+    roles: (page: Page, accountKey: string): Promise<RoleGrantView[]> => loader.load({ part: 'roles', page, accountKey }).then((r) => r.roles),
+    applications: (page: Page, accountKey: string): Promise<ApplicationView[]> =>
+      loader.load({ part: 'applications', page, accountKey }).then((r) => r.applications),
+  };
+}
 
 export function createLoaders(graph: Graph) {
   const batched = <V>(read: (graph: Graph, keys: readonly string[]) => Promise<V[]>) =>
@@ -37,10 +88,8 @@ export function createLoaders(graph: Graph) {
     personOfAccount: batched(explorer.personOfAccounts),
     accountsOfPerson: paged(explorer.accountsOfPeople),
     directGroups: paged(explorer.directGroupsOfAccounts),
-    transitiveGroups: paged(explorer.transitiveGroupsOfAccounts),
-    roleGrantsOfAccount: paged(explorer.roleGrantsOfAccounts),
+    reachOfAccount: reachLoader(graph),
     roleHolders: paged(explorer.holdersOfRoles),
-    applicationsOfAccount: paged(explorer.applicationsOfAccounts),
     eventsOfAccount: paged(explorer.eventsOfAccounts),
     groupMembers: paged(explorer.membersOfGroups),
     groupMemberGroups: paged(explorer.memberGroupsOfGroups),

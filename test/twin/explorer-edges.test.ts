@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/neo4j/driver.js';
 import {
   EDGE_PAGES, MAX_NESTING, accountsOfPeople, applicationsOfAccounts, directGroupsOfAccounts, edgePagesStatement, eventsOfAccounts,
-  holdersOfRoles, memberGroupsOfGroups, membersOfGroups, roleGrantsOfAccounts, transitiveGroupsOfAccounts,
+  holdersOfRoles, memberGroupsOfGroups, membersOfGroups, reachStatement, reachedFromAccounts, roleGrantsOfAccounts, transitiveGroupsOfAccounts,
 } from '../../src/twin/explorer.js';
 import { testGraph } from '../support/neo4j.js';
 import { createEdges, createNodes } from './seed.js';
@@ -95,12 +95,33 @@ describe('explorer edges', () => {
     // Held 11 levels above a, beyond MAX_NESTING: not a holder.
     expect(await holdersOfRoles(graph, ['r-deep'], all)).toEqual([[]]);
   });
+
+  it('reads an account\'s groups, roles and applications in one walk, each part as it is read alone', async () => {
+    const pages = { groups: { first: 3, offset: 1 }, roles: all, applications: { first: 1, offset: 1 } };
+    const keys = ['a', 'b', 'missing'];
+    const together = await reachedFromAccounts(graph, keys, pages);
+    expect(together).toEqual(
+      await Promise.all(keys.map(async (k) => ({
+        groups: (await transitiveGroupsOfAccounts(graph, [k], pages.groups))[0],
+        roles: (await roleGrantsOfAccounts(graph, [k], pages.roles))[0],
+        applications: (await applicationsOfAccounts(graph, [k], pages.applications))[0],
+      }))),
+    );
+    expect(together[0]?.applications.map((a) => a.id)).toEqual(['app2']);
+    expect(together[1]?.roles.map((r) => r.roleId)).toEqual(['r-admin', 'r-reader']);
+    // A part not asked is not read.
+    const [appsOnly] = await reachedFromAccounts(graph, ['a'], { groups: null, roles: null, applications: all });
+    expect(appsOnly).toEqual({ groups: [], roles: [], applications: (await applicationsOfAccounts(graph, ['a'], all))[0] });
+  });
 });
 
 describe('explorer edge plans', () => {
   /** The operators of a statement's plan, with their details (EXPLAIN: nothing runs). */
   async function operators(cypher: string): Promise<string[]> {
-    const res = await graph.driver.executeQuery(`EXPLAIN ${cypher}`, { keys: ['a'], first: 10, offset: 0 });
+    const page = { first: 10, offset: 0 };
+    const res = await graph.driver.executeQuery(`EXPLAIN ${cypher}`, {
+      keys: ['a'], ...page, groupsFirst: 10, groupsOffset: 0, rolesFirst: 10, rolesOffset: 0, applicationsFirst: 10, applicationsOffset: 0,
+    });
     interface Plan { operatorType: string; arguments: Record<string, unknown>; children: Plan[] }
     const out: string[] = [];
     const walk = (p: Plan): void => {
@@ -112,14 +133,15 @@ describe('explorer edge plans', () => {
   }
 
   it('start from the parent, never read every node of a label, and walk nested groups breadth-first', async () => {
-    for (const [name, perKey] of Object.entries(EDGE_PAGES)) {
-      const ops = await operators(edgePagesStatement(perKey));
+    const reach = reachStatement({ groups: all, roles: all, applications: all });
+    for (const [name, statement] of [...Object.entries(EDGE_PAGES).map(([n, perKey]) => [n, edgePagesStatement(perKey)] as const), ['reach', reach] as const]) {
+      const ops = await operators(statement);
       const plan = `${name}: ${ops.join(' | ')}`;
       expect(ops.filter((o) => /^(AllNodesScan|NodeByLabelScan|NodeIndexScan|DirectedRelationshipTypeScan|UndirectedRelationshipTypeScan)/.test(o)), plan).toEqual([]);
       expect(ops.some((o) => /^NodeUniqueIndexSeek/.test(o)), plan).toBe(true);
       // A variable-length walk that keeps every path is what explodes on nested groups.
       expect(ops.filter((o) => o.startsWith('VarLengthExpand') && !o.startsWith('VarLengthExpand(Pruning')), plan).toEqual([]);
-      if (name === 'roleGrantsOfAccounts' || name === 'holdersOfRoles') expect(ops.some((o) => o.startsWith('StatefulShortestPath')), plan).toBe(true);
+      if (name === 'reach' || name === 'holdersOfRoles') expect(ops.some((o) => o.startsWith('StatefulShortestPath')), plan).toBe(true);
     }
   });
 });

@@ -95,7 +95,7 @@ export class AccountRelations {
     ),
   })
   async groups(@Root() a: AccountView, @Ctx() ctx: RequestContext, @Args(() => AccountGroupsArgs) args: AccountGroupsArgs): Promise<Group[]> {
-    return (args.transitive ? ctx.loaders.transitiveGroups : ctx.loaders.directGroups)(page(ctx, args)).load(a.id);
+    return args.transitive ? ctx.loaders.reachOfAccount.groups(page(ctx, args), a.id) : ctx.loaders.directGroups(page(ctx, args)).load(a.id);
   }
 
   @FieldResolver(() => [RoleGrant], {
@@ -106,14 +106,14 @@ export class AccountRelations {
     ),
   })
   async roles(@Root() a: AccountView, @Ctx() ctx: RequestContext, @Args(() => AccountRolesArgs) args: AccountRolesArgs): Promise<RoleGrant[]> {
-    return ctx.loaders.roleGrantsOfAccount(page(ctx, args)).load(a.id);
+    return ctx.loaders.reachOfAccount.roles(page(ctx, args), a.id);
   }
 
   @FieldResolver(() => [Application], {
     description: paged('Applications the account is assigned to, directly or through a group (Okta).', EDGE_PAGE.accountApplications, 'by displayName then id'),
   })
   async applications(@Root() a: AccountView, @Ctx() ctx: RequestContext, @Args(() => AccountApplicationsArgs) args: AccountApplicationsArgs): Promise<Application[]> {
-    return ctx.loaders.applicationsOfAccount(page(ctx, args)).load(a.id);
+    return ctx.loaders.reachOfAccount.applications(page(ctx, args), a.id);
   }
 
   @FieldResolver(() => [SecurityEvent], {
