@@ -35,6 +35,12 @@ export interface DataSet {
   readonly name: string;
   /** It can read only what changed since a cursor (ctx.cursor); otherwise every run reads it whole. */
   readonly incremental: boolean;
+  /**
+   * The data sets that must have finished (or failed) before this one starts, when they are in the run; it then
+   * runs beside the others. Absent: it runs after the data set listed before it (skipping those that declare
+   * `needs`), so the list is a chain with side branches.
+   */
+  readonly needs?: readonly string[];
   run(ctx: DataSetContext): Promise<void>;
   /**
    * Statements that remove (or reset) what this integration's run did not see; each gets the run's stamps

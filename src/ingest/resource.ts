@@ -65,6 +65,8 @@ export interface Resource<Session, Page, W extends Writes> {
   readonly counted: ReadonlyArray<keyof W & string>;
   /** Rows per statement (default 2000). */
   readonly batchSize?: number;
+  /** DataSet.needs: a data set that only links to these runs beside the rest of the chain. */
+  readonly needs?: readonly string[];
   /** Extra cleanup parameters, e.g. $retentionDays. */
   cleanupParams?(session: Session): Readonly<Record<string, unknown>>;
   /** Fetches pages from the provider: paging, retries and child calls; never Neo4j. */
@@ -174,6 +176,7 @@ export function bindResource<Session, Page, W extends Writes>(
   return {
     name: resource.name,
     incremental: resource.changes !== undefined,
+    ...(resource.needs ? { needs: resource.needs } : {}),
     cleanup: cleanupFor(source, resource.name),
     cleanupParams: { retentionDays: EVENT_RETENTION_DAYS, ...resource.cleanupParams?.(session) },
     async run(ctx: DataSetContext): Promise<void> {

@@ -320,15 +320,18 @@ export class SyncRunner {
     let failed = 0;
     // Data sets held back by the shrink guard: loaded, not cleaned up (the run is PARTIAL, not FAILED).
     let shrunk = 0;
-    for (const ds of dataSets) {
+    const order = new Map(dataSets.map((ds, i) => [ds.name, i]));
+    const runOne = async (ds: DataSet): Promise<void> => {
       const stop = stopReasonOf(signal);
       if (stop) {
         run.errors.push({ dataSet: ds.name, code: stop.code, message: `not started: ${stop.message}` });
         failed += 1;
-        continue;
+        return;
       }
       run.progress = `syncing ${ds.name}`;
       run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0, mode: cursorOf(ds) === null ? 'FULL' : 'INCREMENTAL' });
+      // Listed in the connector's order whatever order they started in.
+      run.counts.sort((a, b) => (order.get(a.dataSet) ?? 0) - (order.get(b.dataSet) ?? 0));
       await save(true);
       try {
         const shrank = await this.runDataSet(run, session, ds, cursorOf(ds), log, signal, save, request);
@@ -345,13 +348,24 @@ export class SyncRunner {
         if (stopped) {
           run.errors.push({ dataSet: ds.name, code: stopped.code, message: stopped.message });
           log.warn({ dataSet: ds.name, code: stopped.code }, 'data set stopped; its previous data is kept');
-          continue;
+          return;
         }
         const err = session.advise ? session.advise(ds.name, caught) : caught;
         run.errors.push(toErrorEntry(ds.name, err));
         log.warn({ dataSet: ds.name, code: providerCodeOf(err), err: errorMessage(err) }, 'data set failed; its previous data is kept');
       }
+    };
+    // Each data set starts when what it needs has finished (DataSet.needs; by default the one before it in the
+    // chain), finished meaning loaded or failed, as when they ran one after the other.
+    const finished = new Map<string, Promise<void>>();
+    let chain: Promise<void> = Promise.resolve();
+    for (const ds of dataSets) {
+      const before = ds.needs ? ds.needs.flatMap((name) => finished.get(name) ?? []) : [chain];
+      const done = Promise.all(before).then(() => runOne(ds));
+      finished.set(ds.name, done);
+      if (!ds.needs) chain = done;
     }
+    await Promise.all(finished.values());
 
     // A data set that fell back to a whole read (SyncStateExpired) makes a run FULL when none stayed incremental.
     run.mode = run.counts.some((c) => c.mode === 'INCREMENTAL') ? 'INCREMENTAL' : 'FULL';

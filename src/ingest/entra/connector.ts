@@ -1,7 +1,7 @@
 /**
  * The Entra ID connector: validates what the admin typed, tests the stored credentials, and opens sync
- * sessions whose data sets run in the order users, mfa, groups, roles, policies, signIns, apps (each
- * later one links to what the earlier ones loaded).
+ * sessions whose data sets run in the order users, mfa, groups, roles, policies, apps (each later one links
+ * to what the earlier ones loaded), with signIns beside them once users finished (it links to accounts only).
  */
 import type { ConnectorDeps, EntraConfigValues, EntraSyncOptions, IntegrationConnector, StoredIntegration } from '../connector.js';
 import type { ConnectionTestResult } from '../types.js';

@@ -88,6 +88,9 @@ const writes = {
 
 export const signIns: Resource<EntraSession, GraphSignIn[], typeof writes> = {
   name: 'signIns',
+  // Its edges go to the accounts users loaded, nothing else: its pages (fetch-bound) are read while MFA,
+  // groups and roles write.
+  needs: ['users'],
   writes,
   counted: ['events'],
   async *pages(session, ctx) {

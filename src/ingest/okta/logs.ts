@@ -137,6 +137,9 @@ export function transformLogs(page: readonly JsonObject[], keys: OktaKeys): Rows
 
 export const logsResource: Resource<OktaSession, JsonObject[], typeof writes> = {
   name: 'logs',
+  // Its edges go to the accounts users loaded, nothing else: the System Log is read while groups, roles and
+  // apps write.
+  needs: ['users'],
   writes,
   counted: ['events'],
   cleanupParams: (session) => ({ retentionDays: retentionDays(session.hoursBack) }),

@@ -1,0 +1,84 @@
+/**
+ * The order the runner runs a session's data sets in (DataSet.needs): a chain in list order, and beside it the
+ * data sets that declare what they need, each started once that has finished, loaded or failed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { RunStore } from '../../src/ingest/run-store.js';
+import { SyncRunner } from '../../src/ingest/runner.js';
+import type { ConnectorSession, DataSet } from '../../src/ingest/data-set.js';
+import type { SyncRunRecord } from '../../src/ingest/types.js';
+import type { Graph } from '../../src/neo4j/driver.js';
+import { testGraph } from '../support/neo4j.js';
+
+let graph: Graph;
+let runs: RunStore;
+let runner: SyncRunner;
+
+beforeAll(async () => {
+  graph = await testGraph();
+  runs = new RunStore(graph);
+  runner = new SyncRunner(graph, runs, createLogger('silent'));
+});
+
+afterAll(async () => {
+  await runner?.close();
+  await graph?.close();
+});
+
+/** A data set that takes `ms`, notes when it started and ended, and fails when asked. */
+function dataSet(events: string[], name: string, ms: number, opts: { needs?: string[]; fail?: boolean } = {}): DataSet {
+  return {
+    name,
+    incremental: false,
+    cleanup: [],
+    ...(opts.needs ? { needs: opts.needs } : {}),
+    async run(ctx) {
+      events.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, ms));
+      ctx.count(1);
+      events.push(`${name}:end`);
+      if (opts.fail) throw new Error(`${name} failed`);
+    },
+  };
+}
+
+async function sync(sets: DataSet[]): Promise<SyncRunRecord> {
+  const session: ConnectorSession = { authenticate: async () => undefined, dataSets: () => sets, close: async () => undefined };
+  const run = await runner.start('OKTA', {}, async () => session);
+  await runner.settle();
+  const done = await runs.get(run.id);
+  if (!done) throw new Error('run not saved');
+  return done;
+}
+
+describe('data set order', () => {
+  it('runs the chain in list order and a data set that needs only the first beside it', async () => {
+    const events: string[] = [];
+    const run = await sync([
+      dataSet(events, 'users', 40),
+      dataSet(events, 'groups', 150),
+      dataSet(events, 'logs', 60, { needs: ['users'] }),
+      dataSet(events, 'apps', 20),
+    ]);
+    expect(run.status).toBe('SUCCEEDED');
+    const at = (e: string): number => events.indexOf(e);
+    // logs waits for users only: it runs while groups does, and apps waits for groups, not for logs.
+    expect(at('logs:start')).toBeGreaterThan(at('users:end'));
+    expect(at('logs:end')).toBeLessThan(at('groups:end'));
+    expect(at('apps:start')).toBeGreaterThan(at('groups:end'));
+    expect(at('groups:start')).toBeGreaterThan(at('users:end'));
+    // The counts are listed in the session's order whatever order the data sets started in.
+    expect(run.counts.map((c) => c.dataSet)).toEqual(['users', 'groups', 'logs', 'apps']);
+    expect(run.counts.every((c) => c.count === 1)).toBe(true);
+  });
+
+  it('starts what needs a failed data set once it failed, and the run is PARTIAL', async () => {
+    const events: string[] = [];
+    const run = await sync([dataSet(events, 'users', 20, { fail: true }), dataSet(events, 'groups', 20), dataSet(events, 'logs', 20, { needs: ['users'] })]);
+    expect(run.status).toBe('PARTIAL');
+    expect(run.errors.map((e) => e.dataSet)).toEqual(['users']);
+    expect(events.indexOf('logs:start')).toBeGreaterThan(events.indexOf('users:end'));
+    expect(run.counts.map((c) => c.dataSet)).toEqual(['users', 'groups', 'logs']);
+  });
+});
