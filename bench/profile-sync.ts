@@ -18,6 +18,7 @@ import path from 'node:path';
 import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql } from './gql.js';
+import { afterDataSets } from './report.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 const SIZE = Number(process.env.PROFILE_SIZE ?? 20000);
@@ -31,10 +32,10 @@ interface RunView {
   progress: string | null;
   startedAt: string;
   finishedAt: string | null;
-  counts: Array<{ dataSet: string; count: number; durationMs: number }>;
+  counts: Array<{ dataSet: string; count: number; durationMs: number; startedAt: string | null }>;
   errors: Array<{ dataSet: string; code: string | null; message: string }>;
 }
-const RUN = 'id status progress startedAt finishedAt counts { dataSet count durationMs } errors { dataSet code message }';
+const RUN = 'id status progress startedAt finishedAt counts { dataSet count durationMs startedAt } errors { dataSet code message }';
 
 /** utime + stime of a process in seconds (Linux). */
 function cpuSeconds(pid: number): number {
@@ -89,7 +90,8 @@ function cpuDelta(a: Cpu, b: Cpu): Cpu {
 
 function describe(name: string, run: RunView, cpu: Cpu, dataSetCpu: Cpu, bareMs: number): Record<string, unknown> {
   const total = wall(run);
-  const dataSets = run.counts.reduce((s, c) => s + c.durationMs, 0);
+  // Data sets may run side by side: their wall time is the run's less what came after them.
+  const dataSets = total - afterDataSets(run);
   const per = run.counts.map((c) => `${c.dataSet} ${c.count} in ${(c.durationMs / 1000).toFixed(2)} s`).join(', ');
   console.log(`${name}: ${run.status} ${(total / 1000).toFixed(2)} s (data sets ${(dataSets / 1000).toFixed(2)} s, after ${((total - dataSets) / 1000).toFixed(2)} s); bare ${(bareMs / 1000).toFixed(2)} s`);
   console.log(`  ratio sync/bare ${(total / bareMs).toFixed(2)}, data sets/bare ${(dataSets / bareMs).toFixed(2)}`);

@@ -1,7 +1,7 @@
 /** docs/benchmarks.md: every figure of one run, side by side, with the goals and what limits each. */
 import os from 'node:os';
 
-export interface RunFigures { status: string; mode?: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode?: string }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
+export interface RunFigures { status: string; mode?: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode?: string; startedAt?: string | null }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
 
 /** One provider's daily case: the incremental sync after a scripted day, beside the full re-sync before it. */
 export interface DailyFigures {
@@ -65,8 +65,17 @@ function dailyCell(d: DailyFigures | undefined, full: RunFigures | undefined): s
 }
 
 export const wall = (r: RunFigures): number => Date.parse(r.finishedAt ?? r.startedAt) - Date.parse(r.startedAt);
-/** Wall time not spent inside a data set: authentication before, enrichment after. */
-export const afterDataSets = (r: RunFigures): number => wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
+/**
+ * Wall time not spent inside a data set: authentication before, enrichment after. Data sets that ran beside
+ * others (SyncCount.startedAt) end at the last one's end; runs recorded before it ran them one after the other.
+ */
+export function afterDataSets(r: RunFigures): number {
+  const starts = r.counts.map((c) => (c.startedAt ? Date.parse(c.startedAt) : NaN));
+  if (r.counts.length === 0 || starts.some((t) => Number.isNaN(t))) return wall(r) - r.counts.reduce((sum, c) => sum + c.durationMs, 0);
+  const first = Math.min(...starts);
+  const last = Math.max(...r.counts.map((c, i) => (starts[i] as number) + c.durationMs));
+  return wall(r) - (last - first);
+}
 
 /** The after-sync share of each kind of run that was measured: first, full re-sync, daily incremental. */
 const afterKinds = (r: SizeResult): Array<{ kind: string; entra: RunFigures; okta: RunFigures }> => [

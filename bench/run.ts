@@ -35,8 +35,8 @@ const SEARCH_TERM = process.env.BENCH_SEARCH?.trim() || 'son';
 const API_NODE_OPTIONS = process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=768';
 const HOURS_BACK = 168;
 
-interface RunView { id: string; status: string; mode: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode: string }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
-const RUN = 'id status mode startedAt finishedAt counts { dataSet count durationMs mode } errors { dataSet code message }';
+interface RunView { id: string; status: string; mode: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode: string; startedAt: string | null }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
+const RUN = 'id status mode startedAt finishedAt counts { dataSet count durationMs mode startedAt } errors { dataSet code message }';
 
 /** A sync through the API; `full` false is the default (INCREMENTAL once a sync saved its change cursors). */
 async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync', full = true): Promise<RunView> {

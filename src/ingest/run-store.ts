@@ -43,7 +43,7 @@ function toRecord({ r: row, orphan }: RunRow): SyncRunRecord {
     mode: row.mode ?? 'FULL',
     options: JSON.parse(row.options) as Record<string, unknown>,
     // Runs recorded before incremental sync read every data set whole.
-    counts: (JSON.parse(row.counts) as SyncCountRecord[]).map((c) => ({ ...c, mode: c.mode ?? 'FULL' })),
+    counts: (JSON.parse(row.counts) as SyncCountRecord[]).map((c) => ({ ...c, mode: c.mode ?? 'FULL', startedAt: c.startedAt ?? null })),
     errors: JSON.parse(row.errors) as SyncErrorEntry[],
     warnings: JSON.parse(row.warnings ?? '[]') as SyncErrorEntry[],
   };

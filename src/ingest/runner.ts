@@ -329,7 +329,7 @@ export class SyncRunner {
         return;
       }
       run.progress = `syncing ${ds.name}`;
-      run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0, mode: cursorOf(ds) === null ? 'FULL' : 'INCREMENTAL' });
+      run.counts.push({ dataSet: ds.name, count: 0, durationMs: 0, mode: cursorOf(ds) === null ? 'FULL' : 'INCREMENTAL', startedAt: new Date().toISOString() });
       // Listed in the connector's order whatever order they started in.
       run.counts.sort((a, b) => (order.get(a.dataSet) ?? 0) - (order.get(b.dataSet) ?? 0));
       await save(true);

@@ -9,6 +9,8 @@ export interface SyncCountRecord {
   count: number;
   /** Wall time of the data set so far (fetch, load and cleanup). */
   durationMs: number;
+  /** When it started (ISO 8601); null in runs recorded before it was kept. */
+  startedAt: string | null;
   /** How it was read: whole, or only the changes since its cursor (runs recorded before incremental sync: FULL). */
   mode: SyncMode;
 }

@@ -71,6 +71,11 @@ describe('data set order', () => {
     // The counts are listed in the session's order whatever order the data sets started in.
     expect(run.counts.map((c) => c.dataSet)).toEqual(['users', 'groups', 'logs', 'apps']);
     expect(run.counts.every((c) => c.count === 1)).toBe(true);
+    // Each says when it started: logs once users had finished, beside groups.
+    const start = (name: string): number => Date.parse(run.counts.find((c) => c.dataSet === name)?.startedAt ?? '');
+    const users = run.counts.find((c) => c.dataSet === 'users');
+    expect(start('logs')).toBeGreaterThanOrEqual(start('users') + (users?.durationMs ?? 0) - 5);
+    expect(start('logs')).toBeLessThan(start('apps'));
   });
 
   it('starts what needs a failed data set once it failed, and the run is PARTIAL', async () => {

@@ -19,6 +19,11 @@ export class SyncCount {
   @Field(() => String) dataSet!: string;
   @Field(() => Int) count!: number;
   @Field(() => Int, { description: 'Wall time of the data set in milliseconds (so far, while the run works).' }) durationMs!: number;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the data set started (null in runs recorded before it was kept). Data sets run one after the other in the listed order, except Entra signIns and Okta logs, which start once users finished and run beside the rest.',
+  })
+  startedAt!: string | null;
   @Field(() => SyncModeEnum, { description: 'FULL: the data set was read whole (count: the objects the provider has). INCREMENTAL: only its changes since the last sync were read (count: the changed objects loaded).' })
   mode!: SyncMode;
 }
