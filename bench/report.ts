@@ -180,7 +180,9 @@ function issueTable(results: SizeResult[], failures: Array<{ people: number; mes
         : !rssOk
           ? NOT_MET
           : large
-            ? `${MET} up to ${people(largest.people)}; ${large.result.peakRssMiB < 1024 ? MET : NOT_MET} at ${people(large.result.people)}: ${mib(large.result.peakRssMiB)} (${largeRef})`
+            ? large.result.peakRssMiB < 1024
+              ? `${MET}, also at ${people(large.result.people)}: ${mib(large.result.peakRssMiB)} (${largeRef})`
+              : `${MET} up to ${people(largest.people)}; ${NOT_MET} at ${people(large.result.people)}: ${mib(large.result.peakRssMiB)} (${largeRef})`
           : `${MET} up to ${people(largest.people)}; ${people(GOAL_PEOPLE)} ${failures.some((f) => f.people >= GOAL_PEOPLE) ? 'failed (see below)' : 'not run'}`,
     ],
     [
@@ -321,7 +323,7 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
             'What is left is read whole by design (the MFA registration report, roles, policies, apps, the sign-in and System Log windows); the work after the data sets (identity resolution and the posture facts) follows the accounts the sync changed.',
         ]
       : []),
-    `- Peak RSS of the API under 1 GB: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${people(last.people)}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the largest structure a sync holds whole is identity resolution's view of every account's identifiers.`,
+    `- Peak RSS of the API under 1 GB: **${rssOk ? 'met' : 'not met'}** (${f0(last.peakRssMiB)} MiB at ${people(last.people)}${last.peakRssAfterSyncsMiB === undefined ? '' : `; ${f0(last.peakRssAfterSyncsMiB)} MiB after the four syncs, before any query`}). Data sets stream page by page (at most two pages and one batch of rows in memory); the enrichment after a sync holds one batch of closed sets of accounts, sized from the heap (half of it at about 3.4 KB per account), never the whole tenant.`,
     `- Cypher round trips per nested request constant: **${tripsOk ? 'met' : 'not met'}** (${results.map((r) => `${r.statements.first10} statements at first 10 and ${r.statements.first100} at first 100`).join('; ')}).`,
     `- Growth from ${people(first.people)} to ${people(last.people)} people linear or better (within 10%): **${superLinear.length === 0 ? 'met' : 'not met'}**${superLinear.length === 0 ? ' (see Growth)' : ` for ${superLinear.join(', ')}; one run on a shared 2-core machine is noisy at this margin`}.`,
   ];
