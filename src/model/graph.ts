@@ -21,7 +21,7 @@ const accountChanges: ChangeFlag = {
 };
 
 const accountIndexes = [
-  ['integration', 'runId'],
+  ['integration'],
   ['source', 'externalId'],
   ['loginNorm'],
   ['emailNorm'],
@@ -160,7 +160,7 @@ export const EntraGroupNode = node({
   doc: 'An Entra ID group (`/groups`); nested groups are MEMBER_OF edges between groups.',
   key: 'entra:{tenantId}:{objectId}',
   owner: entra('groups'),
-  indexes: [['integration', 'runId']],
+  indexes: [['integration']],
   placeholders: true,
   props: {
     externalId: p.string('object id'),
@@ -184,7 +184,7 @@ export const OktaGroupNode = node({
   doc: 'An Okta group (`/api/v1/groups?expand=stats`).',
   key: 'okta:{orgHost}:{groupId}',
   owner: okta('groups'),
-  indexes: [['integration', 'runId']],
+  indexes: [['integration']],
   props: {
     externalId: p.string('group id'),
     displayName: p.string('profile.name'),
@@ -225,7 +225,7 @@ export const OktaRoleNode = node({
 });
 
 const appIndexes = [
-  ['integration', 'runId'],
+  ['integration'],
   ['source', 'externalId'],
 ] as const;
 

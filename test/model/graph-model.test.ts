@@ -10,7 +10,7 @@ import { cleanupFor, keepRels } from '../../src/model/cleanup.js';
 import { keyedLabel } from '../../src/model/declare.js';
 import { renderGraphModel } from '../../src/model/docs.js';
 import { EntraGroupNode, EntraUserNode, EntraRoleNode, HAS_ROLE, MEMBER_OF, NODES, RELATIONSHIPS, ServicePrincipalNode } from '../../src/model/graph.js';
-import { MIGRATIONS } from '../../src/model/migrations.js';
+import { MIGRATIONS, RETIRED_INDEXES, migrate } from '../../src/model/migrations.js';
 import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type Write } from '../../src/model/writes.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { testGraph, wipe } from '../support/neo4j.js';
@@ -71,6 +71,14 @@ describe('compiled statements on Neo4j', () => {
 
   it('runs the migrations twice without error (idempotent start-up)', async () => {
     for (const s of MIGRATIONS) await graph.write(s);
+  });
+
+  it('drops the indexes of earlier releases that are no longer declared', async () => {
+    await graph.write('CREATE INDEX account_integration_runid IF NOT EXISTS FOR (n:Account) ON (n.integration, n.runId)');
+    await migrate(graph);
+    const names = (await graph.read<{ name: string }>('SHOW INDEXES YIELD name RETURN name')).map((r) => r.name);
+    for (const retired of RETIRED_INDEXES) expect(names).not.toContain(retired);
+    expect(names).toContain('account_integration');
   });
 
   it('every cleanup statement of every data set is valid Cypher', async () => {
