@@ -17,8 +17,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import { ACCOUNT_CHANGE_FLAG } from '../model/graph.js';
-import type { Source } from '../model/vocabulary.js';
-import { joinKeys, type AccountIdentity } from './identity-keys.js';
+import { joinFieldsOf, joinKeys, type StoredJoinFields } from './identity-keys.js';
 import type { Overrides } from './components.js';
 
 /** Above this share of the accounts, a whole pass reads less than following the changes. */
@@ -104,8 +103,6 @@ async function peopleMissingAccounts(graph: Graph): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-type Identifiers = Pick<AccountIdentity, 'key' | 'source' | 'externalId' | 'loginNorm' | 'emailNorm' | 'immutableId' | 'o365ImmutableId' | 'login' | 'email'>;
-
 /** The accounts of these accounts' people. */
 async function personMates(graph: Graph, keys: readonly string[]): Promise<string[]> {
   const rows = await graph.read<{ key: string }>(
@@ -117,7 +114,7 @@ async function personMates(graph: Graph, keys: readonly string[]): Promise<strin
 
 /** The accounts one step from these: same person, a shared join key, or an analyst's link. */
 async function neighbours(graph: Graph, keys: readonly string[], links: Overrides['links']): Promise<string[]> {
-  const ids = await graph.read<Omit<Identifiers, 'source'> & { source: string | null }>(
+  const ids = await graph.read<StoredJoinFields>(
     `UNWIND $keys AS key MATCH (a:Account {key: key})
      RETURN a.key AS key, a.source AS source, a.externalId AS externalId, a.loginNorm AS loginNorm, a.emailNorm AS emailNorm,
             a.immutableId AS immutableId, a.o365ImmutableId AS o365ImmutableId, a.login AS login, a.email AS email`,
@@ -127,11 +124,7 @@ async function neighbours(graph: Graph, keys: readonly string[], links: Override
   const immutable = new Set<string>();
   const oktaIds = new Set<string>();
   for (const row of ids) {
-    const source: Source = row.source === 'OKTA' ? 'OKTA' : 'ENTRA_ID';
-    const a: AccountIdentity = {
-      ...row, source, displayName: null, active: false, userType: null, lastSignInAt: null, personId: null, matchedBy: null,
-    };
-    for (const k of joinKeys(a)) {
+    for (const k of joinKeys(joinFieldsOf(row))) {
       const value = k.value.slice(2);
       if (k.value.startsWith('n:')) names.add(value);
       else {

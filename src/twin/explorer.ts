@@ -309,8 +309,8 @@ export interface Reached {
 
 /**
  * Each part's subquery over `a` and `reached` (the distinct nodes `a` reaches, itself included), cut to its page
- * ($<part>Offset, $<part>First): the same rows and order as transitiveGroupsOfAccounts, roleGrantsOfAccounts and
- * applicationsOfAccounts.
+ * ($<part>Offset, $<part>First): the groups by displayName and key; one grant per role and assignment kind, by
+ * role name, key and kind, through the shortest group chain; the applications by displayName and key.
  */
 const REACH_PARTS: Record<keyof ReachPages, string> = {
   groups: `UNWIND reached AS g WITH g WHERE g:Group

@@ -31,6 +31,23 @@ export interface AccountIdentity {
 /** What the join keys are made of. */
 export type JoinFields = Pick<AccountIdentity, 'source' | 'externalId' | 'loginNorm' | 'emailNorm' | 'immutableId' | 'o365ImmutableId' | 'login' | 'email'>;
 
+/** The join fields of an account as a read returns them: the stored source may be missing. */
+export type StoredJoinFields = Omit<JoinFields, 'source'> & { key: string; source: string | null };
+
+/** The account's IdP: its stored source, else its key's prefix (a node written before the source was stored). */
+export function accountSource(value: string | null, key: string): Source {
+  if (value === 'ENTRA_ID' || value === 'OKTA') return value;
+  return key.startsWith('okta:') ? 'OKTA' : 'ENTRA_ID';
+}
+
+/** The join fields of a read's row, as a literal: spreading driver records was a large share of a read of 500k rows. */
+export function joinFieldsOf(row: StoredJoinFields): JoinFields {
+  return {
+    source: accountSource(row.source, row.key), externalId: row.externalId, loginNorm: row.loginNorm, emailNorm: row.emailNorm,
+    immutableId: row.immutableId, o365ImmutableId: row.o365ImmutableId, login: row.login, email: row.email,
+  };
+}
+
 export type JoinRole = 'login' | 'email' | 'immutable';
 
 export interface JoinKey {

@@ -487,7 +487,7 @@ export async function readFactsInputs(graph: Graph): Promise<FactsInputs> {
 }
 
 /**
- * A whole pass in batches (enrich.ts) reads the inputs once for all its batches (resolution changes people, not
+ * A whole pass in batches (enrich-pass.ts) reads the inputs once for all its batches (resolution changes people, not
  * role holdings or applications) and writes the summary after its last batch only.
  */
 export interface RefreshOptions {
@@ -502,10 +502,12 @@ export interface RefreshOptions {
 export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), scope: FactsScope | null = null, options: RefreshOptions = {}): Promise<FactsResult> {
   const t0 = performance.now();
   const { holds, apps } = options.inputs ?? (await readFactsInputs(graph));
+  const batch = scope?.batchPeople !== undefined;
   const personIds = scope ? (scope.batchPeople ?? (await scopePeople(graph, scope, holds))) : null;
-  const otherLists = scope?.batchPeople ? [] : OTHER_LISTS;
+  // A batch leaves the lists recomputed whole to the pass's last batch: it neither reads nor writes them.
+  const otherLists = batch ? [] : OTHER_LISTS;
   const [rows, storedFindings] = await Promise.all([
-    readAccounts(graph, personIds, scope?.batchPeople !== undefined),
+    readAccounts(graph, personIds, batch),
     personIds
       ? graph.read<{ key: string; hash: string | null }>(
           // The lists recomputed whole (on their index), and the findings of the people recomputed (on the subject's).
@@ -535,7 +537,7 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     if (!samePersonFacts(f, r.person.stored)) personRows.push({ id: r.person.view.id, props: f });
   }
   const stored = new Map(storedFindings.map((f) => [f.key, f.hash]));
-  const findings = scope?.batchPeople ? computed.findings.filter((f) => PERSON_LISTS.includes(f.props.list)) : computed.findings;
+  const findings = batch ? computed.findings.filter((f) => PERSON_LISTS.includes(f.props.list)) : computed.findings;
   const wanted = new Set(findings.map((f) => f.key));
   const changed = findings.filter((f) => stored.get(f.key) !== f.props.hash);
   const gone = storedFindings.filter((f) => !wanted.has(f.key)).map((f) => f.key);

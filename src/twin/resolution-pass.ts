@@ -12,8 +12,7 @@
  */
 import type { Graph } from '../neo4j/driver.js';
 import { writeInBatches } from '../neo4j/batch.js';
-import type { Source } from '../model/vocabulary.js';
-import type { AccountIdentity } from './identity-keys.js';
+import { accountSource, type AccountIdentity } from './identity-keys.js';
 import { resolveComponents, type Overrides } from './components.js';
 import { assignPersonIds } from './person-ids.js';
 import { personFacts, sameFacts, type PersonFacts } from './person-facts.js';
@@ -165,7 +164,7 @@ async function readAccounts(graph: Graph, keys: readonly string[] | null): Promi
     (r) => {
       // A literal, not a spread of the record: copying records was a large share of this read at 500k rows.
       accounts.push({
-        key: r.key, source: sourceOf(r.source, r.key), externalId: r.externalId, loginNorm: r.loginNorm, emailNorm: r.emailNorm,
+        key: r.key, source: accountSource(r.source, r.key), externalId: r.externalId, loginNorm: r.loginNorm, emailNorm: r.emailNorm,
         immutableId: r.immutableId, o365ImmutableId: r.o365ImmutableId, displayName: r.displayName, login: r.login, email: r.email,
         active: r.active, userType: r.userType, lastSignInAt: r.lastSignInAt, personId: r.personId, matchedBy: r.matchedBy,
       });
@@ -173,11 +172,6 @@ async function readAccounts(graph: Graph, keys: readonly string[] | null): Promi
     },
   );
   return { accounts, alsoHeldBy };
-}
-
-function sourceOf(value: string | null, key: string): Source {
-  if (value === 'ENTRA_ID' || value === 'OKTA') return value;
-  return key.startsWith('okta:') ? 'OKTA' : 'ENTRA_ID';
 }
 
 type StoredPerson = Partial<PersonFacts> & { createdAt: string | null };
