@@ -13,12 +13,13 @@
  * PROFILE_ROUNDS (default 1) repeats the whole measurement; PROFILE_JSON=<file> appends the figures as JSON lines.
  */
 import 'reflect-metadata';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql } from './gql.js';
 import { afterDataSets } from './report.js';
+import { cpuSeconds, launcherPid, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 const SIZE = Number(process.env.PROFILE_SIZE ?? 20000);
@@ -37,24 +38,8 @@ interface RunView {
 }
 const RUN = 'id status progress startedAt finishedAt counts { dataSet count durationMs startedAt } errors { dataSet code message }';
 
-/** utime + stime of a process in seconds (Linux). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 function neo4jPid(): number {
-  const dir = path.resolve(ROOT, process.env.NEO4J_DATA_DIR ?? '.data/neo4j');
-  try {
-    return Number(readFileSync(path.join(dir, 'neo4j.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return 0;
-  }
+  return launcherPid(path.resolve(ROOT, process.env.NEO4J_DATA_DIR ?? '.data/neo4j')) ?? 0;
 }
 
 /** The run once it ended, and the CPU counters when its data sets were done (enrichment started). */
@@ -81,7 +66,7 @@ interface Cpu {
 }
 
 function cpuNow(apiPid: number, dbPid: number): Cpu {
-  return { api: cpuSeconds(apiPid), neo4j: cpuSeconds(dbPid), self: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  return { api: cpuSeconds(apiPid) ?? Number.NaN, neo4j: cpuSeconds(dbPid) ?? Number.NaN, self: ownCpuSeconds() };
 }
 
 function cpuDelta(a: Cpu, b: Cpu): Cpu {

@@ -18,7 +18,9 @@ import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
-import { type Neo4jFigures, type SizeResult } from './report.js';
+import { type Neo4jFigures, type SizeResult, type SyncCpu } from './report.js';
+import { measureWriteFloor } from './write-floor.js';
+import { cpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 // Interrupted (Ctrl-C, kill): exit through process.exit so the API processes' exit hooks stop them.
@@ -47,6 +49,20 @@ async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync', fu
     const { data } = await gql<{ syncRun: RunView }>(url, `query($id: ID!) { syncRun(id: $id) { ${RUN} } }`, { id });
     if (data.syncRun.status !== 'RUNNING' && data.syncRun.status !== 'QUEUED') return data.syncRun;
   }
+}
+
+/** A sync, with the CPU seconds the API, Neo4j and the simulators spent on it. */
+async function measuredSync(url: string, mutation: 'entraIdSync' | 'oktaSync', apiPid: number): Promise<{ run: RunView; cpu: SyncCpu }> {
+  const neo4jPid = launcherPid();
+  const [api0, neo0, own0] = [cpuSeconds(apiPid), cpuSeconds(neo4jPid), ownCpuSeconds()];
+  const run = await syncAndWait(url, mutation);
+  const delta = (now: number | undefined, before: number | undefined): number | undefined => (now === undefined || before === undefined ? undefined : now - before);
+  const cpu: SyncCpu = { simulatorsS: ownCpuSeconds() - own0 };
+  const apiS = delta(cpuSeconds(apiPid), api0);
+  const neo4jS = delta(cpuSeconds(neo4jPid), neo0);
+  if (apiS !== undefined) cpu.apiS = apiS;
+  if (neo4jS !== undefined) cpu.neo4jS = neo4jS;
+  return { run, cpu };
 }
 
 async function latency(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ p50: number; p95: number; statements: number }> {
@@ -84,11 +100,11 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
     await configureBoth(api.url, world);
 
     entraSim.reset();
-    const entraRun = await syncAndWait(api.url, 'entraIdSync');
+    const { run: entraRun, cpu: entraCpu } = await measuredSync(api.url, 'entraIdSync', api.pid);
     const entraRequests = entraSim.stats.requests;
     log(`Entra sync ${entraRun.status} in ${ms(entraRun)} ms, ${entraRequests} requests`);
     oktaSim.reset();
-    const oktaRun = await syncAndWait(api.url, 'oktaSync');
+    const { run: oktaRun, cpu: oktaCpu } = await measuredSync(api.url, 'oktaSync', api.pid);
     const oktaRequests = oktaSim.stats.requests;
     log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
 
@@ -122,8 +138,11 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       clientId: ENTRA.clientId,
       roles: scenario.entra.clients[0]?.appPermissions ?? [],
     });
+    const cpu0 = ownCpuSeconds();
     const bareEntra = await bareEntraFetch({ graph: entraSim.graphEndpoint, token, ca: entraSim.caCertPem, hoursBack: HOURS_BACK });
+    const cpu1 = ownCpuSeconds();
     const bareOkta = await bareOktaFetch({ orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN, ca: entraSim.caCertPem, hoursBack: HOURS_BACK, concurrency: 8 });
+    const cpu = { entra: entraCpu, okta: oktaCpu, bareEntraS: cpu1 - cpu0, bareOktaS: ownCpuSeconds() - cpu1 };
     log(`bare fetch: Entra ${bareEntra.ms.toFixed(0)} ms (${bareEntra.requests} requests), Okta ${bareOkta.ms.toFixed(0)} ms (${bareOkta.requests} requests)`);
 
     const posture = await latency(api.url, POSTURE);
@@ -162,6 +181,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       search: { ...search, term: SEARCH_TERM, totalCount: matches },
       statements: { first10: trips10, first100: trips100 },
       ...(neo4j ? { neo4j } : {}),
+      cpu,
       summary: { ...scenario.summary } as unknown as Record<string, number>,
     };
   } catch (err) {
@@ -206,6 +226,9 @@ function localNeo4jHome(): string | undefined {
   return dataDir ? path.resolve(import.meta.dirname, '..', dataDir) : undefined;
 }
 
+/** The local launcher's Neo4j process, or undefined for another Neo4j. */
+const launcherPid = (home = localNeo4jHome()): number | undefined => pidIn(home);
+
 /**
  * The Neo4j under test once a size is loaded and queried: its sizing as it reports it, and, when it is the local
  * launcher's, the process's peak RSS since it (re)started (the bench restarts it before each size).
@@ -234,10 +257,9 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
   } finally {
     await graph.close();
   }
-  const home = localNeo4jHome();
-  if (home) {
+  const pid = launcherPid();
+  if (pid) {
     try {
-      const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]);
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) figures.peakRssMiB = Number(m[1]) / 1024;
     } catch {
@@ -245,6 +267,18 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
     }
   }
   return Object.values(figures).some((v) => v !== undefined) ? figures : undefined;
+}
+
+/** Neo4j's write floor for each provider's data (write-floor.ts), one after the other. */
+async function writeFloors(uri: string): Promise<NonNullable<SizeResult['writeFloor']>> {
+  const graph = createGraph(loadConfig({ NEO4J_URI: uri }).neo4j);
+  try {
+    const entra = await measureWriteFloor(graph, 'entra', launcherPid());
+    const okta = await measureWriteFloor(graph, 'okta', launcherPid());
+    return { entra, okta };
+  } finally {
+    await graph.close();
+  }
 }
 
 /** The local launcher's command (start, stop, reset) on the bench's own instance. */
@@ -272,7 +306,7 @@ const home = localNeo4jHome();
 /** True if the Neo4j in home (its pid file) is a live launcher listening on the port of uri. */
 function ownsPort(home: string, uri: string): boolean {
   try {
-    const pid = Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]);
+    const pid = launcherPid(home);
     const port = new URL(uri.replace(/^[a-z+]+:/, 'http:')).port;
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--port\0${port}\0`);
   } catch {
@@ -305,6 +339,9 @@ for (const size of SIZES) {
       result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
       console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
     }
+    // After the store was measured: the floor's scratch copies are deleted, but their records keep their space.
+    result.writeFloor = await writeFloors(neo4jUri);
+    console.log(`[${size}] Neo4j write floor: Entra ${(result.writeFloor.entra.ms / 1000).toFixed(1)} s, Okta ${(result.writeFloor.okta.ms / 1000).toFixed(1)} s`);
     results.push(result);
   } catch (err) {
     const message = (err as Error).message;

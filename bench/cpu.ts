@@ -1,0 +1,31 @@
+/** CPU time of the processes a benchmark measures (Linux /proc), for the bench and the profiles. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** utime + stime of a process in seconds, or undefined (no such process, not Linux). */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU seconds: the simulators serving the pages, and the bare client when it fetches. */
+export function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** The local launcher's Neo4j process in `home` (its pid file), or undefined. */
+export function launcherPid(home: string | undefined): number | undefined {
+  if (!home) return undefined;
+  try {
+    return Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
