@@ -37,6 +37,14 @@ export interface PacerOptions {
   onPause?: (info: { bucket: string; waitMs: number } | null) => void;
 }
 
+/**
+ * How early a request may come to a window's end and still count as after it. A request retried after its 429
+ * waited until the same reset the pacer holds, but Node's timers run on the event loop's cached clock, which
+ * lags Date.now() by a few milliseconds: without this slack the retry met a bucket still "dry" for 1-3 ms and
+ * paused (and was reported) a second time for one window. The reset already carries a second's margin.
+ */
+const CLOCK_SLACK_MS = 50;
+
 export class RateLimitPacer {
   private readonly state = new Map<string, BucketState>();
   private readonly now: () => number;
@@ -65,7 +73,7 @@ export class RateLimitPacer {
     const s = this.state.get(bucket);
     if (!s) return;
     const now = this.now();
-    if (now >= s.resetAt) {
+    if (now >= s.resetAt - CLOCK_SLACK_MS) {
       this.state.delete(bucket);
       return;
     }

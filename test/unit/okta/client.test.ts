@@ -98,6 +98,23 @@ describe('rate limits', () => {
     expect(sleeps).toHaveLength(1);
   });
 
+  it('lets a request retried at its 429 reset through, though the timer woke it a few ms before the clock got there', async () => {
+    let now = 1_700_000_000_000;
+    const sleeps: number[] = [];
+    const pacer = new RateLimitPacer({ now: () => now, sleep: async (ms) => void sleeps.push(ms) });
+    const limited = res(429, {}, headers(10, 0, now / 1000 + 3));
+    pacer.observe('okta:/api/v1/groups', limited);
+    const advised = pacer.advise(limited, now) as number;
+    // The HttpClient slept `advised`; the loop's clock woke it 3 ms short of Date.now() + advised.
+    now += advised - 3;
+    await pacer.beforeRequest('okta:/api/v1/groups', undefined);
+    expect(sleeps).toEqual([]);
+    // Well before the reset, the bucket still pauses.
+    pacer.observe('okta:/api/v1/groups', res(429, {}, headers(10, 0, now / 1000 + 3)));
+    await pacer.beforeRequest('okta:/api/v1/groups', undefined);
+    expect(sleeps).toHaveLength(1);
+  });
+
   it('advises a wait for 429 only', () => {
     const pacer = new RateLimitPacer({});
     const now = Date.now();
