@@ -1,5 +1,5 @@
 /** CPU time of the processes a benchmark measures (Linux /proc), for the bench and the profiles. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** utime + stime of a process in seconds, or undefined (no such process, not Linux). */
@@ -25,6 +25,29 @@ export function launcherPid(home: string | undefined): number | undefined {
   if (!home) return undefined;
   try {
     return Number(readFileSync(path.join(home, 'neo4j.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds of a JVM's JIT compiler threads (HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0"...;
+ * Linux keeps the first 15 characters), or undefined. A just-started Neo4j spends as much on them during its
+ * first heavy writes as on the writes themselves.
+ */
+export function jitCpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        if (!/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8'))) continue;
+        total += cpuSeconds(Number(tid)) ?? 0;
+      } catch {
+        // the thread ended meanwhile (HotSpot starts and stops compiler threads as needed)
+      }
+    }
+    return total;
   } catch {
     return undefined;
   }

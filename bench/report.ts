@@ -40,6 +40,8 @@ export interface SizeResult {
   summary: Record<string, number>;
   /** CPU of the first syncs and of the bare fetches (the bench process's). Absent in reports from before it was measured. */
   cpu?: { entra: SyncCpu; okta: SyncCpu; bareEntraS: number; bareOktaS: number };
+  /** The warm-up before the measured syncs. Absent when skipped, and in reports from before it ran. */
+  warmUp?: WarmUpFigures;
   /** Neo4j's write floor per provider. Absent in reports from before it was measured. */
   writeFloor?: { entra: WriteFloorFigures; okta: WriteFloorFigures };
 }
@@ -48,8 +50,19 @@ export interface SizeResult {
 export interface SyncCpu {
   apiS?: number;
   neo4jS?: number;
+  /** Of neo4jS, the JIT compiler's threads (at least: a compiler thread that ended took its time along). */
+  neo4jJitS?: number;
   /** The bench's own process: the simulators serving the pages (and the status polls). */
   simulatorsS: number;
+}
+
+/** The small tenant's first syncs on the just-started Neo4j before a size's measured syncs (bench/run.ts warmUp). */
+export interface WarmUpFigures {
+  people: number;
+  entraMs: number;
+  oktaMs: number;
+  entra: SyncCpu;
+  okta: SyncCpu;
 }
 
 /** Neo4j's write floor for one provider's data (write-floor.ts). */
@@ -131,12 +144,19 @@ const cores = os.cpus().length;
 /** "10.9 / 45.7 / 3.8 s (95% of 2 cores)": a sync's CPU by process, and how busy it kept the machine's cores. */
 function cpuCell(c: SyncCpu | undefined, run: RunFigures, bareS: number | undefined): string {
   if (!c) return 'n/a';
-  const parts = [c.apiS, c.neo4jS, c.simulatorsS].map((x) => (x === undefined ? 'n/a' : x.toFixed(1)));
-  return `${parts.join(' / ')} s (${busyShare(c, run)} of ${cores} cores)${bareS === undefined ? '' : `; the bare fetch ${bareS.toFixed(1)} s`}`;
+  const one = (x: number | undefined): string => (x === undefined ? 'n/a' : x.toFixed(1));
+  const neo4j = `${one(c.neo4jS)}${c.neo4jJitS === undefined ? '' : ` (JIT ${one(c.neo4jJitS)})`}`;
+  return `${one(c.apiS)} / ${neo4j} / ${one(c.simulatorsS)} s (${busyShare(c, run)} of ${cores} cores)${bareS === undefined ? '' : `; the bare fetch ${bareS.toFixed(1)} s`}`;
 }
 /** The share of the machine's CPU time over the sync's wall time that the three processes used. */
 const busyShare = (c: SyncCpu, run: RunFigures): string =>
   pct([c.apiS, c.neo4jS, c.simulatorsS].reduce<number>((sum, x) => sum + (x ?? 0), 0) * 1000, wall(run) * cores);
+function warmUpCell(w: WarmUpFigures): string {
+  const sum = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a + b);
+  const cpu = sum(w.entra.neo4jS, w.okta.neo4jS);
+  const jit = sum(w.entra.neo4jJitS, w.okta.neo4jJitS);
+  return `${people(w.people)} people: ${s1(w.entraMs)} + ${s1(w.oktaMs)}; Neo4j ${cpu === undefined ? 'n/a' : `${cpu.toFixed(1)} CPU s`}${jit === undefined ? '' : ` (JIT ${jit.toFixed(1)})`}`;
+}
 /** Neo4j's write floor over the bare fetch: the lowest sync / bare ratio the machine allows. */
 const floorRatio = (f: WriteFloorFigures, bareMs: number): number => f.ms / bareMs;
 function floorCell(f: WriteFloorFigures | undefined, bareMs: number): string {
@@ -302,6 +322,11 @@ function writeFloorSentence(r: SizeResult): string {
   );
 }
 
+const WARM_UP_TEXT = `Neo4j is restarted on an empty store before each size and warmed up first: a small tenant is synced and deleted, so
+the measured first syncs meet a JVM whose JIT compiler has the write paths compiled, as on a Neo4j that has been
+running. What the warm-up cost is in the table: a just-started Neo4j's first sync pays it once.
+`;
+
 export function renderReport(results: SizeResult[], meta: ReportMeta): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const header = `| figure | ${results.map((r) => `${people(r.people)} people`).join(' | ')} | goal |`;
@@ -315,8 +340,12 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
     row('Okta sync wall time', results.map((r) => s1(wall(r.oktaRun)))),
     row('bare client, same Okta pages', results.map((r) => `${s1(r.bareOkta.ms)} (${f0(r.bareOkta.requests)} req; sync made ${f0(r.oktaRequests)})`)),
     row('**Okta sync / bare fetch**', results.map((r) => `**${f2(wall(r.oktaRun) / r.bareOkta.ms)}**`), '≤ 1.3'),
-    row('CPU of the Entra first sync: API / Neo4j / simulators', results.map((r) => cpuCell(r.cpu?.entra, r.entraRun, r.cpu?.bareEntraS))),
-    row('CPU of the Okta first sync: API / Neo4j / simulators', results.map((r) => cpuCell(r.cpu?.okta, r.oktaRun, r.cpu?.bareOktaS))),
+    row(
+      'warm-up: a small tenant\'s first syncs on the just-started Neo4j (then deleted), Entra + Okta; Neo4j CPU (of which its JIT compiler)',
+      results.map((r) => (r.warmUp ? warmUpCell(r.warmUp) : 'not run')),
+    ),
+    row('CPU of the Entra first sync: API / Neo4j (of which JIT) / simulators', results.map((r) => cpuCell(r.cpu?.entra, r.entraRun, r.cpu?.bareEntraS))),
+    row('CPU of the Okta first sync: API / Neo4j (of which JIT) / simulators', results.map((r) => cpuCell(r.cpu?.okta, r.oktaRun, r.cpu?.bareOktaS))),
     row('Neo4j write floor, Entra: the nodes and relationships its data sets left, created bare (floor / bare fetch)', results.map((r) => floorCell(r.writeFloor?.entra, r.bareEntra.ms))),
     row('Neo4j write floor, Okta (floor / bare fetch)', results.map((r) => floorCell(r.writeFloor?.okta, r.bareOkta.ms))),
     row('Entra re-sync of the unchanged tenant (sync / bare)', results.map((r) => (r.entraResync ? `${s1(wall(r.entraResync))} (${f2(wall(r.entraResync) / r.bareEntra.ms)})` : 'n/a'))),
@@ -400,7 +429,7 @@ simulators, the bare client and the API (a separate process) share the machine's
 How it is measured: a deterministic synthetic tenant (seed 7) is served by the Graph and Okta simulators over
 HTTPS; the API process is configured and synced through GraphQL exactly as the admin UI would; then a bare
 client fetches the same pages from the same simulators with the same concurrency and does nothing with them.
-Latencies are of warm requests (3 warm-ups, 20 timed).
+${results.some((r) => r.warmUp) ? WARM_UP_TEXT : ''}Latencies are of warm requests (3 warm-ups, 20 timed).
 
 ## Where it stands against issue 10
 

@@ -18,9 +18,9 @@ import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
-import { type Neo4jFigures, type SizeResult, type SyncCpu } from './report.js';
+import { type Neo4jFigures, type SizeResult, type SyncCpu, type WarmUpFigures } from './report.js';
 import { measureWriteFloor } from './write-floor.js';
-import { cpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
+import { cpuSeconds, jitCpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
 // Interrupted (Ctrl-C, kill): exit through process.exit so the API processes' exit hooks stop them.
@@ -36,6 +36,11 @@ const SEARCH_TERM = process.env.BENCH_SEARCH?.trim() || 'son';
 /** How the API process runs (api-process.ts reads the same variable). */
 const API_NODE_OPTIONS = process.env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=768';
 const HOURS_BACK = 168;
+/**
+ * People of the tenant synced (then deleted) on each size's just-started Neo4j before the measured syncs: its JIT
+ * compiler then has the write paths compiled, as on a Neo4j that has been running. BENCH_WARM_UP=0 skips it.
+ */
+const WARM_UP_PEOPLE = Number(process.env.BENCH_WARM_UP ?? 5000);
 
 interface RunView { id: string; status: string; mode: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode: string; startedAt: string | null }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
 const RUN = 'id status mode startedAt finishedAt counts { dataSet count durationMs mode startedAt } errors { dataSet code message }';
@@ -54,15 +59,39 @@ async function syncAndWait(url: string, mutation: 'entraIdSync' | 'oktaSync', fu
 /** A sync, with the CPU seconds the API, Neo4j and the simulators spent on it. */
 async function measuredSync(url: string, mutation: 'entraIdSync' | 'oktaSync', apiPid: number): Promise<{ run: RunView; cpu: SyncCpu }> {
   const neo4jPid = launcherPid();
-  const [api0, neo0, own0] = [cpuSeconds(apiPid), cpuSeconds(neo4jPid), ownCpuSeconds()];
+  const [api0, neo0, jit0, own0] = [cpuSeconds(apiPid), cpuSeconds(neo4jPid), jitCpuSeconds(neo4jPid), ownCpuSeconds()];
   const run = await syncAndWait(url, mutation);
   const delta = (now: number | undefined, before: number | undefined): number | undefined => (now === undefined || before === undefined ? undefined : now - before);
   const cpu: SyncCpu = { simulatorsS: ownCpuSeconds() - own0 };
   const apiS = delta(cpuSeconds(apiPid), api0);
   const neo4jS = delta(cpuSeconds(neo4jPid), neo0);
+  const neo4jJitS = delta(jitCpuSeconds(neo4jPid), jit0);
   if (apiS !== undefined) cpu.apiS = apiS;
   if (neo4jS !== undefined) cpu.neo4jS = neo4jS;
+  if (neo4jJitS !== undefined) cpu.neo4jJitS = neo4jJitS;
   return { run, cpu };
+}
+
+/**
+ * Both first syncs of a small tenant on the Neo4j the bench just (re)started, in an API process of their own;
+ * the next world's start deletes what they wrote (Neo4j reuses the records' space for the measured syncs).
+ */
+async function warmUp(neo4jUri: string): Promise<WarmUpFigures> {
+  const world = await startBenchWorld(WARM_UP_PEOPLE, neo4jUri, 'twin-bench-warm-up-');
+  try {
+    const api = await startApiProcess(world.apiEnv);
+    try {
+      await configureBoth(api.url, world);
+      const entra = await measuredSync(api.url, 'entraIdSync', api.pid);
+      const okta = await measuredSync(api.url, 'oktaSync', api.pid);
+      if (entra.run.status !== 'SUCCEEDED' || okta.run.status !== 'SUCCEEDED') throw new Error(`the warm-up syncs ended ${entra.run.status} and ${okta.run.status}`);
+      return { people: WARM_UP_PEOPLE, entraMs: ms(entra.run), oktaMs: ms(okta.run), entra: entra.cpu, okta: okta.cpu };
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    await world.close();
+  }
 }
 
 async function latency(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ p50: number; p95: number; statements: number }> {
@@ -89,6 +118,8 @@ const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa {
 
 async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> {
   const log = (m: string): void => console.log(`[${people}] ${m}`);
+  const warm = WARM_UP_PEOPLE > 0 ? await warmUp(neo4jUri) : undefined;
+  if (warm) log(`warm-up: ${WARM_UP_PEOPLE} people, Entra ${warm.entraMs} ms, Okta ${warm.oktaMs} ms; Neo4j JIT ${((warm.entra.neo4jJitS ?? 0) + (warm.okta.neo4jJitS ?? 0)).toFixed(1)} CPU s`);
   const world = await startBenchWorld(people, neo4jUri, 'twin-bench-');
   const { scenario, entraSim, oktaSim, generateMs } = world;
   log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
@@ -182,6 +213,7 @@ async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> 
       statements: { first10: trips10, first100: trips100 },
       ...(neo4j ? { neo4j } : {}),
       cpu,
+      ...(warm ? { warmUp: warm } : {}),
       summary: { ...scenario.summary } as unknown as Record<string, number>,
     };
   } catch (err) {

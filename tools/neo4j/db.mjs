@@ -9,6 +9,7 @@
 // NEO4J_PAGECACHE, NEO4J_TX_MEMORY_MAX, NEO4J_TX_MEMORY_PER_TX: read by Launcher.java (page cache, default 1g;
 //                  transaction memory limits). The README's "Sizing Neo4j" says what a tenant of a given size
 //                  needs. They apply when Neo4j starts: `stop` first to change them on a running one.
+// NEO4J_JVM_OPTIONS More JVM options, space-separated (e.g. -XX:StartFlightRecording=... to profile Neo4j).
 //
 // `start` fetches the Neo4j jars with Maven (tools/neo4j/pom.xml -> tools/neo4j/lib, only when missing
 // or stale), compiles tools/neo4j/Launcher.java (-> tools/neo4j/classes, only when missing or stale),
@@ -92,6 +93,7 @@ function javaOptions() {
     // Lets the page cache use direct buffers without its slower fallback (Neo4j's own start scripts pass it too).
     '--add-opens=java.base/java.nio=ALL-UNNAMED',
     '-Dfile.encoding=UTF-8',
+    ...(process.env.NEO4J_JVM_OPTIONS?.trim() ? process.env.NEO4J_JVM_OPTIONS.trim().split(/\s+/) : []),
   ];
 }
 
