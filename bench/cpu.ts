@@ -2,13 +2,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** utime + stime of a process in seconds, or undefined (no such process, not Linux). */
+/** utime + stime in seconds from a /proc stat file. */
+function statSeconds(file: string): number {
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** utime + stime of a process (all its threads) in seconds, or undefined (no such process, not Linux). */
 export function cpuSeconds(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statSeconds(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -42,7 +47,8 @@ export function jitCpuSeconds(pid: number | undefined): number | undefined {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       try {
         if (!/^C[12] CompilerThre/.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8'))) continue;
-        total += cpuSeconds(Number(tid)) ?? 0;
+        // The task's own stat: /proc/<tid>/stat would be the whole process's.
+        total += statSeconds(`/proc/${pid}/task/${tid}/stat`);
       } catch {
         // the thread ended meanwhile (HotSpot starts and stops compiler threads as needed)
       }
