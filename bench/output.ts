@@ -20,6 +20,8 @@ export interface SavedRun {
   date: string;
   hoursBack?: number;
   apiNodeOptions?: string;
+  /** Requests per latency figure. Absent in runs from before it was recorded (3 warm-ups, 20 timed). */
+  latencySamples?: { warmUps: number; timed: number };
   results: SizeResult[];
   /** Sizes that did not complete, and why. */
   failures?: Array<{ people: number; message: string }>;
@@ -61,6 +63,7 @@ export async function writeOutputs(dir: string, run: SavedRun, { json }: { json:
     hoursBack: run.hoursBack ?? 168,
     date: run.date,
     ...(run.apiNodeOptions === undefined ? {} : { apiNodeOptions: run.apiNodeOptions }),
+    ...(run.latencySamples === undefined ? {} : { latencySamples: run.latencySamples }),
     ...(run.failures?.length ? { failures: run.failures } : {}),
     ...(profileSummary(dir) === undefined ? {} : { profileSummary: profileSummary(dir) }),
     ...largeRun(dir, run),

@@ -184,6 +184,8 @@ export interface ReportMeta {
   date: string;
   /** How the API process was run (its Node options). Absent in reports from before it was recorded. */
   apiNodeOptions?: string;
+  /** Requests per latency figure: untimed warm-ups, then timed ones. */
+  latencySamples?: { warmUps: number; timed: number };
   /** The text of docs/benchmarks-profile.md, if there is one. */
   profileSummary?: string;
   /** Sizes that did not complete, and why. */
@@ -429,7 +431,7 @@ simulators, the bare client and the API (a separate process) share the machine's
 How it is measured: a deterministic synthetic tenant (seed 7) is served by the Graph and Okta simulators over
 HTTPS; the API process is configured and synced through GraphQL exactly as the admin UI would; then a bare
 client fetches the same pages from the same simulators with the same concurrency and does nothing with them.
-${results.some((r) => r.warmUp) ? WARM_UP_TEXT : ''}Latencies are of warm requests (3 warm-ups, 20 timed).
+${results.some((r) => r.warmUp) ? WARM_UP_TEXT : ''}Latencies are of warm requests (${meta.latencySamples ? `${meta.latencySamples.warmUps} warm-ups, ${meta.latencySamples.timed} timed` : '3 warm-ups, 20 timed'}).
 
 ## Where it stands against issue 10
 
