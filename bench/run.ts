@@ -18,7 +18,7 @@ import { startApiProcess } from './api-process.js';
 import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
-import { type Neo4jFigures, type SizeResult, type SyncCpu, type WarmUpFigures } from './report.js';
+import { type Neo4jFigures, type SizeResult, type SyncCpu, type WarmUpFigures, type WriteFloorFigures } from './report.js';
 import { measureWriteFloor } from './write-floor.js';
 import { cpuSeconds, jitCpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
@@ -319,7 +319,7 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
  */
 async function writeFloors(uri: string): Promise<NonNullable<SizeResult['writeFloor']>> {
   const graph = createGraph(loadConfig({ NEO4J_URI: uri }).neo4j);
-  const warmed = async (integration: string): Promise<Awaited<ReturnType<typeof measureWriteFloor>>> => {
+  const warmed = async (integration: string): Promise<WriteFloorFigures> => {
     await measureWriteFloor(graph, integration, launcherPid());
     return measureWriteFloor(graph, integration, launcherPid());
   };

@@ -12,38 +12,37 @@
 import type { Graph } from '../src/neo4j/driver.js';
 import { writeInBatches } from '../src/neo4j/batch.js';
 import { cpuSeconds } from './cpu.js';
-
-export interface WriteFloor {
-  nodes: number;
-  relationships: number;
-  /** Wall time of the writes (nodes, then relationships). */
-  ms: number;
-  /** CPU seconds the Neo4j process spent meanwhile (when its pid is known). */
-  neo4jCpuS?: number;
-}
+import type { WriteFloorFigures } from './report.js';
 
 /** As the product writes (src/ingest: a batch per page's rows, two batches in flight). */
 const WRITES = { batchSize: 2000, parallel: 2 };
 
 type Props = Record<string, unknown>;
 
+/** Wall milliseconds and the Neo4j process's CPU seconds (when its pid is known) of one write. */
+async function timed(neo4jPid: number | undefined, write: () => Promise<unknown>): Promise<{ ms: number; cpuS: number | undefined }> {
+  const cpu0 = cpuSeconds(neo4jPid);
+  const t0 = performance.now();
+  await write();
+  const ms = performance.now() - t0;
+  const cpu1 = cpuSeconds(neo4jPid);
+  return { ms, cpuS: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
+}
+
 /** Replays `integration`'s nodes and relationships (see above), times the writes, then removes the copies. */
-export async function measureWriteFloor(graph: Graph, integration: string, neo4jPid?: number): Promise<WriteFloor> {
+export async function measureWriteFloor(graph: Graph, integration: string, neo4jPid?: number): Promise<WriteFloorFigures> {
   await graph.write('CREATE CONSTRAINT write_floor_key IF NOT EXISTS FOR (n:WriteFloor) REQUIRE n.key IS UNIQUE');
   try {
-    const nodes: Array<{ key: string; props: Props }> = [];
-    await graph.readEach<{ key: string; props: Props }>(
-      'MATCH (n) WHERE n.integration = $integration AND n.key IS NOT NULL RETURN n.key AS key, properties(n) AS props',
+    // Each node's own properties, its key among them.
+    const nodes: Props[] = [];
+    await graph.readEach<{ props: Props }>(
+      'MATCH (n) WHERE n.integration = $integration AND n.key IS NOT NULL RETURN properties(n) AS props',
       { integration },
       (r) => {
-        nodes.push({ key: r.key, props: r.props });
+        nodes.push(r.props);
       },
     );
-    const cpu0 = cpuSeconds(neo4jPid);
-    const t0 = performance.now();
-    await writeInBatches(graph, 'UNWIND $rows AS row CREATE (n:WriteFloor) SET n = row.props', nodes, {}, WRITES);
-    let ms = performance.now() - t0;
-    let cpu = cpu0 === undefined ? undefined : (cpuSeconds(neo4jPid) ?? cpu0) - cpu0;
+    const nodeWrite = await timed(neo4jPid, () => writeInBatches(graph, 'UNWIND $rows AS props CREATE (n:WriteFloor) SET n = props', nodes, {}, WRITES));
     const nodeCount = nodes.length;
     nodes.length = 0;
 
@@ -56,23 +55,21 @@ export async function measureWriteFloor(graph: Graph, integration: string, neo4j
         rels.push({ from: r.from, to: r.to, props: r.props });
       },
     );
-    const cpu1 = cpuSeconds(neo4jPid);
-    const t1 = performance.now();
-    // Sorted by start node, the two batches in flight share end nodes only (a group); the driver retries a
-    // transaction Neo4j ends on a deadlock between them.
+    // Sorted by start node (before the clock starts), the two batches in flight share end nodes only (a group);
+    // the driver retries a transaction Neo4j ends on a deadlock between them.
     rels.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
-    await writeInBatches(
-      graph,
-      `UNWIND $rows AS row
-       MATCH (a:WriteFloor {key: row.from})
-       MATCH (b:WriteFloor {key: row.to})
-       CREATE (a)-[r:WRITE_FLOOR]->(b) SET r = row.props`,
-      rels,
-      {},
-      WRITES,
+    const relWrite = await timed(neo4jPid, () =>
+      writeInBatches(
+        graph,
+        `UNWIND $rows AS row
+         MATCH (a:WriteFloor {key: row.from})
+         MATCH (b:WriteFloor {key: row.to})
+         CREATE (a)-[r:WRITE_FLOOR]->(b) SET r = row.props`,
+        rels,
+        {},
+        WRITES,
+      ),
     );
-    ms += performance.now() - t1;
-    if (cpu !== undefined && cpu1 !== undefined) cpu += (cpuSeconds(neo4jPid) ?? cpu1) - cpu1;
     // What was created, not what was read: a relationship whose end the replay lacks would be missing.
     const [created] = await graph.read<{ nodes: number; relationships: number }>(
       `CALL () { MATCH (n:WriteFloor) RETURN count(n) AS nodes }
@@ -82,7 +79,8 @@ export async function measureWriteFloor(graph: Graph, integration: string, neo4j
     if (!created || created.nodes !== nodeCount || created.relationships !== rels.length) {
       throw new Error(`write floor: read ${nodeCount} nodes and ${rels.length} relationships, created ${created?.nodes} and ${created?.relationships}`);
     }
-    return { nodes: created.nodes, relationships: created.relationships, ms, ...(cpu === undefined ? {} : { neo4jCpuS: cpu }) };
+    const cpuS = nodeWrite.cpuS === undefined || relWrite.cpuS === undefined ? undefined : nodeWrite.cpuS + relWrite.cpuS;
+    return { nodes: created.nodes, relationships: created.relationships, ms: nodeWrite.ms + relWrite.ms, ...(cpuS === undefined ? {} : { neo4jCpuS: cpuS }) };
   } finally {
     await graph.writeAutoCommit('MATCH (n:WriteFloor) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
     await graph.write('DROP CONSTRAINT write_floor_key IF EXISTS');
