@@ -87,17 +87,41 @@ function initialValues(n: NodeSpec): Record<string, unknown> {
 
 /** Creates or updates nodes by key with all their declared properties, and stamps them. */
 export function upsertNodes<N extends NodeSpec>(n: N): Write<NodeRow<N>> {
+  return upsert(n, n.name, '');
+}
+
+/** A node row that also carries one of its facets' properties (upsertNodesWith). */
+export interface NodeWithFacetRow<N extends NodeSpec, K extends keyof N['facets'] & string> {
+  key: string;
+  props: PropsOf<N['props']> & PropsOf<N['facets'][K]['props']>;
+}
+
+/**
+ * upsertNodes and writeFacet in one statement, for a provider read that returns an object with one of its facets
+ * (Graph's /users with signInActivity): the node is written once instead of twice. Its owner must be the
+ * facet's owner too.
+ */
+export function upsertNodesWith<N extends NodeSpec, K extends keyof N['facets'] & string>(n: N, facetName: K): Write<NodeWithFacetRow<N, K>> {
+  const f: Facet | undefined = n.facets[facetName];
+  if (!f) throw new Error(`${n.name} has no facet ${facetName}`);
+  if (f.owner.source !== n.owner.source || f.owner.dataSet !== n.owner.dataSet) {
+    throw new Error(`${n.name}.${facetName} is not written by ${n.name}'s owner`);
+  }
+  return upsert(n, `${n.name}+${facetName}`, f.stamp ? `, n.${f.stamp} = $runId` : '');
+}
+
+function upsert<Row>(n: NodeSpec, name: string, extraSet: string): Write<Row> {
   const kind = kindLabel(n);
   const initial = initialValues(n);
   const onCreateItems = [Object.keys(initial).length > 0 ? 'n += $initial' : '', flagNew(n)].filter((x) => x !== '');
   const onCreate = onCreateItems.length > 0 ? `\nON CREATE SET ${onCreateItems.join(', ')}` : '';
   return {
-    name: n.name,
+    name,
     kind: 'node',
     params: Object.keys(initial).length > 0 ? { initial } : {},
     cypher: `UNWIND $rows AS row
 MERGE (n:${keyedLabel(n)} {key: row.key})${onCreate}${changedBinding(n)}
-SET ${kind ? `n:${kind}, ` : ''}n += row.props, n += {${NODE_STAMP}}${raiseFlag(n)}`,
+SET ${kind ? `n:${kind}, ` : ''}n += row.props, n += {${NODE_STAMP}}${extraSet}${raiseFlag(n)}`,
   };
 }
 

@@ -11,7 +11,7 @@ import { keyedLabel } from '../../src/model/declare.js';
 import { renderGraphModel } from '../../src/model/docs.js';
 import { EntraGroupNode, EntraUserNode, EntraRoleNode, HAS_ROLE, MEMBER_OF, NODES, RELATIONSHIPS, ServicePrincipalNode } from '../../src/model/graph.js';
 import { MIGRATIONS, RETIRED_INDEXES, migrate } from '../../src/model/migrations.js';
-import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, writeFacet, type Write } from '../../src/model/writes.js';
+import { mergeRels, mergeRelsWithPlaceholder, upsertNodes, upsertNodesWith, writeFacet, type Write } from '../../src/model/writes.js';
 import type { Graph } from '../../src/neo4j/driver.js';
 import { testGraph, wipe } from '../support/neo4j.js';
 
@@ -37,6 +37,12 @@ describe('graph model declarations', () => {
 
   it('refuses a relationship write between nodes the declaration does not connect', () => {
     expect(() => mergeRels(HAS_ROLE, { from: EntraUserNode, to: EntraGroupNode })).toThrow(/not declared/);
+  });
+
+  it('writes a node with one of its facets only when the node\'s owner also owns the facet', () => {
+    expect(upsertNodesWith(EntraUserNode, 'signIn').name).toBe('EntraUser+signIn');
+    // The MFA facet is the mfa data set's: the users data set must not write (or stamp) it.
+    expect(() => upsertNodesWith(EntraUserNode, 'mfa')).toThrow(/not written by EntraUser's owner/);
   });
 });
 
@@ -128,6 +134,15 @@ describe('compiled statements on Neo4j', () => {
     expect(await flag('c')).toBe('identity');
     await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run4', 'mfa');
     expect(await flag('c')).toBe('identity');
+    // The user read with its sign-in dates (one write): a moved date alone is a fact, on a node written once.
+    await clear();
+    const withDate = (at: string) => ({ ...user('c'), props: { ...user('c').props, email: 'c@y.test', emailNorm: 'c@y.test', lastSignInAt: at } });
+    await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-01T08:00:00.000Z')], 'run4', 'users');
+    expect(await flag('c')).toBeNull();
+    await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-02T08:00:00.000Z')], 'run4', 'users');
+    expect(await flag('c')).toBe('facts');
+    const [stored] = await graph.read<{ at: string; runId: string }>("MATCH (n:Account {key: 'entra:t:c'}) RETURN n.lastSignInAt AS at, n.runId AS runId");
+    expect(stored).toEqual({ at: '2026-12-02T08:00:00.000Z', runId: 'run4' });
     await clear();
     // A facet reset (the MFA report no longer lists it) changes it too.
     await cleanup('mfa', 'run5');

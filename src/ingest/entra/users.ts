@@ -9,7 +9,7 @@
 import { TwinError } from '../../errors.js';
 import { EntraUserNode } from '../../model/graph.js';
 import { latestDate, normalizeDate, normalizeIdentifier } from '../../model/vocabulary.js';
-import { deleteNodes, upsertNodes, writeFacet, type FacetRow, type NodeRow } from '../../model/writes.js';
+import { deleteNodes, upsertNodes, upsertNodesWith, writeFacet, type FacetRow, type NodeRow, type NodeWithFacetRow } from '../../model/writes.js';
 import { syncStateExpired, type FetchContext, type Resource, type RowsOf } from '../resource.js';
 import { BUCKET } from './buckets.js';
 import { startFeed } from './delta.js';
@@ -102,8 +102,11 @@ export interface EntraUsersPage {
 }
 
 const writes = {
+  // Pages read without signInActivity (Graph refused it, or a delta round): the dates stored earlier are kept.
   users: upsertNodes(EntraUserNode),
-  // Only for pages read with signInActivity: a refusal keeps the dates stored earlier.
+  // Pages read with it: the user and its dates in one write (two writes per user were a tenth of a first sync).
+  usersWithSignIn: upsertNodesWith(EntraUserNode, 'signIn'),
+  // An incremental run's users whose sign-in activity moved, and nothing else of them.
   signIn: writeFacet(EntraUserNode, 'signIn'),
   // Last in a batch: a user a delta round says is gone (soft-deleted or for good), with its edges.
   removed: deleteNodes(EntraUserNode),
@@ -141,18 +144,23 @@ export function deltaUserRows(users: readonly GraphDeltaUser[], keys: EntraKeys)
   return { users: upserts, removed };
 }
 
-/** A page's rows: the signIn facet only when the page was read with signInActivity. */
+/** A page's rows: with the signIn facet only when the page was read with signInActivity. */
 export function userRows(page: EntraUsersPage, keys: EntraKeys): RowsOf<typeof writes> {
-  return {
-    users: page.users.map((u) => transformEntraUser(u, keys)),
-    ...(page.withSignIn ? { signIn: page.users.map((u) => transformSignInActivity(u, keys)) } : {}),
-  };
+  if (!page.withSignIn) return { users: page.users.map((u) => transformEntraUser(u, keys)) };
+  return { usersWithSignIn: page.users.map((u) => withSignIn(transformEntraUser(u, keys), transformSignInActivity(u, keys))) };
+}
+
+function withSignIn(
+  user: NodeRow<typeof EntraUserNode>,
+  signIn: FacetRow<typeof EntraUserNode.facets.signIn>,
+): NodeWithFacetRow<typeof EntraUserNode, 'signIn'> {
+  return { key: user.key, props: { ...user.props, ...signIn.props } };
 }
 
 export const users: Resource<EntraSession, EntraUsersDataPage, typeof writes> = {
   name: 'users',
   writes,
-  counted: ['users', 'removed'],
+  counted: ['users', 'usersWithSignIn', 'removed'],
   async *pages(session, ctx) {
     // The change feed starts before the listing: a change made while it runs comes again in the next round.
     const delta = await startFeed(session.client, USERS_DELTA_URL, ctx, { bucket: BUCKET.directory, signal: ctx.signal });

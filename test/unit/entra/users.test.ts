@@ -36,7 +36,11 @@ describe('transformUser', () => {
     });
     // The later of interactive and non-interactive.
     expect(transformSignInActivity(base, keys).props.lastSignInAt).toBe('2025-03-03T22:11:48.123Z');
-    expect(userRows({ users: [base], withSignIn: true }, keys).signIn).toHaveLength(1);
+    // Read with signInActivity: the user and its dates are one row of one write.
+    const rows = userRows({ users: [base], withSignIn: true }, keys);
+    expect(rows.users).toBeUndefined();
+    expect(rows.signIn).toBeUndefined();
+    expect(rows.usersWithSignIn?.[0]?.props).toMatchObject({ login: 'Alice.Admin@Acme-Corp.com', lastSignInAt: '2025-03-03T22:11:48.123Z' });
   });
 
   it('treats guests and disabled users as not active, and never identifies a guest by its #EXT# UPN', () => {
@@ -58,7 +62,8 @@ describe('transformUser', () => {
     // Read without signInActivity: no signIn facet rows, so the stored lastSignInAt is left alone.
     const rows = userRows({ users: [{ ...base, signInActivity: undefined }], withSignIn: false }, keys);
     expect(rows.signIn).toBeUndefined();
-    expect(rows.users).toHaveLength(1);
+    expect(rows.usersWithSignIn).toBeUndefined();
+    expect(rows.users?.[0]?.props).not.toHaveProperty('lastSignInAt');
   });
 
   it('falls back to the UPN for a missing display name, and to Member for a missing userType', () => {
