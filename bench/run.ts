@@ -15,11 +15,11 @@ import { createGraph } from '../src/neo4j/driver.js';
 import { scriptedEntraDay } from '../dev/simulators/synthetic/entra/day.js';
 import { scriptedOktaDay } from '../dev/simulators/synthetic/okta/day.js';
 import { startApiProcess } from './api-process.js';
-import { bareEntraFetch, bareOktaFetch } from './bare-client.js';
+import { bareEntraFetch, bareOktaFetch, type BareResult } from './bare-client.js';
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
 import { type Neo4jFigures, type SizeResult, type SyncCpu, type WarmUpFigures, type WriteFloorFigures } from './report.js';
-import { measureWriteFloor } from './write-floor.js';
+import { measureWriteFloor, type FloorOf } from './write-floor.js';
 import { cpuSeconds, jitCpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
@@ -127,117 +127,139 @@ const POSTURE = `{ identityPosture { asOf accounts { source total active } mfa {
   staleAccounts { source count } securityEvents { total } applications { highPrivilegeApps { id } }
   crossIdp { inBoth onlyInEntra onlyInOkta mfaGaps { kind } roleConflicts { kind } ssoOverlap { entra { id } } ssoGaps { id } } } }`;
 
-async function benchSize(people: number, neo4jUri: string): Promise<SizeResult> {
+/** The bare client's fetch of the size's pages, again (bare-client.ts), while its simulators are up. */
+interface BareFetch {
+  entra(): Promise<BareResult>;
+  okta(): Promise<BareResult>;
+}
+
+/**
+ * One size: the syncs, the bare fetch and the queries. `afterApi` runs once the API process stopped and before the
+ * simulators close (the store measurement and the write floors, which fetch the same pages again beside it).
+ */
+async function benchSize(people: number, neo4jUri: string, afterApi: (result: SizeResult, bare: BareFetch) => Promise<void>): Promise<SizeResult> {
   const log = (m: string): void => console.log(`[${people}] ${m}`);
   const warm = WARM_UP_PEOPLE > 0 ? await warmUp(neo4jUri) : undefined;
   if (warm) log(`warm-up: ${WARM_UP_PEOPLE} people, Entra ${warm.entraMs} ms, Okta ${warm.oktaMs} ms; Neo4j JIT ${((warm.entra.neo4jJitS ?? 0) + (warm.okta.neo4jJitS ?? 0)).toFixed(1)} CPU s`);
   const world = await startBenchWorld(people, neo4jUri, 'twin-bench-');
   const { scenario, entraSim, oktaSim, generateMs } = world;
   log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
-  const api = await startApiProcess(world.apiEnv).catch(async (err: unknown) => {
-    await world.close();
-    throw err;
-  });
+  const bare: BareFetch = {
+    entra: async () => {
+      const token = await entraSim.issueAccessToken({
+        tenantId: scenario.entra.tenantId,
+        clientId: ENTRA.clientId,
+        roles: scenario.entra.clients[0]?.appPermissions ?? [],
+      });
+      return bareEntraFetch({ graph: entraSim.graphEndpoint, token, ca: entraSim.caCertPem, hoursBack: HOURS_BACK });
+    },
+    okta: () => bareOktaFetch({ orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN, ca: entraSim.caCertPem, hoursBack: HOURS_BACK, concurrency: 8 }),
+  };
   try {
-    await configureBoth(api.url, world);
-
-    entraSim.reset();
-    const { run: entraRun, cpu: entraCpu } = await measuredSync(api.url, 'entraIdSync', api.pid);
-    const entraRequests = entraSim.stats.requests;
-    log(`Entra sync ${entraRun.status} in ${ms(entraRun)} ms, ${entraRequests} requests`);
-    oktaSim.reset();
-    const { run: oktaRun, cpu: oktaCpu } = await measuredSync(api.url, 'oktaSync', api.pid);
-    const oktaRequests = oktaSim.stats.requests;
-    log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
-
-    // The same tenant read whole again (upserts, nothing new to resolve).
-    entraSim.reset();
-    const entraResync = await syncAndWait(api.url, 'entraIdSync');
-    const entraResyncRequests = entraSim.stats.requests;
-    oktaSim.reset();
-    const oktaResync = await syncAndWait(api.url, 'oktaSync');
-    const oktaResyncRequests = oktaSim.stats.requests;
-    log(`full re-sync: Entra ${ms(entraResync)} ms (${entraResyncRequests} requests), Okta ${ms(oktaResync)} ms (${oktaResyncRequests} requests)`);
-
-    // The daily case: a scripted day of changes (about 1.5% of users), then the default sync, incremental.
-    const entraDay = scriptedEntraDay(scenario.entra, entraSim.mutate(scenario.entra.tenantId), { seed: 11 });
-    const dayEnd = Date.now();
-    const oktaDay = scriptedOktaDay(oktaSim.changes, scenario.okta, { seed: 11, from: dayEnd - 20 * 3_600_000, to: dayEnd });
-    entraSim.reset();
-    const entraDaily = await syncAndWait(api.url, 'entraIdSync', false);
-    const entraDailyRequests = entraSim.stats.requests;
-    oktaSim.reset();
-    const oktaDaily = await syncAndWait(api.url, 'oktaSync', false);
-    const oktaDailyRequests = oktaSim.stats.requests;
-    log(
-      `daily: Entra ${entraDaily.mode} ${ms(entraDaily)} ms (${entraDailyRequests} requests; ${entraDay.usersTouched} users changed), ` +
-        `Okta ${oktaDaily.mode} ${ms(oktaDaily)} ms (${oktaDailyRequests} requests; ${oktaDay.total} changes)`,
-    );
-    const peakRssAfterSyncsMiB = api.peakRssMiB();
-
-    const token = await entraSim.issueAccessToken({
-      tenantId: scenario.entra.tenantId,
-      clientId: ENTRA.clientId,
-      roles: scenario.entra.clients[0]?.appPermissions ?? [],
-    });
-    const cpu0 = ownCpuSeconds();
-    const bareEntra = await bareEntraFetch({ graph: entraSim.graphEndpoint, token, ca: entraSim.caCertPem, hoursBack: HOURS_BACK });
-    const cpu1 = ownCpuSeconds();
-    const bareOkta = await bareOktaFetch({ orgUrl: oktaSim.orgUrl, apiToken: OKTA_TOKEN, ca: entraSim.caCertPem, hoursBack: HOURS_BACK, concurrency: 8 });
-    const cpu = { entra: entraCpu, okta: oktaCpu, bareEntraS: cpu1 - cpu0, bareOktaS: ownCpuSeconds() - cpu1 };
-    log(`bare fetch: Entra ${bareEntra.ms.toFixed(0)} ms (${bareEntra.requests} requests), Okta ${bareOkta.ms.toFixed(0)} ms (${bareOkta.requests} requests)`);
-
-    const posture = await latency(api.url, POSTURE);
-    const nested = await latency(api.url, NESTED, { first: 50 });
-    const searchVars = { first: 50, search: SEARCH_TERM };
-    const search = await latency(api.url, SEARCH, searchVars);
-    const matches = (await gql<{ people: { totalCount: number } }>(api.url, SEARCH, searchVars)).data.people.totalCount;
-    const trips10 = (await gql(api.url, NESTED, { first: 10 })).statements;
-    const trips100 = (await gql(api.url, NESTED, { first: 100 })).statements;
-    log(
-      `posture p50 ${posture.p50.toFixed(0)} ms, nested p50 ${nested.p50.toFixed(0)} ms, ` +
-        `search "${SEARCH_TERM}" p95 ${search.p95.toFixed(0)} ms (${matches} people), statements ${trips10}/${trips100}`,
-    );
-    const neo4j = await neo4jFigures(neo4jUri);
-    if (neo4j) log(`Neo4j: peak RSS ${neo4j.peakRssMiB?.toFixed(0)} MiB, heap ${neo4j.heapMiB?.toFixed(0)} MiB, page cache ${neo4j.pageCacheMiB?.toFixed(0)} MiB`);
-
-    return {
-      people,
-      generateMs,
-      entraRun,
-      oktaRun,
-      entraResync,
-      oktaResync,
-      daily: {
-        entra: { run: entraDaily, requests: entraDailyRequests, fullRequests: entraResyncRequests, changes: entraDay.usersTouched },
-        okta: { run: oktaDaily, requests: oktaDailyRequests, fullRequests: oktaResyncRequests, changes: oktaDay.total },
-      },
-      entraRequests,
-      oktaRequests,
-      bareEntra,
-      bareOkta,
-      peakRssAfterSyncsMiB,
-      peakRssMiB: api.peakRssMiB(),
-      posture,
-      nested,
-      search: { ...search, term: SEARCH_TERM, totalCount: matches },
-      statements: { first10: trips10, first100: trips100 },
-      ...(neo4j ? { neo4j } : {}),
-      cpu,
-      ...(warm ? { warmUp: warm } : {}),
-      summary: { ...scenario.summary } as unknown as Record<string, number>,
-    };
-  } catch (err) {
-    const ended = api.ended();
-    const why = ended?.includes('SIGABRT') ? `: V8 aborts so when the API outgrows its heap cap (${API_NODE_OPTIONS}; the bench's output shows "JavaScript heap out of memory")` : '';
-    if (ended) throw new Error(`the API process ${ended}${why}`, { cause: err });
-    // A request that failed against a live API (a reset, a timeout): say why, and what the API last logged.
-    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
-    const log = api.lastLog();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}${cause}; peak RSS of the API ${api.peakRssMiB().toFixed(0)} MiB${log ? `; its last log lines:\n${log}` : ''}`, { cause: err });
+    const result = await syncsAndQueries();
+    await afterApi(result, bare);
+    return result;
   } finally {
-    await api.stop();
     await world.close();
+  }
+
+  async function syncsAndQueries(): Promise<SizeResult> {
+    const api = await startApiProcess(world.apiEnv);
+    try {
+      await configureBoth(api.url, world);
+
+      entraSim.reset();
+      const { run: entraRun, cpu: entraCpu } = await measuredSync(api.url, 'entraIdSync', api.pid);
+      const entraRequests = entraSim.stats.requests;
+      log(`Entra sync ${entraRun.status} in ${ms(entraRun)} ms, ${entraRequests} requests`);
+      oktaSim.reset();
+      const { run: oktaRun, cpu: oktaCpu } = await measuredSync(api.url, 'oktaSync', api.pid);
+      const oktaRequests = oktaSim.stats.requests;
+      log(`Okta sync ${oktaRun.status} in ${ms(oktaRun)} ms, ${oktaRequests} requests`);
+
+      // The same tenant read whole again (upserts, nothing new to resolve).
+      entraSim.reset();
+      const entraResync = await syncAndWait(api.url, 'entraIdSync');
+      const entraResyncRequests = entraSim.stats.requests;
+      oktaSim.reset();
+      const oktaResync = await syncAndWait(api.url, 'oktaSync');
+      const oktaResyncRequests = oktaSim.stats.requests;
+      log(`full re-sync: Entra ${ms(entraResync)} ms (${entraResyncRequests} requests), Okta ${ms(oktaResync)} ms (${oktaResyncRequests} requests)`);
+
+      // The daily case: a scripted day of changes (about 1.5% of users), then the default sync, incremental.
+      const entraDay = scriptedEntraDay(scenario.entra, entraSim.mutate(scenario.entra.tenantId), { seed: 11 });
+      const dayEnd = Date.now();
+      const oktaDay = scriptedOktaDay(oktaSim.changes, scenario.okta, { seed: 11, from: dayEnd - 20 * 3_600_000, to: dayEnd });
+      entraSim.reset();
+      const entraDaily = await syncAndWait(api.url, 'entraIdSync', false);
+      const entraDailyRequests = entraSim.stats.requests;
+      oktaSim.reset();
+      const oktaDaily = await syncAndWait(api.url, 'oktaSync', false);
+      const oktaDailyRequests = oktaSim.stats.requests;
+      log(
+        `daily: Entra ${entraDaily.mode} ${ms(entraDaily)} ms (${entraDailyRequests} requests; ${entraDay.usersTouched} users changed), ` +
+          `Okta ${oktaDaily.mode} ${ms(oktaDaily)} ms (${oktaDailyRequests} requests; ${oktaDay.total} changes)`,
+      );
+      const peakRssAfterSyncsMiB = api.peakRssMiB();
+
+      const cpu0 = ownCpuSeconds();
+      const bareEntra = await bare.entra();
+      const cpu1 = ownCpuSeconds();
+      const bareOkta = await bare.okta();
+      const cpu = { entra: entraCpu, okta: oktaCpu, bareEntraS: cpu1 - cpu0, bareOktaS: ownCpuSeconds() - cpu1 };
+      log(`bare fetch: Entra ${bareEntra.ms.toFixed(0)} ms (${bareEntra.requests} requests), Okta ${bareOkta.ms.toFixed(0)} ms (${bareOkta.requests} requests)`);
+
+      const posture = await latency(api.url, POSTURE);
+      const nested = await latency(api.url, NESTED, { first: 50 });
+      const searchVars = { first: 50, search: SEARCH_TERM };
+      const search = await latency(api.url, SEARCH, searchVars);
+      const matches = (await gql<{ people: { totalCount: number } }>(api.url, SEARCH, searchVars)).data.people.totalCount;
+      const trips10 = (await gql(api.url, NESTED, { first: 10 })).statements;
+      const trips100 = (await gql(api.url, NESTED, { first: 100 })).statements;
+      log(
+        `posture p50 ${posture.p50.toFixed(0)} ms, nested p50 ${nested.p50.toFixed(0)} ms, ` +
+          `search "${SEARCH_TERM}" p95 ${search.p95.toFixed(0)} ms (${matches} people), statements ${trips10}/${trips100}`,
+      );
+      const neo4j = await neo4jFigures(neo4jUri);
+      if (neo4j) log(`Neo4j: peak RSS ${neo4j.peakRssMiB?.toFixed(0)} MiB, heap ${neo4j.heapMiB?.toFixed(0)} MiB, page cache ${neo4j.pageCacheMiB?.toFixed(0)} MiB`);
+
+      return {
+        people,
+        generateMs,
+        entraRun,
+        oktaRun,
+        entraResync,
+        oktaResync,
+        daily: {
+          entra: { run: entraDaily, requests: entraDailyRequests, fullRequests: entraResyncRequests, changes: entraDay.usersTouched },
+          okta: { run: oktaDaily, requests: oktaDailyRequests, fullRequests: oktaResyncRequests, changes: oktaDay.total },
+        },
+        entraRequests,
+        oktaRequests,
+        bareEntra,
+        bareOkta,
+        peakRssAfterSyncsMiB,
+        peakRssMiB: api.peakRssMiB(),
+        posture,
+        nested,
+        search: { ...search, term: SEARCH_TERM, totalCount: matches },
+        statements: { first10: trips10, first100: trips100 },
+        ...(neo4j ? { neo4j } : {}),
+        cpu,
+        ...(warm ? { warmUp: warm } : {}),
+        summary: { ...scenario.summary } as unknown as Record<string, number>,
+      };
+    } catch (err) {
+      const ended = api.ended();
+      const why = ended?.includes('SIGABRT') ? `: V8 aborts so when the API outgrows its heap cap (${API_NODE_OPTIONS}; the bench's output shows "JavaScript heap out of memory")` : '';
+      if (ended) throw new Error(`the API process ${ended}${why}`, { cause: err });
+      // A request that failed against a live API (a reset, a timeout): say why, and what the API last logged.
+      const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+      const log = api.lastLog();
+      throw new Error(`${err instanceof Error ? err.message : String(err)}${cause}; peak RSS of the API ${api.peakRssMiB().toFixed(0)} MiB${log ? `; its last log lines:\n${log}` : ''}`, { cause: err });
+    } finally {
+      await api.stop();
+    }
   }
 }
 
@@ -317,16 +339,23 @@ async function neo4jFigures(uri: string): Promise<Neo4jFigures | undefined> {
  * restarted to measure the store: each replay runs twice and the second counts, so that the floor, like the syncs,
  * meets a JVM that has compiled its write paths.
  */
-async function writeFloors(uri: string): Promise<NonNullable<SizeResult['writeFloor']>> {
+async function writeFloors(uri: string, bare: BareFetch): Promise<NonNullable<SizeResult['writeFloor']>> {
   const graph = createGraph(loadConfig({ NEO4J_URI: uri }).neo4j);
-  const warmed = async (integration: string): Promise<WriteFloorFigures> => {
-    await measureWriteFloor(graph, integration, launcherPid());
-    return measureWriteFloor(graph, integration, launcherPid());
+  const neo4jPid = launcherPid();
+  const warmed = async (of: FloorOf, fetch?: () => Promise<BareResult>): Promise<WriteFloorFigures> => {
+    await measureWriteFloor(graph, of, { neo4jPid });
+    const alone = await measureWriteFloor(graph, of, { neo4jPid });
+    if (!fetch) return alone;
+    // A third time beside the bare fetch of the same pages: both on the machine's cores at once, as in a sync.
+    const { withFetch } = await measureWriteFloor(graph, of, { neo4jPid, beside: fetch });
+    return { ...alone, ...(withFetch ? { withFetch } : {}) };
   };
   try {
-    const entra = await warmed('entra');
-    const okta = await warmed('okta');
-    return { entra, okta };
+    const entra = await warmed('entra', bare.entra);
+    const okta = await warmed('okta', bare.okta);
+    // The people, their edges and the findings: what the work after the data sets creates.
+    const twin = await warmed('twin');
+    return { entra, okta, twin };
   } finally {
     await graph.close();
   }
@@ -385,20 +414,25 @@ for (const size of SIZES) {
     // A fresh store per size: Neo4j never gives back the space of deleted records, so a store that held a
     // bigger size (an earlier run, the size before) would be measured instead of this one.
     if (home) db('reset');
-    const result = await benchSize(size, neo4jUri);
-    if (home) {
-      result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
-      console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
-    }
-    // After the store was measured: the floor's scratch copies are deleted, but their records keep their space.
-    // A floor that fails leaves the size's figures standing; the report then has no floor for it.
-    await writeFloors(neo4jUri).then(
-      (floor) => {
-        result.writeFloor = floor;
-        console.log(`[${size}] Neo4j write floor: Entra ${(floor.entra.ms / 1000).toFixed(1)} s, Okta ${(floor.okta.ms / 1000).toFixed(1)} s`);
-      },
-      (err: unknown) => console.warn(`[${size}] the write floor could not be measured: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    const result = await benchSize(size, neo4jUri, async (result, bare) => {
+      if (home) {
+        result.neo4j = { ...result.neo4j, ...restartedNeo4j(home) };
+        console.log(`[${size}] Neo4j store on disk ${result.neo4j.storeMiB?.toFixed(0)} MiB, transaction logs ${result.neo4j.txLogsMiB?.toFixed(0)} MiB`);
+      }
+      // After the store was measured: the floor's scratch copies are deleted, but their records keep their space.
+      // A floor that fails leaves the size's figures standing; the report then has no floor for it.
+      await writeFloors(neo4jUri, bare).then(
+        (floor) => {
+          result.writeFloor = floor;
+          const beside = (f: WriteFloorFigures): string => (f.withFetch ? `, ${(f.withFetch.ms / 1000).toFixed(1)} s beside the fetch` : '');
+          console.log(
+            `[${size}] Neo4j write floor: Entra ${(floor.entra.ms / 1000).toFixed(1)} s${beside(floor.entra)}, Okta ${(floor.okta.ms / 1000).toFixed(1)} s${beside(floor.okta)}` +
+              `, the twin's own layer ${((floor.twin?.ms ?? NaN) / 1000).toFixed(1)} s`,
+          );
+        },
+        (err: unknown) => console.warn(`[${size}] the write floor could not be measured: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    });
     results.push(result);
   } catch (err) {
     const message = (err as Error).message;

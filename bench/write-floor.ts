@@ -6,6 +6,10 @@
  * writes. No sync that stores the same graph in the same Neo4j can write it faster; the time over the bare
  * fetch is the lowest sync / bare ratio this machine allows.
  *
+ * The same for the twin's own layer (`twin`): the people, their HAS_ACCOUNT edges and the posture findings and
+ * summary that the work after the data sets creates. The accounts those edges end at are created as bare scratch
+ * nodes before the clock starts.
+ *
  * It writes only scratch nodes (label WriteFloor) and deletes them afterwards; run it after the size's store was
  * measured, as deleted records keep their space in the store files.
  */
@@ -29,35 +33,66 @@ async function timed(neo4jPid: number | undefined, write: () => Promise<unknown>
   return { ms, cpuS: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
 
-/** Replays `integration`'s nodes and relationships (see above), times the writes, then removes the copies. */
-export async function measureWriteFloor(graph: Graph, integration: string, neo4jPid?: number): Promise<WriteFloorFigures> {
+interface FloorOptions {
+  neo4jPid?: number;
+  /**
+   * Work started at the same moment as the replay (the bare client fetching the provider's pages again): the
+   * figures then also say when both had finished, the lowest time a sync that fetches and writes on the same
+   * cores can take (WriteFloorFigures.withFetch).
+   */
+  beside?: () => Promise<unknown>;
+}
+
+/** What a floor replays: one integration's data (entra, okta), or the twin's own layer. */
+export type FloorOf = 'entra' | 'okta' | 'twin';
+
+/** Reads: each node's own properties (its key among them), each relationship's ends and properties. */
+function selection(of: FloorOf): { nodes: string; rels: string; ends: string | null } {
+  if (of === 'twin') {
+    return {
+      nodes: 'MATCH (n) WHERE (n:Person OR n:PostureFinding OR n:PostureSummary) AND n.key IS NOT NULL RETURN properties(n) AS props',
+      rels: 'MATCH (a:Person)-[r:HAS_ACCOUNT]->(b:Account) WHERE a.key IS NOT NULL RETURN a.key AS from, b.key AS to, properties(r) AS props',
+      ends: 'MATCH (b:Account) WHERE EXISTS { (:Person)-[:HAS_ACCOUNT]->(b) } RETURN b.key AS key',
+    };
+  }
+  return {
+    nodes: `MATCH (n) WHERE n.integration = '${of}' AND n.key IS NOT NULL RETURN properties(n) AS props`,
+    rels: `MATCH (a)-[r]->(b) WHERE r.integration = '${of}' AND a.key IS NOT NULL AND b.key IS NOT NULL
+           RETURN a.key AS from, b.key AS to, properties(r) AS props`,
+    ends: null,
+  };
+}
+
+/** Replays the nodes and relationships of `of` (see above), times the writes, then removes the copies. */
+export async function measureWriteFloor(graph: Graph, of: FloorOf, options: FloorOptions = {}): Promise<WriteFloorFigures> {
+  const { neo4jPid, beside } = options;
+  const select = selection(of);
   await graph.write('CREATE CONSTRAINT write_floor_key IF NOT EXISTS FOR (n:WriteFloor) REQUIRE n.key IS UNIQUE');
   try {
-    // Each node's own properties, its key among them.
+    // Read whole before the clock starts.
     const nodes: Props[] = [];
-    await graph.readEach<{ props: Props }>(
-      'MATCH (n) WHERE n.integration = $integration AND n.key IS NOT NULL RETURN properties(n) AS props',
-      { integration },
-      (r) => {
-        nodes.push(r.props);
-      },
-    );
-    const nodeWrite = await timed(neo4jPid, () => writeInBatches(graph, 'UNWIND $rows AS props CREATE (n:WriteFloor) SET n = props', nodes, {}, WRITES));
-    const nodeCount = nodes.length;
-    nodes.length = 0;
-
+    await graph.readEach<{ props: Props }>(select.nodes, {}, (r) => {
+      nodes.push(r.props);
+    });
     const rels: Array<{ from: string; to: string; props: Props }> = [];
-    await graph.readEach<{ from: string; to: string; props: Props }>(
-      `MATCH (a)-[r]->(b) WHERE r.integration = $integration AND a.key IS NOT NULL AND b.key IS NOT NULL
-       RETURN a.key AS from, b.key AS to, properties(r) AS props`,
-      { integration },
-      (r) => {
-        rels.push({ from: r.from, to: r.to, props: r.props });
-      },
-    );
-    // Sorted by start node (before the clock starts), the two batches in flight share end nodes only (a group);
-    // the driver retries a transaction Neo4j ends on a deadlock between them.
+    await graph.readEach<{ from: string; to: string; props: Props }>(select.rels, {}, (r) => {
+      rels.push({ from: r.from, to: r.to, props: r.props });
+    });
+    // Ends the relationships need that are not replayed: bare scratch nodes, created before the clock starts.
+    const ends: string[] = [];
+    if (select.ends) {
+      await graph.readEach<{ key: string }>(select.ends, {}, (r) => {
+        ends.push(r.key);
+      });
+    }
+    await writeInBatches(graph, 'UNWIND $rows AS key CREATE (:WriteFloor {key: key})', ends, {}, WRITES);
+    // Sorted by start node, the two batches in flight share end nodes only (a group); the driver retries a
+    // transaction Neo4j ends on a deadlock between them.
     rels.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
+
+    const t0 = performance.now();
+    const besideDone = beside?.().then(() => performance.now() - t0);
+    const nodeWrite = await timed(neo4jPid, () => writeInBatches(graph, 'UNWIND $rows AS props CREATE (n:WriteFloor) SET n = props', nodes, {}, WRITES));
     const relWrite = await timed(neo4jPid, () =>
       writeInBatches(
         graph,
@@ -70,17 +105,25 @@ export async function measureWriteFloor(graph: Graph, integration: string, neo4j
         WRITES,
       ),
     );
+    const writesMs = performance.now() - t0;
+    const fetchMs = besideDone === undefined ? undefined : await besideDone;
     // What was created, not what was read: a relationship whose end the replay lacks would be missing.
     const [created] = await graph.read<{ nodes: number; relationships: number }>(
       `CALL () { MATCH (n:WriteFloor) RETURN count(n) AS nodes }
        CALL () { MATCH (:WriteFloor)-[r:WRITE_FLOOR]->(:WriteFloor) RETURN count(r) AS relationships }
        RETURN nodes, relationships`,
     );
-    if (!created || created.nodes !== nodeCount || created.relationships !== rels.length) {
-      throw new Error(`write floor: read ${nodeCount} nodes and ${rels.length} relationships, created ${created?.nodes} and ${created?.relationships}`);
+    if (!created || created.nodes !== nodes.length + ends.length || created.relationships !== rels.length) {
+      throw new Error(`write floor: read ${nodes.length} nodes and ${rels.length} relationships, created ${created?.nodes} and ${created?.relationships}`);
     }
     const cpuS = nodeWrite.cpuS === undefined || relWrite.cpuS === undefined ? undefined : nodeWrite.cpuS + relWrite.cpuS;
-    return { nodes: created.nodes, relationships: created.relationships, ms: nodeWrite.ms + relWrite.ms, ...(cpuS === undefined ? {} : { neo4jCpuS: cpuS }) };
+    return {
+      nodes: nodes.length,
+      relationships: created.relationships,
+      ms: nodeWrite.ms + relWrite.ms,
+      ...(cpuS === undefined ? {} : { neo4jCpuS: cpuS }),
+      ...(fetchMs === undefined ? {} : { withFetch: { ms: Math.max(writesMs, fetchMs), fetchMs } }),
+    };
   } finally {
     await graph.writeAutoCommit('MATCH (n:WriteFloor) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
     await graph.write('DROP CONSTRAINT write_floor_key IF EXISTS');

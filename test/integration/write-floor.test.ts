@@ -38,7 +38,20 @@ describe('measureWriteFloor', () => {
     // Entra's two accounts and its group, its two memberships: not Okta's account, not the person or its edges.
     expect(entra).toMatchObject({ nodes: 3, relationships: 2 });
     expect(entra.ms).toBeGreaterThan(0);
+    // Okta's account; its HAS_ACCOUNT edge is the twin's, not Okta's.
     expect(await measureWriteFloor(graph, 'okta')).toMatchObject({ nodes: 1, relationships: 0 });
+
+    expect(entra.withFetch).toBeUndefined();
+
+    // Beside other work (the bench's bare fetch): timed until both finished, however long the other takes.
+    const beside = await measureWriteFloor(graph, 'entra', { beside: () => new Promise((r) => setTimeout(r, 300)) });
+    expect(beside).toMatchObject({ nodes: 3, relationships: 2 });
+    expect(beside.withFetch?.fetchMs).toBeGreaterThanOrEqual(295);
+    expect(beside.withFetch?.ms).toBeGreaterThanOrEqual(beside.withFetch?.fetchMs ?? Infinity);
+    expect(beside.withFetch?.ms).toBeGreaterThanOrEqual(beside.ms);
+
+    // The twin's own layer: the person and its two HAS_ACCOUNT edges (their accounts are bare scratch ends, not counted).
+    expect(await measureWriteFloor(graph, 'twin')).toMatchObject({ nodes: 1, relationships: 2 });
 
     expect(await counts()).toEqual(before);
     expect(await graph.read(`MATCH (n:WriteFloor) RETURN n`)).toEqual([]);
