@@ -19,7 +19,7 @@ import { bareEntraFetch, bareOktaFetch, type BareResult } from './bare-client.js
 import { gql, percentile } from './gql.js';
 import { outputDir, writeOutputs } from './output.js';
 import { type Neo4jFigures, type SizeResult, type SyncCpu, type WarmUpFigures, type WriteFloorFigures } from './report.js';
-import { measureWriteFloor, type FloorOf } from './write-floor.js';
+import { measureWriteFloor, measureWriteFloorBeside, type FloorOf } from './write-floor.js';
 import { cpuSeconds, jitCpuSeconds, launcherPid as pidIn, ownCpuSeconds } from './cpu.js';
 import { ENTRA, OKTA_TOKEN, configureBoth, startBenchWorld } from './world.js';
 
@@ -347,8 +347,7 @@ async function writeFloors(uri: string, bare: BareFetch): Promise<NonNullable<Si
     const alone = await measureWriteFloor(graph, of, { neo4jPid });
     if (!fetch) return alone;
     // A third time beside the bare fetch of the same pages: both on the machine's cores at once, as in a sync.
-    const { withFetch } = await measureWriteFloor(graph, of, { neo4jPid, beside: fetch });
-    return { ...alone, ...(withFetch ? { withFetch } : {}) };
+    return { ...alone, withFetch: await measureWriteFloorBeside(uri, of, fetch) };
   };
   try {
     const entra = await warmed('entra', bare.entra);

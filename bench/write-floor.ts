@@ -13,6 +13,9 @@
  * It writes only scratch nodes (label WriteFloor) and deletes them afterwards; run it after the size's store was
  * measured, as deleted records keep their space in the store files.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
 import type { Graph } from '../src/neo4j/driver.js';
 import { writeInBatches } from '../src/neo4j/batch.js';
 import { cpuSeconds } from './cpu.js';
@@ -35,12 +38,8 @@ async function timed(neo4jPid: number | undefined, write: () => Promise<unknown>
 
 interface FloorOptions {
   neo4jPid?: number;
-  /**
-   * Work started at the same moment as the replay (the bare client fetching the provider's pages again): the
-   * figures then also say when both had finished, the lowest time a sync that fetches and writes on the same
-   * cores can take (WriteFloorFigures.withFetch).
-   */
-  beside?: () => Promise<unknown>;
+  /** Awaited once the copies are read and the scratch ends created, just before the clock starts. */
+  beforeClock?: () => Promise<void>;
 }
 
 /** What a floor replays: one integration's data (entra, okta), or the twin's own layer. */
@@ -65,7 +64,7 @@ function selection(of: FloorOf): { nodes: string; rels: string; ends: string | n
 
 /** Replays the nodes and relationships of `of` (see above), times the writes, then removes the copies. */
 export async function measureWriteFloor(graph: Graph, of: FloorOf, options: FloorOptions = {}): Promise<WriteFloorFigures> {
-  const { neo4jPid, beside } = options;
+  const { neo4jPid, beforeClock } = options;
   const select = selection(of);
   await graph.write('CREATE CONSTRAINT write_floor_key IF NOT EXISTS FOR (n:WriteFloor) REQUIRE n.key IS UNIQUE');
   try {
@@ -90,8 +89,7 @@ export async function measureWriteFloor(graph: Graph, of: FloorOf, options: Floo
     // transaction Neo4j ends on a deadlock between them.
     rels.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0));
 
-    const t0 = performance.now();
-    const besideDone = beside?.().then(() => performance.now() - t0);
+    await beforeClock?.();
     const nodeWrite = await timed(neo4jPid, () => writeInBatches(graph, 'UNWIND $rows AS props CREATE (n:WriteFloor) SET n = props', nodes, {}, WRITES));
     const relWrite = await timed(neo4jPid, () =>
       writeInBatches(
@@ -105,8 +103,6 @@ export async function measureWriteFloor(graph: Graph, of: FloorOf, options: Floo
         WRITES,
       ),
     );
-    const writesMs = performance.now() - t0;
-    const fetchMs = besideDone === undefined ? undefined : await besideDone;
     // What was created, not what was read: a relationship whose end the replay lacks would be missing.
     const [created] = await graph.read<{ nodes: number; relationships: number }>(
       `CALL () { MATCH (n:WriteFloor) RETURN count(n) AS nodes }
@@ -122,10 +118,50 @@ export async function measureWriteFloor(graph: Graph, of: FloorOf, options: Floo
       relationships: created.relationships,
       ms: nodeWrite.ms + relWrite.ms,
       ...(cpuS === undefined ? {} : { neo4jCpuS: cpuS }),
-      ...(fetchMs === undefined ? {} : { withFetch: { ms: Math.max(writesMs, fetchMs), fetchMs } }),
     };
   } finally {
     await graph.writeAutoCommit('MATCH (n:WriteFloor) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
     await graph.write('DROP CONSTRAINT write_floor_key IF EXISTS');
+  }
+}
+
+/**
+ * The floor of `of` (an integration) while `fetch` runs: the replay in a process of its own, as a sync's writes
+ * are the API process's (in the bench's process, its encoding would share one event loop with the simulators and
+ * the bare client, and slow the fetch as no sync does). The clock starts when the child has read its copies; the
+ * result is the wall time until both had finished, and the fetch's own (WriteFloorFigures.withFetch).
+ */
+export async function measureWriteFloorBeside(uri: string, of: FloorOf, fetch: () => Promise<unknown>): Promise<NonNullable<WriteFloorFigures['withFetch']>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'write-floor-child.ts'), of], {
+    env: { ...process.env, NEO4J_URI: uri },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  // One iterator for both lines: a for-await that returns would close the interface after the first.
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await iterator.next();
+    if (line.done === true) throw new Error(`write floor child for ${of} ended (exit ${await exited}) before it answered`);
+    return line.value;
+  };
+  try {
+    if ((await next()) !== 'ready') throw new Error(`write floor child for ${of}: expected "ready"`);
+    const t0 = performance.now();
+    child.stdin?.write('go\n');
+    const [fetchMs, writesMs] = await Promise.all([
+      fetch().then(() => performance.now() - t0),
+      next().then((line) => {
+        const done = performance.now() - t0;
+        const figures: unknown = JSON.parse(line);
+        if (typeof figures !== 'object' || figures === null || !('ms' in figures)) throw new Error(`write floor child for ${of} answered ${line}`);
+        return done;
+      }),
+    ]);
+    return { ms: Math.max(fetchMs, writesMs), fetchMs };
+  } finally {
+    lines.close();
+    child.stdin?.end();
+    if (child.exitCode === null) child.kill();
   }
 }
