@@ -137,7 +137,8 @@ export async function measureWriteFloorBeside(uri: string, of: FloorOf, fetch: (
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  if (!child.stdout) throw new Error('write floor child: no stdout');
+  const lines = readline.createInterface({ input: child.stdout });
   // One iterator for both lines: a for-await that returns would close the interface after the first.
   const iterator = lines[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
