@@ -104,7 +104,7 @@ export interface EntraUsersPage {
 const writes = {
   // Pages read without signInActivity (Graph refused it, or a delta round): the dates stored earlier are kept.
   users: upsertNodes(EntraUserNode),
-  // Pages read with it: the user and its dates in one write (two writes per user were a tenth of a first sync).
+  // Pages read with it: the user and its dates in one write (the separate facet write was about 1.5 s per 28k users).
   usersWithSignIn: upsertNodesWith(EntraUserNode, 'signIn'),
   // An incremental run's users whose sign-in activity moved, and nothing else of them.
   signIn: writeFacet(EntraUserNode, 'signIn'),
