@@ -175,16 +175,16 @@ const floorRatio = (f: WriteFloorFigures, bareMs: number): number => f.ms / bare
  * (until both finished), or, in reports from before that was measured, the writes alone.
  */
 const machineFloorRatio = (f: WriteFloorFigures, bareMs: number): number => (f.withFetch?.ms ?? f.ms) / bareMs;
-function floorCell(f: WriteFloorFigures | undefined, bareMs: number): string {
+/** A floor's time, what it created and Neo4j's CPU; with its ratio to the bare fetch when there is one to compare. */
+function floorCell(f: WriteFloorFigures | undefined, bareMs?: number): string {
   if (!f) return 'n/a';
-  const beside = f.withFetch
-    ? `; beside the fetch of the same pages: ${s1(f.withFetch.ms)} until both finished = ${f2(machineFloorRatio(f, bareMs))} (the fetch took ${s1(f.withFetch.fetchMs)})`
-    : '';
-  return `${s1(f.ms)} for ${f0(f.nodes)} nodes and ${f0(f.relationships)} relationships = ${f2(floorRatio(f, bareMs))}${f.neo4jCpuS === undefined ? '' : ` (Neo4j ${f.neo4jCpuS.toFixed(1)} CPU s)`}${beside}`;
-}
-function twinFloorCell(f: WriteFloorFigures | undefined): string {
-  if (!f) return 'n/a';
-  return `${s1(f.ms)} for ${f0(f.nodes)} nodes and ${f0(f.relationships)} relationships${f.neo4jCpuS === undefined ? '' : ` (Neo4j ${f.neo4jCpuS.toFixed(1)} CPU s)`}`;
+  const ratio = bareMs === undefined ? '' : ` = ${f2(floorRatio(f, bareMs))}`;
+  const cpu = f.neo4jCpuS === undefined ? '' : ` (Neo4j ${f.neo4jCpuS.toFixed(1)} CPU s)`;
+  const beside =
+    f.withFetch && bareMs !== undefined
+      ? `; beside the fetch of the same pages: ${s1(f.withFetch.ms)} until both finished = ${f2(machineFloorRatio(f, bareMs))} (the fetch took ${s1(f.withFetch.fetchMs)})`
+      : '';
+  return `${s1(f.ms)} for ${f0(f.nodes)} nodes and ${f0(f.relationships)} relationships${ratio}${cpu}${beside}`;
 }
 
 /**
@@ -404,7 +404,7 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
     row('Neo4j write floor, Okta (floor / bare fetch)', results.map((r) => floorCell(r.writeFloor?.okta, r.bareOkta.ms))),
     row(
       "Neo4j write floor, the twin's own layer: the people, HAS_ACCOUNT edges, posture findings and summary the work after the data sets left, created bare",
-      results.map((r) => twinFloorCell(r.writeFloor?.twin)),
+      results.map((r) => floorCell(r.writeFloor?.twin)),
     ),
     row('Entra re-sync of the unchanged tenant (sync / bare)', results.map((r) => (r.entraResync ? `${s1(wall(r.entraResync))} (${f2(wall(r.entraResync) / r.bareEntra.ms)})` : 'n/a'))),
     row('Okta re-sync of the unchanged org (sync / bare)', results.map((r) => (r.oktaResync ? `${s1(wall(r.oktaResync))} (${f2(wall(r.oktaResync) / r.bareOkta.ms)})` : 'n/a'))),

@@ -1,15 +1,15 @@
 /**
- * measureWriteFloorBeside's child (write-floor.ts): replays argv[2] (entra, okta) in NEO4J_URI once untimed, reads
+ * measureWriteFloorBeside's child (write-floor.ts): replays argv[2] (a FloorOf) in NEO4J_URI once untimed, reads
  * the copies again, prints "ready", waits for "go" on stdin, replays them and prints the figures as one JSON line.
  */
 import readline from 'node:readline';
 import { loadConfig } from '../src/config.js';
 import { createGraph } from '../src/neo4j/driver.js';
-import { measureWriteFloor, type FloorOf } from './write-floor.js';
+import { FLOORS, isFloorOf, measureWriteFloor, type FloorOf } from './write-floor.js';
 
 const of = process.argv[2];
-if (of !== 'entra' && of !== 'okta' && of !== 'twin') {
-  console.error(`write-floor-child: expected entra, okta or twin, got ${of}`);
+if (!isFloorOf(of)) {
+  console.error(`write-floor-child: expected one of ${FLOORS.join(', ')}, got ${of}`);
   process.exit(2);
 }
 const floorOf: FloorOf = of;

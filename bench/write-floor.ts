@@ -3,8 +3,9 @@
  * by how much"): the nodes and relationships a provider's data sets left in the twin, read back and created
  * again under a scratch label with nothing else: one unique key, CREATE instead of MERGE, no secondary index,
  * no change tracking, no stamps beyond what the nodes already hold, in batches two at a time as the product
- * writes. No sync that stores the same graph in the same Neo4j can write it faster; the time over the bare
- * fetch is the lowest sync / bare ratio this machine allows.
+ * writes. No sync that stores the same graph in the same Neo4j can write it faster. A sync also fetches while it
+ * writes, so the lowest sync / bare ratio this machine allows is the same replay beside the bare fetch
+ * (measureWriteFloorBeside, below), not the replay alone.
  *
  * The same for the twin's own layer (`twin`): the people, their HAS_ACCOUNT edges and the posture findings and
  * summary that the work after the data sets creates. The accounts those edges end at are created as bare scratch
@@ -43,7 +44,12 @@ interface FloorOptions {
 }
 
 /** What a floor replays: one integration's data (entra, okta), or the twin's own layer. */
-export type FloorOf = 'entra' | 'okta' | 'twin';
+export const FLOORS = ['entra', 'okta', 'twin'] as const;
+export type FloorOf = (typeof FLOORS)[number];
+
+export function isFloorOf(v: string | undefined): v is FloorOf {
+  return (FLOORS as readonly (string | undefined)[]).includes(v);
+}
 
 /** Reads: each node's own properties (its key among them), each relationship's ends and properties. */
 function selection(of: FloorOf): { nodes: string; rels: string; ends: string | null } {
