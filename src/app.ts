@@ -67,7 +67,7 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const runner = new SyncRunner(graph, runs, log, [async (run) => {
     const enriched = await enrichAfterSync(graph);
     // Operators size the after-sync work from this line: it is the part of a sync that grows with the whole tenant.
-    log.info({ runId: run.id, mode: enriched.mode, changed: enriched.changed, scope: enriched.scope, timings: enriched.timings, facts: enriched.facts }, 'twin enriched');
+    log.info({ runId: run.id, mode: enriched.mode, changed: enriched.changed, scope: enriched.scope, activity: enriched.activity, timings: enriched.timings, facts: enriched.facts }, 'twin enriched');
   }], { leaseMs, deadlineMs: config.syncDeadlineMinutes * 60_000 });
   const deps = { config, log, graph, extraCaPem };
   const connectorOpts = opts.retry ? { retry: opts.retry } : {};

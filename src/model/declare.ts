@@ -112,13 +112,19 @@ export interface NodeSpec<S extends PropSchema = PropSchema, F extends Record<st
 
 /**
  * A property every write sets when it changes one of the node's values (created, a value differs, a facet
- * reset): 'identity' when one of the `identity` properties changed, else 'facts' (identity is never lowered
- * to facts). Enrichment reads and clears it.
+ * reset): 'identity' when one of the `identity` properties changed; else 'facts' when one that is not an
+ * `activity` property changed; else 'activity'. A flag is never lowered (identity > facts > activity).
+ * Enrichment reads and clears it.
  */
 export interface ChangeFlag {
   readonly property: string;
   /** The properties identity resolution joins on: a change to one may move the node to another person. */
   readonly identity: readonly string[];
+  /**
+   * Properties that only dates are derived from (a sign-in: staleness, a person's last activity). A change to
+   * these alone needs no resolution: enrichment updates the dates directly (src/twin/activity-pass.ts).
+   */
+  readonly activity: readonly string[];
 }
 
 export function node<S extends PropSchema, F extends Record<string, Facet> = Record<string, never>>(spec: {

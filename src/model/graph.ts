@@ -18,6 +18,8 @@ const accountChanges: ChangeFlag = {
   property: ACCOUNT_CHANGE_FLAG,
   // What identity-keys.ts joins on (and the person's own properties that are not facts of one account).
   identity: ['source', 'externalId', 'login', 'loginNorm', 'email', 'emailNorm', 'immutableId', 'o365ImmutableId'],
+  // Most of a day's changes: a real org's users sign in every day (src/twin/activity-pass.ts).
+  activity: ['lastSignInAt'],
 };
 
 const accountIndexes = [
@@ -508,6 +510,9 @@ export const EnrichmentStateNode = node({
     incomplete: p.bool('an enrichment took the changed accounts and has not finished applying them'),
     enrichedAt: p.date('when the last enrichment finished'),
     mode: p.oneOf(['WHOLE', 'CHANGES'], 'how the last enrichment read the twin: every account, or the changed ones and what they touch'),
+    changed: p.int('accounts the syncs had flagged for the last enrichment'),
+    scope: p.int('accounts the last enrichment re-resolved'),
+    activity: p.int('accounts whose sign-in date alone changed, whose dates the last enrichment updated without resolving them'),
   },
 });
 

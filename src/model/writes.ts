@@ -70,7 +70,8 @@ function raiseFlag(n: NodeSpec): string {
   if (!f) return '';
   const flag = `n.${f.property}`;
   return `, ${flag} = CASE WHEN any(k IN changed WHERE k IN ${JSON.stringify(f.identity)}) THEN 'identity'
-  WHEN size(changed) > 0 AND coalesce(${flag}, '') <> 'identity' THEN 'facts' ELSE ${flag} END`;
+  WHEN any(k IN changed WHERE NOT k IN ${JSON.stringify(f.activity)}) AND coalesce(${flag}, '') <> 'identity' THEN 'facts'
+  WHEN size(changed) > 0 AND ${flag} IS NULL THEN 'activity' ELSE ${flag} END`;
 }
 
 /** `MATCH`/`MERGE` pattern that finds a node of this declaration by key, bound to `v`. */

@@ -33,7 +33,7 @@ export async function linkAccounts(graph: Graph, accountIds: string[]): Promise<
       { keys, key: `link:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`, now: new Date().toISOString() },
     );
     // The linked accounts and what they join are re-resolved, and their people get their posture facts now.
-    await enrichPass(graph, { seeds: keys.map((key) => ({ key, identity: true })) });
+    await enrichPass(graph, { seeds: keys.map((key) => ({ key, kind: 'identity' as const })) });
     const [person] = await personsOf(graph, [keys[0] as string]);
     if (!person) throw new Error(`account ${keys[0]} has no person after resolution`);
     return person;
@@ -57,7 +57,7 @@ export async function unlinkAccounts(graph: Graph, accountId: string): Promise<P
       { key, now: new Date().toISOString() },
     );
     // The account, the person it left and what they join are re-resolved, with their posture facts.
-    await enrichPass(graph, { seeds: [{ key, identity: true }] });
+    await enrichPass(graph, { seeds: [{ key, kind: 'identity' }] });
     const [person] = await personsOf(graph, [key]);
     if (!person) throw new Error(`account ${key} has no person after resolution`);
     return person;

@@ -5,7 +5,8 @@
  *
  * It follows the changes when it can (enrich-scope.ts): the accounts the syncs changed since the last pass (and
  * the accounts an analyst just linked or unlinked), closed over what resolution joins on, are re-resolved and
- * their people's facts recomputed; the rest of the twin is not read. A whole pass runs instead the first time,
+ * their people's facts recomputed, and the accounts whose sign-in date alone changed get their dates updated
+ * (activity-pass.ts); the rest of the twin is not read. A whole pass runs instead the first time,
  * after a pass that did not finish, and when the changes are a large share of the twin (a first sync). A whole
  * pass runs in closed batches (enrich-batches.ts), so its memory is the batch's whatever the tenant's size.
  */
@@ -13,6 +14,7 @@ import type { Graph } from '../neo4j/driver.js';
 import { readOverrides, removeAllEmptyPeople, resolveNow, type ResolutionResult } from './resolution-pass.js';
 import { deleteOrphanFindings, readFactsInputs, refreshPostureFacts, type FactsResult } from './posture-facts.js';
 import { batchSizeFor, closedBatches } from './enrich-batches.js';
+import { refreshActivity, type ActivityResult } from './activity-pass.js';
 import {
   clearAllChanged, closeChanged, countChanged, lastEnrichmentFinished, markEnriched, takeChanged, worthScoping, type Changed, type ChangedScope,
 } from './enrich-scope.js';
@@ -23,12 +25,14 @@ export interface PassResult {
   /** Accounts the syncs changed since the last pass, and how many this pass re-resolved. */
   changed: number;
   scope: number;
+  /** Accounts whose sign-in date alone changed, outside the scope: their dates updated (activity-pass.ts). */
+  activity: ActivityResult & { accounts: number };
   /** Batches of a whole pass (1 for a pass over the changes). */
   batches: number;
   resolution: ResolutionResult;
   facts: FactsResult;
   /** Milliseconds per step. */
-  timings: { scope: number; resolution: number; facts: number };
+  timings: { scope: number; resolution: number; activity: number; facts: number };
 }
 
 export interface PassOptions {
@@ -53,27 +57,29 @@ export async function enrichPass(graph: Graph, options: PassOptions = {}): Promi
   if (!scope) await clearAllChanged(graph);
   const scoped = performance.now() - t0;
   const done = scope ? await passOver(graph, scope) : counts.accounts <= batchSize ? await passOver(graph, null) : await wholePass(graph, batchSize);
-  const mode = scope ? 'CHANGES' : 'WHOLE';
-  await markEnriched(graph, mode);
-  return {
-    mode,
-    changed: counts.changed,
-    scope: scope?.accountKeys.length ?? done.resolution.accounts,
-    ...done,
-    timings: { ...done.timings, scope: scoped },
-  };
+  const shape = { mode: scope ? 'CHANGES' : 'WHOLE', changed: counts.changed, scope: scope?.accountKeys.length ?? done.resolution.accounts } as const;
+  await markEnriched(graph, { ...shape, activity: done.activity.accounts });
+  return { ...shape, ...done, timings: { ...done.timings, scope: scoped } };
 }
 
-type Done = Pick<PassResult, 'batches' | 'resolution' | 'facts'> & { timings: { resolution: number; facts: number } };
+type Done = Pick<PassResult, 'batches' | 'resolution' | 'facts' | 'activity'> & { timings: { resolution: number; activity: number; facts: number } };
 
-/** One pass over a closed scope, or over every account at once when they fit in one batch. */
+const NO_ACTIVITY: PassResult['activity'] = { accounts: 0, accountsWritten: 0, peopleWritten: 0 };
+
+/**
+ * One pass over a closed scope, or over every account at once when they fit in one batch. The sign-in dates of
+ * the accounts outside the scope are updated before the facts: refreshing them writes the summary, whose new
+ * revision is what tells each replica's page cache (posture-cache.ts) that the pages it shows have moved.
+ */
 async function passOver(graph: Graph, scope: ChangedScope | null): Promise<Done> {
   const t0 = performance.now();
   const resolution = await resolveNow(graph, scope);
   const t1 = performance.now();
+  const activity = scope ? { accounts: scope.activityKeys.length, ...(await refreshActivity(graph, scope.activityKeys)) } : NO_ACTIVITY;
+  const t2 = performance.now();
   const facts = await refreshPostureFacts(graph, new Date(), scope && { accountKeys: scope.accountKeys, removedPersonIds: resolution.removed });
   const { people, accounts } = resolution;
-  return { batches: 1, resolution: { people, accounts }, facts, timings: { resolution: t1 - t0, facts: performance.now() - t1 } };
+  return { batches: 1, resolution: { people, accounts }, activity, facts, timings: { resolution: t1 - t0, activity: t2 - t1, facts: performance.now() - t2 } };
 }
 
 /**
@@ -92,7 +98,8 @@ async function wholePass(graph: Graph, batchSize: number): Promise<Done> {
     batches: batches.length,
     resolution: { people: 0, accounts: 0 },
     facts: { accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0, timings: { read: 0, compute: 0, write: 0, summary: 0 } },
-    timings: { resolution: performance.now() - t0, facts: 0 },
+    activity: NO_ACTIVITY,
+    timings: { resolution: performance.now() - t0, activity: 0, facts: 0 },
   };
   const now = new Date();
   for (const [i, accountKeys] of batches.entries()) {

@@ -1,8 +1,8 @@
 /**
  * What an enrichment after a sync has to redo. Every write that changes an account raises its change flag
- * (model/declare.ts ChangeFlag): 'identity' when an identifier changed, else 'facts' (a sign-in, MFA, a status).
- * Enrichment takes the flagged accounts and closes the set so that a resolution of the set alone equals a
- * whole pass:
+ * (model/declare.ts ChangeFlag): 'identity' when an identifier changed, 'facts' when something else did (MFA, a
+ * status, a name), 'activity' when only a sign-in date did. Enrichment takes the flagged accounts and closes the
+ * set so that a resolution of the set alone equals a whole pass:
  *
  * - an account whose identifiers changed, and the accounts of people who lost one to a deletion (their account
  *   count no longer matches), may move people: the set takes the accounts of their people (a person may split),
@@ -10,9 +10,11 @@
  *   the stored identifiers, which are the join keys themselves (identity-keys.ts), and every account an analyst
  *   linked with one; repeated until nothing new joins;
  * - an account whose facts alone changed stays with its person: the set takes its person's accounts, whose
- *   own properties (last activity, name) are derived from all of them.
+ *   own properties (last activity, name) are derived from all of them;
+ * - an account whose sign-in date alone changed is not in the set (unless it is there for another reason): only
+ *   its staleness date and its person's last activity move, and activity-pass.ts updates those directly.
  *
- * Daily syncs mostly change facts (a real org's users sign in every day), so most of the set is one step.
+ * Daily syncs mostly change sign-in dates (a real org's users sign in every day), so most changes need no set.
  * When the flagged accounts or the closure are a large share of the twin, a whole pass is cheaper.
  */
 import type { Graph } from '../neo4j/driver.js';
@@ -27,10 +29,13 @@ const MAX_CHANGED_SHARE = 0.25;
 /** Flags taken in one transaction at most (it bounds that transaction's memory): above it, a whole pass. */
 const MAX_TAKEN = 100_000;
 
-/** A flagged account and what changed: its identifiers, or only its facts. */
+/** What changed on an account (model/declare.ts ChangeFlag), widest first. */
+export type ChangeKind = 'identity' | 'facts' | 'activity';
+
+/** A flagged account and what changed. */
 export interface Changed {
   key: string;
-  identity: boolean;
+  kind: ChangeKind;
 }
 
 export interface ChangedScope {
@@ -38,6 +43,8 @@ export interface ChangedScope {
   accountKeys: string[];
   /** People that lost accounts outside the set (deleted), besides the people of the set's accounts. */
   personIds: string[];
+  /** Accounts outside the set whose sign-in date alone changed. */
+  activityKeys: string[];
 }
 
 /** How many accounts carry the change flag, and how many accounts there are. */
@@ -69,8 +76,8 @@ export async function takeChanged(graph: Graph): Promise<Changed[]> {
      SET a.${ACCOUNT_CHANGE_FLAG} = null
      RETURN a.key AS key, kind`,
   );
-  // Anything but 'facts' is taken as an identifier change: the wider closure is never wrong.
-  return rows.map((r) => ({ key: r.key, identity: r.kind !== 'facts' }));
+  // Anything else is taken as an identifier change: the wider closure is never wrong.
+  return rows.map((r) => ({ key: r.key, kind: r.kind === 'facts' || r.kind === 'activity' ? r.kind : 'identity' }));
 }
 
 /** Marks the enrichment incomplete and lowers every flag in batches (a whole pass follows). */
@@ -88,10 +95,22 @@ export async function lastEnrichmentFinished(graph: Graph): Promise<boolean> {
   return row !== undefined && row.incomplete === false;
 }
 
-export async function markEnriched(graph: Graph, mode: 'WHOLE' | 'CHANGES'): Promise<void> {
+/** What the last pass did, kept beside its state: an operator (or a test) sees whether it followed the changes. */
+export interface PassShape {
+  mode: 'WHOLE' | 'CHANGES';
+  /** Accounts flagged by the syncs. */
+  changed: number;
+  /** Accounts re-resolved. */
+  scope: number;
+  /** Accounts whose sign-in date alone was updated (activity-pass.ts). */
+  activity: number;
+}
+
+export async function markEnriched(graph: Graph, shape: PassShape): Promise<void> {
   await graph.write(
-    `MERGE (s:EnrichmentState {key: 'twin'}) SET s.incomplete = false, s.enrichedAt = $now, s.mode = $mode`,
-    { now: new Date().toISOString(), mode },
+    `MERGE (s:EnrichmentState {key: 'twin'})
+     SET s.incomplete = false, s.enrichedAt = $now, s.mode = $mode, s.changed = $changed, s.scope = $scope, s.activity = $activity`,
+    { now: new Date().toISOString(), ...shape },
   );
 }
 
@@ -164,7 +183,7 @@ async function neighbours(graph: Graph, keys: readonly string[], links: Override
  */
 export async function closeChanged(graph: Graph, changed: readonly Changed[], overrides: Overrides, accounts: number, maxScope: number): Promise<ChangedScope | null> {
   const personIds = await peopleMissingAccounts(graph);
-  const seeds = new Set(changed.filter((c) => c.identity).map((c) => c.key));
+  const seeds = new Set(changed.filter((c) => c.kind === 'identity').map((c) => c.key));
   if (personIds.length > 0) {
     const rows = await graph.read<{ key: string }>(
       `UNWIND $ids AS id MATCH (:Person {id: id})-[:HAS_ACCOUNT]->(a:Account) RETURN a.key AS key`,
@@ -174,7 +193,7 @@ export async function closeChanged(graph: Graph, changed: readonly Changed[], ov
   }
   // A scope is held whole in memory: never more than a batch of a whole pass (enrich-batches.ts).
   const limit = Math.min(maxScope, Math.max(1000, accounts * MAX_SCOPE_SHARE));
-  const factsOnly = changed.filter((c) => !c.identity).map((c) => c.key);
+  const factsOnly = changed.filter((c) => c.kind === 'facts').map((c) => c.key);
   const scope = new Set([...factsOnly, ...(await personMates(graph, factsOnly))]);
   if (scope.size > limit) return null;
   // Every identity seed is walked from, even one already in the set as a person's account.
@@ -186,5 +205,6 @@ export async function closeChanged(graph: Graph, changed: readonly Changed[], ov
     if (scope.size > limit) return null;
     frontier = [...new Set(next)];
   }
-  return { accountKeys: [...scope], personIds };
+  const activityKeys = changed.filter((c) => c.kind === 'activity' && !scope.has(c.key)).map((c) => c.key);
+  return { accountKeys: [...scope], personIds, activityKeys };
 }

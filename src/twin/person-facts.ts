@@ -31,15 +31,14 @@ export function personFacts(accounts: readonly AccountIdentity[], confidence: Pe
 
   const emails = new Set<string>();
   const search = new Set<string>();
-  let lastActivityAt: string | null = null;
   for (const a of byKey) {
     for (const v of [loginIdentifier(a), emailIdentifier(a)]) if (v !== null && EMAIL_SHAPE.test(v)) emails.add(v);
     for (const v of [a.displayName, a.login, a.email]) {
       const t = v?.trim().toLowerCase();
       if (t) search.add(t);
     }
-    lastActivityAt = latestDate(lastActivityAt, a.lastSignInAt);
   }
+  const lastActivityAt = lastActivityOf(byKey.map((a) => a.lastSignInAt));
   for (const e of emails) search.add(e);
 
   return {
@@ -51,6 +50,11 @@ export function personFacts(accounts: readonly AccountIdentity[], confidence: Pe
     searchText: [...search].join('\n'),
     accountCount: accounts.length,
   };
+}
+
+/** A person's last activity: the latest sign-in of its accounts (activity-pass.ts updates it alone). */
+export function lastActivityOf(signIns: ReadonlyArray<string | null>): string | null {
+  return signIns.reduce<string | null>((latest, at) => latestDate(latest, at), null);
 }
 
 export function sameFacts(a: PersonFacts, b: Partial<PersonFacts>): boolean {

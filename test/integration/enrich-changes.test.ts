@@ -137,6 +137,47 @@ describe('enrichment after incremental syncs', () => {
     await expectMaterialisedEqualsOracle(graph, 30, new Date());
   });
 
+  it('updates the dates of accounts that only signed in, without resolving them', async () => {
+    const T = scenario.entra.tenantId;
+    // Active Entra accounts whose people also have an Okta account: the person's last activity is the later one.
+    const signers = await graph.read<{ id: string; key: string; person: string; okta: Array<string | null> }>(
+      `MATCH (p:Person)-[:HAS_ACCOUNT]->(a:Account {source: 'ENTRA_ID'})
+       WHERE coalesce(a.active, false) AND COUNT { (p)-[:HAS_ACCOUNT]->(:Account {source: 'OKTA'}) } = 1
+       MATCH (p)-[:HAS_ACCOUNT]->(o:Account {source: 'OKTA'})
+       RETURN a.externalId AS id, a.key AS key, p.id AS person, collect(o.lastSignInAt) AS okta ORDER BY key LIMIT 3`,
+    );
+    expect(signers).toHaveLength(3);
+    const revision = async (): Promise<unknown> => (await graph.read<{ r: unknown }>(`MATCH (s:PostureSummary {key: 'posture'}) RETURN s.revision AS r`))[0]?.r;
+    const before = await revision();
+    // Whole seconds: Graph reports signInActivity to the second.
+    const at = Math.floor((Date.now() - 60_000) / 1000) * 1000;
+    const tenant = world.entraSim.mutate(T);
+    for (const s of signers) tenant.recordSignIn(s.id, { at, interactive: true });
+
+    await sync('entra');
+    const [state] = await graph.read<Record<string, unknown>>(
+      `MATCH (s:EnrichmentState {key: 'twin'}) RETURN s.mode AS mode, s.changed AS changed, s.scope AS scope, s.activity AS activity`,
+    );
+    // Nothing else changed: three sign-ins, none re-resolved.
+    expect(state).toEqual({ mode: 'CHANGES', changed: 3, scope: 0, activity: 3 });
+    const iso = new Date(at).toISOString();
+    for (const s of signers) {
+      const [row] = await graph.read<{ staleSince: string; lastActivityAt: string }>(
+        `MATCH (p:Person {id: $person})-[:HAS_ACCOUNT]->(a:Account {key: $key}) RETURN a.staleSince AS staleSince, p.lastActivityAt AS lastActivityAt`,
+        { person: s.person, key: s.key },
+      );
+      const okta = s.okta[0] ?? null;
+      expect(row).toEqual({ staleSince: iso, lastActivityAt: okta !== null && Date.parse(okta) > at ? okta : iso });
+    }
+    // The pages each replica keeps show these dates: the summary's new revision drops them.
+    expect(await revision()).not.toEqual(before);
+
+    const followed = await twinState();
+    expect((await resolveNow(graph)).removed).toEqual([]);
+    expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
+    expect(await twinState()).toEqual(followed);
+  });
+
   it('reads the whole twin when the last enrichment did not finish (a killed process)', async () => {
     await graph.write(`MATCH (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true`);
     const r = await enrichAfterSync(graph);

@@ -114,7 +114,7 @@ describe('compiled statements on Neo4j', () => {
     expect(after).toEqual([{ reg: false, methods: [] }]);
   });
 
-  it('raises the change flag only when a write changes the account: facts, or identity, never lowered back to facts', async () => {
+  it('raises the change flag only when a write changes the account: activity, facts or identity, never lowered', async () => {
     const flag = async (id: string): Promise<unknown> =>
       (await graph.read<{ f: unknown }>('MATCH (n:Account {key: $key}) RETURN n.enrichPending AS f', { key: `entra:t:${id}` }))[0]?.f;
     const clear = () => graph.write('MATCH (n:Account) SET n.enrichPending = null');
@@ -125,8 +125,14 @@ describe('compiled statements on Neo4j', () => {
     await write(upsertNodes(EntraUserNode), [user('c')], 'run2', 'users');
     await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: false, mfaMethods: [], mfaRawMethods: [] } }], 'run2', 'mfa');
     expect(await flag('c')).toBeNull();
-    // A sign-in or an MFA change is a fact of the account.
+    // A sign-in alone is activity; an MFA change after it is a fact of the account, and a later sign-in keeps it.
     await write(writeFacet(EntraUserNode, 'signIn'), [{ key: 'entra:t:c', props: { lastSignInAt: '2026-12-01T08:00:00.000Z' } }], 'run3', 'users');
+    expect(await flag('c')).toBe('activity');
+    await write(writeFacet(EntraUserNode, 'signIn'), [{ key: 'entra:t:c', props: { lastSignInAt: '2026-12-01T08:00:00.000Z' } }], 'run3', 'users');
+    expect(await flag('c')).toBe('activity');
+    await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run3', 'mfa');
+    expect(await flag('c')).toBe('facts');
+    await write(writeFacet(EntraUserNode, 'signIn'), [{ key: 'entra:t:c', props: { lastSignInAt: '2026-12-01T09:00:00.000Z' } }], 'run3', 'users');
     expect(await flag('c')).toBe('facts');
     // A new email is an identifier: the account may join someone else.
     const moved = user('c');
@@ -134,15 +140,22 @@ describe('compiled statements on Neo4j', () => {
     expect(await flag('c')).toBe('identity');
     await write(writeFacet(EntraUserNode, 'mfa'), [{ key: 'entra:t:c', props: { mfaRegistered: true, mfaMethods: ['FIDO2'], mfaRawMethods: ['fido2'] } }], 'run4', 'mfa');
     expect(await flag('c')).toBe('identity');
-    // The user read with its sign-in dates (one write): a moved date alone is a fact, on a node written once.
+    // The user read with its sign-in dates (one write): a moved date alone is activity, on a node written once;
+    // with a new name beside it, a fact.
     await clear();
-    const withDate = (at: string) => ({ ...user('c'), props: { ...user('c').props, email: 'c@y.test', emailNorm: 'c@y.test', lastSignInAt: at } });
+    const withDate = (at: string, displayName = 'c') => ({ ...user('c'), props: { ...user('c').props, displayName, email: 'c@y.test', emailNorm: 'c@y.test', lastSignInAt: at } });
+    await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-01T08:00:00.000Z')], 'run4', 'users');
+    expect(await flag('c')).toBe('activity');
+    await clear();
     await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-01T08:00:00.000Z')], 'run4', 'users');
     expect(await flag('c')).toBeNull();
     await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-02T08:00:00.000Z')], 'run4', 'users');
+    expect(await flag('c')).toBe('activity');
+    await clear();
+    await write(upsertNodesWith(EntraUserNode, 'signIn'), [withDate('2026-12-03T08:00:00.000Z', 'C. Renamed')], 'run4', 'users');
     expect(await flag('c')).toBe('facts');
     const [stored] = await graph.read<{ at: string; runId: string }>("MATCH (n:Account {key: 'entra:t:c'}) RETURN n.lastSignInAt AS at, n.runId AS runId");
-    expect(stored).toEqual({ at: '2026-12-02T08:00:00.000Z', runId: 'run4' });
+    expect(stored).toEqual({ at: '2026-12-03T08:00:00.000Z', runId: 'run4' });
     await clear();
     // A facet reset (the MFA report no longer lists it) changes it too.
     await cleanup('mfa', 'run5');
