@@ -34,6 +34,8 @@ const accountIndexes = [
   // Posture facts (the twin's `posture` facet): stale accounts are a range read, pages an index-ordered scan.
   ['source', 'staleSince'],
   ['source', 'orderName', 'key'],
+  // The tenant-wide counts aggregate this index's values: no account's properties are read (posture-accounts.ts).
+  ['countedAs'],
 ] as const;
 
 /**
@@ -52,6 +54,9 @@ const accountPostureFacet = facet({
     privilegedActive: p.bool('holds a privileged role actively'),
     tier0Active: p.bool('holds a tier-0 role actively'),
     phishingResistantMfa: p.bool('FIDO2 or Windows Hello registered'),
+    countedAs: p.string(
+      'what the account adds to the tenant-wide counts: source|active|Entra guest|active and MFA registered|active methods (src/twin/posture-accounts.ts)',
+    ),
   },
 });
 

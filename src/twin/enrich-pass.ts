@@ -7,12 +7,13 @@
  * the accounts an analyst just linked or unlinked), closed over what resolution joins on, are re-resolved and
  * their people's facts recomputed, and the accounts whose sign-in date alone changed get their dates updated
  * (activity-pass.ts); the rest of the twin is not read. A whole pass runs instead the first time,
- * after a pass that did not finish, and when the changes are a large share of the twin (a first sync). A whole
+ * after a pass that did not finish, when the stored facts are of an older release (FACTS_VERSION), and when the
+ * changes are a large share of the twin (a first sync). A whole
  * pass runs in closed batches (enrich-batches.ts), so its memory is the batch's whatever the tenant's size.
  */
 import type { Graph } from '../neo4j/driver.js';
 import { readOverrides, removeAllEmptyPeople, resolveNow, type ResolutionResult } from './resolution-pass.js';
-import { deleteOrphanFindings, readFactsInputs, refreshPostureFacts, type FactsResult } from './posture-facts.js';
+import { deleteOrphanFindings, factsAreCurrent, readFactsInputs, refreshPostureFacts, type FactsResult } from './posture-facts.js';
 import { batchSizeFor, closedBatches } from './enrich-batches.js';
 import { refreshActivity, type ActivityResult } from './activity-pass.js';
 import {
@@ -50,7 +51,9 @@ export async function enrichPass(graph: Graph, options: PassOptions = {}): Promi
   const seeds = options.seeds ?? [];
   const batchSize = options.batchSize ?? batchSizeFor();
   let scope: ChangedScope | null = null;
-  if (!options.whole && worthScoping({ ...counts, changed: counts.changed + seeds.length }) && (await lastEnrichmentFinished(graph))) {
+  // Following the changes needs the last pass finished and its facts of this release (an upgrade may add one).
+  const followable = !options.whole && worthScoping({ ...counts, changed: counts.changed + seeds.length });
+  if (followable && (await lastEnrichmentFinished(graph)) && (await factsAreCurrent(graph))) {
     const changed = [...(await takeChanged(graph)), ...seeds];
     scope = await closeChanged(graph, changed, await readOverrides(graph), counts.accounts, batchSize);
   }

@@ -4,7 +4,8 @@
  *
  * - on every account (facet `posture`): its order name, the date staleness is measured from (`staleSince`,
  *   so "stale after N days" is a range read on an index at query time), Global Admin, privileged and tier-0
- *   held actively, phishing-resistant MFA;
+ *   held actively, phishing-resistant MFA, and what it adds to the tenant-wide counts (`countedAs`,
+ *   posture-accounts.ts);
  * - on every person (facet `posture`): MFA gap and role conflict kinds, accounts (active) in each IdP;
  * - one (:PostureFinding) per item of every paged posture list, whose `sort` is the list's contract order,
  *   so a page is an index-ordered range read (`list`, `bucket`, `sort`);
@@ -33,13 +34,13 @@ import {
 } from './views.js';
 import { ROLE_NAME, byAccountOrder } from './cypher.js';
 import { phishingResistantGap, roleConflicts, type RoleHold } from './privilege-rules.js';
-import { readTenantCounts } from './posture-accounts.js';
+import { countedAs, readTenantCounts } from './posture-accounts.js';
 import { conditionalAccessPosture } from './posture-conditional-access.js';
 import { securityEventSummary } from './posture-events.js';
 import { ssoFindings, type SsoApp } from './sso.js';
 
 /** Bump when what is materialised changes: a summary of another version is rewritten before it is read. */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 const WRITE_BATCH = 5000;
 const SEP = '\u0000';
 
@@ -100,6 +101,7 @@ const rank = (i: number): string => String(i).padStart(2, '0');
 interface AccountFacts {
   orderName: string;
   staleSince: string | null;
+  countedAs: string;
   globalAdmin: boolean;
   privilegedActive: boolean;
   tier0Active: boolean;
@@ -196,6 +198,7 @@ async function readAccounts(graph: Graph, personIds: readonly string[] | null, b
     personStored?: Partial<PersonPostureFacts>;
     orderName: string | null;
     staleSince: string | null;
+    countedAs: string | null;
     globalAdmin: boolean | null;
     privilegedActive: boolean | null;
     tier0Active: boolean | null;
@@ -237,13 +240,14 @@ async function readAccounts(graph: Graph, personIds: readonly string[] | null, b
               coalesce(a.userType, 'Member') AS userType, a.createdAt AS createdAt, a.lastSignInAt AS lastSignInAt,
               coalesce(a.mfaRegistered, false) AS mfaRegistered, a.mfaMethods AS mfaMethods,
               p.id AS personId, coalesce(p.displayName, '') AS personName,
-              a.orderName AS orderName, a.staleSince AS staleSince, a.globalAdmin AS globalAdmin, a.privilegedActive AS privilegedActive,
+              a.orderName AS orderName, a.staleSince AS staleSince, a.countedAs AS countedAs, a.globalAdmin AS globalAdmin, a.privilegedActive AS privilegedActive,
               a.tier0Active AS tier0Active, a.phishingResistantMfa AS phishingResistantMfa${batch ? `, ${STORED_PERSON} AS personStored` : ''}`,
     { ids: personIds ? [...personIds] : null },
     (r) => {
       const stored: Partial<AccountFacts> = {};
       if (r.orderName !== null) stored.orderName = r.orderName;
       stored.staleSince = r.staleSince;
+      if (r.countedAs !== null) stored.countedAs = r.countedAs;
       if (r.globalAdmin !== null) stored.globalAdmin = r.globalAdmin;
       if (r.privilegedActive !== null) stored.privilegedActive = r.privilegedActive;
       if (r.tier0Active !== null) stored.tier0Active = r.tier0Active;
@@ -364,6 +368,7 @@ export function computeFacts(rows: readonly AccountRow[], holdRows: readonly Hol
     accountFacts.set(a.id, {
       orderName: a.displayName,
       staleSince: staleSince(a),
+      countedAs: countedAs(a),
       globalAdmin: globalAdmins.has(a.id),
       privilegedActive: privilegedActive.has(a.id),
       tier0Active: tier0Active.has(a.id),
@@ -448,6 +453,7 @@ function sameAccountFacts(a: AccountFacts, b: Partial<AccountFacts>): boolean {
   return (
     a.orderName === b.orderName &&
     a.staleSince === (b.staleSince ?? null) &&
+    a.countedAs === b.countedAs &&
     a.globalAdmin === b.globalAdmin &&
     a.privilegedActive === b.privilegedActive &&
     a.tier0Active === b.tier0Active &&
@@ -561,6 +567,12 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     findingsDeleted: gone.length,
     timings: { read: ms(t0, t1), compute: ms(t1, t2), write: ms(t2, t3), summary: ms(t3, performance.now()) },
   };
+}
+
+/** Whether the stored summary is of this release's FACTS_VERSION: if not, the facts of every account are due. */
+export async function factsAreCurrent(graph: Graph): Promise<boolean> {
+  const [row] = await graph.read<{ version: unknown }>(`MATCH (s:PostureSummary {key: 'posture'}) RETURN s.version AS version`);
+  return row !== undefined && Number(row.version) === FACTS_VERSION;
 }
 
 /**

@@ -187,6 +187,17 @@ describe('enrichment after incremental syncs', () => {
     expect((await enrichAfterSync(graph)).mode).toBe('CHANGES');
   });
 
+  it('reads the whole twin when the stored facts are of an older release', async () => {
+    // An upgrade that materialises a new fact (FACTS_VERSION) must compute it on every account, not on the changed.
+    await graph.write(`MATCH (s:PostureSummary {key: 'posture'}) SET s.version = s.version - 1`);
+    await graph.write(`MATCH (a:Account) SET a.countedAs = null`);
+    const r = await enrichAfterSync(graph);
+    expect(r.mode).toBe('WHOLE');
+    expect((await graph.read<{ n: number }>('MATCH (a:Account) WHERE a.countedAs IS NULL RETURN count(a) AS n'))[0]?.n).toBe(0);
+    expect((await enrichAfterSync(graph)).mode).toBe('CHANGES');
+    await expectMaterialisedEqualsOracle(graph, 30, new Date());
+  });
+
   it('follows a role gained through a group: the new holder and its person get their facts', async () => {
     const [holder] = await graph.read<{ group: string; account: string }>(
       `MATCH (r:Role {source: 'ENTRA_ID'})<-[:HAS_ROLE {assignment: 'active'}]-(g:Group)
