@@ -37,34 +37,35 @@ export async function refreshActivity(graph: Graph, accountKeys: readonly string
 }
 
 async function refreshChunk(graph: Graph, keys: string[]): Promise<ActivityResult> {
-  const [accounts, people] = await Promise.all([
-    graph.read<{ key: string; active: boolean; lastSignInAt: string | null; createdAt: string | null; stored: string | null }>(
-      `UNWIND $keys AS key MATCH (a:Account {key: key})
-       RETURN a.key AS key, coalesce(a.active, false) AS active, a.lastSignInAt AS lastSignInAt, a.createdAt AS createdAt,
-              a.staleSince AS stored`,
-      { keys },
-    ),
-    graph.read<{ id: string; stored: string | null; signIns: Array<string | null> }>(
-      // In key order, as resolution reads them (person-facts.ts): the latest of equal dates is the same string.
-      `UNWIND $keys AS key MATCH (:Account {key: key})<-[:HAS_ACCOUNT]-(p:Person)
-       WITH DISTINCT p
+  // One read: each account with its person's sign-ins, in key order as resolution reads them (person-facts.ts),
+  // so the latest of equal dates is the same string.
+  const rows = await graph.read<{
+    key: string; active: boolean; lastSignInAt: string | null; createdAt: string | null; stored: string | null;
+    personId: string | null; personStored: string | null; signIns: Array<string | null>;
+  }>(
+    `UNWIND $keys AS key MATCH (a:Account {key: key})
+     OPTIONAL CALL (a) {
+       MATCH (p:Person)-[:HAS_ACCOUNT]->(a)
        CALL (p) { MATCH (p)-[:HAS_ACCOUNT]->(b:Account) WITH b ORDER BY b.key RETURN collect(b.lastSignInAt) AS signIns }
-       RETURN p.id AS id, p.lastActivityAt AS stored, signIns`,
-      { keys },
-    ),
-  ]);
-  const accountRows = accounts.flatMap((a) => {
-    const since = staleSince(a);
-    return since === (a.stored ?? null) ? [] : [{ key: a.key, staleSince: since }];
-  });
-  const personRows = people.flatMap((p) => {
-    const at = lastActivityOf(p.signIns);
-    return at === (p.stored ?? null) ? [] : [{ id: p.id, lastActivityAt: at }];
-  });
+       RETURN p.id AS personId, p.lastActivityAt AS personStored, signIns
+     }
+     RETURN a.key AS key, coalesce(a.active, false) AS active, a.lastSignInAt AS lastSignInAt, a.createdAt AS createdAt,
+            a.staleSince AS stored, personId, personStored, coalesce(signIns, []) AS signIns`,
+    { keys },
+  );
+  const accountRows: Array<{ key: string; staleSince: string | null }> = [];
+  const personRows = new Map<string, { id: string; lastActivityAt: string | null }>();
+  for (const r of rows) {
+    const since = staleSince(r);
+    if (since !== (r.stored ?? null)) accountRows.push({ key: r.key, staleSince: since });
+    if (r.personId === null || personRows.has(r.personId)) continue;
+    const at = lastActivityOf(r.signIns);
+    if (at !== (r.personStored ?? null)) personRows.set(r.personId, { id: r.personId, lastActivityAt: at });
+  }
   // Accounts and people are disjoint nodes: the two writes take no lock the other needs.
   await Promise.all([
     writeInBatches(graph, 'UNWIND $rows AS row MATCH (a:Account {key: row.key}) SET a.staleSince = row.staleSince', accountRows, {}, WRITE_BATCH),
-    writeInBatches(graph, 'UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p.lastActivityAt = row.lastActivityAt', personRows, {}, WRITE_BATCH),
+    writeInBatches(graph, 'UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p.lastActivityAt = row.lastActivityAt', [...personRows.values()], {}, WRITE_BATCH),
   ]);
-  return { accountsWritten: accountRows.length, peopleWritten: personRows.length };
+  return { accountsWritten: accountRows.length, peopleWritten: personRows.size };
 }
