@@ -71,18 +71,27 @@ const NO_ACTIVITY: PassResult['activity'] = { accounts: 0, accountsWritten: 0, p
 
 /**
  * One pass over a closed scope, or over every account at once when they fit in one batch. The sign-in dates of
- * the accounts outside the scope are updated before the facts: refreshing them writes the summary, whose new
- * revision is what tells each replica's page cache (posture-cache.ts) that the pages it shows have moved.
+ * the accounts outside the scope are updated beside the resolution (their people are outside it too: the two
+ * write disjoint nodes) and before the facts: refreshing them writes the summary, whose new revision is what
+ * tells each replica's page cache (posture-cache.ts) that the pages it shows have moved.
  */
 async function passOver(graph: Graph, scope: ChangedScope | null): Promise<Done> {
   const t0 = performance.now();
-  const resolution = await resolveNow(graph, scope);
+  const timed = async <T>(work: Promise<T>): Promise<{ value: T; ms: number }> => ({ value: await work, ms: performance.now() - t0 });
+  const [resolution, activity] = await Promise.all([
+    timed(resolveNow(graph, scope)),
+    timed(scope ? refreshActivity(graph, scope.activityKeys).then((a) => ({ accounts: scope.activityKeys.length, ...a })) : Promise.resolve(NO_ACTIVITY)),
+  ]);
   const t1 = performance.now();
-  const activity = scope ? { accounts: scope.activityKeys.length, ...(await refreshActivity(graph, scope.activityKeys)) } : NO_ACTIVITY;
-  const t2 = performance.now();
-  const facts = await refreshPostureFacts(graph, new Date(), scope && { accountKeys: scope.accountKeys, removedPersonIds: resolution.removed });
-  const { people, accounts } = resolution;
-  return { batches: 1, resolution: { people, accounts }, activity, facts, timings: { resolution: t1 - t0, activity: t2 - t1, facts: performance.now() - t2 } };
+  const facts = await refreshPostureFacts(graph, new Date(), scope && { accountKeys: scope.accountKeys, removedPersonIds: resolution.value.removed });
+  const { people, accounts } = resolution.value;
+  return {
+    batches: 1,
+    resolution: { people, accounts },
+    activity: activity.value,
+    facts,
+    timings: { resolution: resolution.ms, activity: activity.ms, facts: performance.now() - t1 },
+  };
 }
 
 /**

@@ -507,6 +507,10 @@ export interface RefreshOptions {
  */
 export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), scope: FactsScope | null = null, options: RefreshOptions = {}): Promise<FactsResult> {
   const t0 = performance.now();
+  // Read beside the facts (about 0.2 s at 100k, most of it the accounts no MFA policy covers).
+  const sections = options.summary === false ? null : Promise.all([conditionalAccessPosture(graph), securityEventSummary(graph)]);
+  // Awaited below; a failure before then must not go unhandled.
+  sections?.catch(() => undefined);
   const { holds, apps } = options.inputs ?? (await readFactsInputs(graph));
   const batch = scope?.batchPeople !== undefined;
   const personIds = scope ? (scope.batchPeople ?? (await scopePeople(graph, scope, holds))) : null;
@@ -558,7 +562,7 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     writeInBatches(graph, 'UNWIND $rows AS row MERGE (f:PostureFinding {key: row.key}) SET f += row.props', changed, {}, WRITE_BATCH),
   ]);
   const t3 = performance.now();
-  if (options.summary !== false) await writeSummary(graph, computed.numbers, now);
+  if (sections) await writeSummary(graph, computed.numbers, now, await sections);
   const ms = (a: number, b: number): number => Math.round(b - a);
   return {
     accountsWritten: accountRows.length,
@@ -607,9 +611,13 @@ async function scopePeople(graph: Graph, scope: FactsScope, holds: readonly Hold
   return rows.map((r) => r.id);
 }
 
+/** The summary's sections read from the providers' own data (policies, events): they do not depend on the facts. */
+type ProviderSections = [ConditionalAccessPostureView, SecurityEventSummaryView];
+
 /** The summary: the numbers computed above, with the sections that are counted in the database. */
-async function writeSummary(graph: Graph, computed: Computed['numbers'], now: Date): Promise<void> {
-  const [conditionalAccess, securityEvents, counts] = await Promise.all([conditionalAccessPosture(graph), securityEventSummary(graph), readTenantCounts(graph)]);
+async function writeSummary(graph: Graph, computed: Computed['numbers'], now: Date, sections: ProviderSections): Promise<void> {
+  const [conditionalAccess, securityEvents] = sections;
+  const counts = await readTenantCounts(graph);
   const { ssoOverlapCount, ssoGapCount, ...numbers } = computed;
   const full: PostureNumbers = {
     people: counts.people,
