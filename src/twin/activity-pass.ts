@@ -12,11 +12,9 @@
  * nothing else in the pass writes these people.
  */
 import type { Graph } from '../neo4j/driver.js';
-import { writeInBatches } from '../neo4j/batch.js';
-import { staleSince } from './posture-facts.js';
+import { staleSince, writeAccountProps, writePersonProps } from './posture-facts.js';
 import { lastActivityOf } from './person-facts.js';
 
-const WRITE_BATCH = 5000;
 
 export interface ActivityResult {
   accountsWritten: number;
@@ -53,19 +51,19 @@ async function refreshChunk(graph: Graph, keys: string[]): Promise<ActivityResul
             a.staleSince AS stored, personId, personStored, coalesce(signIns, []) AS signIns`,
     { keys },
   );
-  const accountRows: Array<{ key: string; staleSince: string | null }> = [];
-  const personRows = new Map<string, { id: string; lastActivityAt: string | null }>();
+  const accountRows: Array<{ key: string; props: { staleSince: string | null } }> = [];
+  const personRows = new Map<string, { id: string; props: { lastActivityAt: string | null } }>();
   for (const r of rows) {
     const since = staleSince(r);
-    if (since !== (r.stored ?? null)) accountRows.push({ key: r.key, staleSince: since });
+    if (since !== (r.stored ?? null)) accountRows.push({ key: r.key, props: { staleSince: since } });
     if (r.personId === null || personRows.has(r.personId)) continue;
     const at = lastActivityOf(r.signIns);
-    if (at !== (r.personStored ?? null)) personRows.set(r.personId, { id: r.personId, lastActivityAt: at });
+    if (at !== (r.personStored ?? null)) personRows.set(r.personId, { id: r.personId, props: { lastActivityAt: at } });
   }
   // Accounts and people are disjoint nodes: the two writes take no lock the other needs.
   await Promise.all([
-    writeInBatches(graph, 'UNWIND $rows AS row MATCH (a:Account {key: row.key}) SET a.staleSince = row.staleSince', accountRows, {}, WRITE_BATCH),
-    writeInBatches(graph, 'UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p.lastActivityAt = row.lastActivityAt', [...personRows.values()], {}, WRITE_BATCH),
+    writeAccountProps(graph, accountRows),
+    writePersonProps(graph, [...personRows.values()]),
   ]);
   return { accountsWritten: accountRows.length, peopleWritten: personRows.size };
 }

@@ -556,8 +556,8 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
   // The four touch disjoint nodes (accounts, people, findings gone, findings kept), so their transactions run side
   // by side without waiting on each other's locks: Neo4j spreads them over its cores.
   await Promise.all([
-    writeInBatches(graph, 'UNWIND $rows AS row MATCH (a:Account {key: row.key}) SET a += row.props', accountRows, {}, WRITE_BATCH),
-    writeInBatches(graph, 'UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p += row.props', personRows, {}, WRITE_BATCH),
+    writeAccountProps(graph, accountRows),
+    writePersonProps(graph, personRows),
     writeInBatches(graph, 'UNWIND $rows AS key MATCH (f:PostureFinding {key: key}) DELETE f', gone, {}, WRITE_BATCH),
     writeInBatches(graph, 'UNWIND $rows AS row MERGE (f:PostureFinding {key: row.key}) SET f += row.props', changed, {}, WRITE_BATCH),
   ]);
@@ -571,6 +571,19 @@ export async function refreshPostureFacts(graph: Graph, now: Date = new Date(), 
     findingsDeleted: gone.length,
     timings: { read: ms(t0, t1), compute: ms(t1, t2), write: ms(t2, t3), summary: ms(t3, performance.now()) },
   };
+}
+
+/**
+ * Sets these properties on accounts (by key) and on people (by id), in batches. One statement each for every
+ * pass that writes derived properties (this one, activity-pass.ts): Neo4j plans a statement once per process,
+ * and planning one is 35-110 ms here, a share of a small pass.
+ */
+export function writeAccountProps(graph: Graph, rows: ReadonlyArray<{ key: string; props: object }>): Promise<number> {
+  return writeInBatches(graph, 'UNWIND $rows AS row MATCH (a:Account {key: row.key}) SET a += row.props', rows, {}, WRITE_BATCH);
+}
+
+export function writePersonProps(graph: Graph, rows: ReadonlyArray<{ id: string; props: object }>): Promise<number> {
+  return writeInBatches(graph, 'UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p += row.props', rows, {}, WRITE_BATCH);
 }
 
 /** Whether the stored summary is of this release's FACTS_VERSION: if not, the facts of every account are due. */
