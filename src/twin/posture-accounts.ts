@@ -30,7 +30,7 @@ interface SourceRow {
 
 /**
  * What an account adds to the counts, kept on it as its posture facet's `countedAs`, so the counts read one
- * index and no account: `source|active|Entra guest|active and MFA registered|active methods` (known methods, in
+ * property of each account: `source|active|Entra guest|active and MFA registered|active methods` (known methods, in
  * enum order, comma-separated). Written when the account's facts are refreshed, which every change to these
  * properties triggers (enrich-scope.ts: they are 'facts'); a sign-in alone moves none of them.
  */
@@ -56,8 +56,8 @@ function addCounted(rows: Map<string, SourceRow>, counted: string, n: number): v
 }
 
 /**
- * Reads the counts after the facts were written: the accounts by what each adds (countedAs, an aggregate over
- * its index's values: at 190k accounts a fifth of reading five properties of each), a person's presence in each
+ * Reads the counts after the facts were written: the accounts by what each adds (countedAs: at 190k accounts
+ * one property read costs a fifth of reading the five it stands for), a person's presence in each
  * IdP from its posture facet, and the people per MFA gap or role conflict kind from the findings of that kind
  * (an index count).
  */
