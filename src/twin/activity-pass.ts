@@ -15,7 +15,6 @@ import type { Graph } from '../neo4j/driver.js';
 import { staleSince, writeAccountProps, writePersonProps } from './posture-facts.js';
 import { lastActivityOf } from './person-facts.js';
 
-
 export interface ActivityResult {
   accountsWritten: number;
   peopleWritten: number;
