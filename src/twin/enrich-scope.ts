@@ -47,19 +47,33 @@ export interface ChangedScope {
   activityKeys: string[];
 }
 
-/** How many accounts carry the change flag, and how many accounts there are. */
-export async function countChanged(graph: Graph): Promise<{ changed: number; accounts: number }> {
-  const [row] = await graph.read<{ changed: number; accounts: number }>(
-    `CALL () { MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} IS NOT NULL RETURN count(a) AS changed }
-     CALL () { MATCH (a:Account) RETURN count(a) AS accounts }
-     RETURN changed, accounts`,
-  );
-  return row ?? { changed: 0, accounts: 0 };
+export interface ChangeCounts {
+  /** Accounts carrying the change flag, of which `activity` only for a sign-in date. */
+  changed: number;
+  activity: number;
+  accounts: number;
 }
 
-/** Whether following the changes is worth it: few enough flagged accounts. */
-export function worthScoping(c: { changed: number; accounts: number }): boolean {
-  return c.changed <= MAX_TAKEN && c.changed <= c.accounts * MAX_CHANGED_SHARE;
+/** How many accounts carry the change flag (and how many of them for a sign-in alone), and how many there are. */
+export async function countChanged(graph: Graph): Promise<ChangeCounts> {
+  const [row] = await graph.read<ChangeCounts>(
+    `CALL () {
+       MATCH (a:Account) WHERE a.${ACCOUNT_CHANGE_FLAG} IS NOT NULL
+       RETURN count(a) AS changed, count(CASE WHEN a.${ACCOUNT_CHANGE_FLAG} = 'activity' THEN 1 END) AS activity
+     }
+     CALL () { MATCH (a:Account) RETURN count(a) AS accounts }
+     RETURN changed, activity, accounts`,
+  );
+  return row ?? { changed: 0, activity: 0, accounts: 0 };
+}
+
+/**
+ * Whether following the changes is worth it: few enough flagged accounts to take in one transaction, and few
+ * enough that the closure stays small. Sign-ins alone do not count towards that share: they join no closure,
+ * so a day when most of the org signed in still follows the changes.
+ */
+export function worthScoping(c: ChangeCounts): boolean {
+  return c.changed <= MAX_TAKEN && c.changed - c.activity <= c.accounts * MAX_CHANGED_SHARE;
 }
 
 /**

@@ -178,6 +178,25 @@ describe('enrichment after incremental syncs', () => {
     expect(await twinState()).toEqual(followed);
   });
 
+  it('follows the changes when most accounts only signed in: sign-ins join no closure', async () => {
+    // As the model's writes flag a moved sign-in date (graph-model.test.ts checks those), on 40% of the accounts:
+    // more than the share of flags above which other changes make a whole pass cheaper.
+    const [{ accounts } = { accounts: 0 }] = await graph.read<{ accounts: number }>('MATCH (a:Account) RETURN count(a) AS accounts');
+    const signedIn = Math.ceil(accounts * 0.4);
+    await graph.write(
+      `MATCH (a:Account) WITH a ORDER BY a.key LIMIT toInteger($n)
+       SET a.lastSignInAt = $at, a.enrichPending = coalesce(a.enrichPending, 'activity')`,
+      { n: signedIn, at: new Date(Date.now() - 30_000).toISOString() },
+    );
+    const r = await enrichAfterSync(graph);
+    expect(r).toMatchObject({ mode: 'CHANGES', changed: signedIn, scope: 0, activity: { accounts: signedIn } });
+
+    const followed = await twinState();
+    expect((await resolveNow(graph)).removed).toEqual([]);
+    expect(await refreshPostureFacts(graph)).toMatchObject({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0 });
+    expect(await twinState()).toEqual(followed);
+  });
+
   it('reads the whole twin when the last enrichment did not finish (a killed process)', async () => {
     await graph.write(`MATCH (s:EnrichmentState {key: 'twin'}) SET s.incomplete = true`);
     const r = await enrichAfterSync(graph);
