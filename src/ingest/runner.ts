@@ -37,6 +37,12 @@ import { SyncStateExpired } from './resource.js';
 /** Work after a sync that loaded something: identity resolution, posture snapshot. */
 export type AfterSyncHook = (run: SyncRunRecord) => Promise<void>;
 
+/**
+ * Work a run starts once its first data set has loaded (the users, whose identities the later data sets link
+ * to), beside the rest: enrichment of the changes so far, so the work after the sync is only what came later.
+ */
+export type WhileLoadingHook = (run: SyncRunRecord) => Promise<void>;
+
 export interface SyncRunnerOptions {
   /** A lease lapses this long after its last renewal (default 45 s). */
   leaseMs?: number;
@@ -44,6 +50,7 @@ export interface SyncRunnerOptions {
   heartbeatMs?: number;
   /** Longest a run may take; then its unfinished data sets fail with RUN_DEADLINE (default 4 h). */
   deadlineMs?: number;
+  whileLoading?: WhileLoadingHook;
 }
 
 /** What a run is told when it starts. */
@@ -89,6 +96,7 @@ export class SyncRunner {
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly deadlineMs: number;
+  private readonly whileLoading: WhileLoadingHook | undefined;
   private closing = false;
 
   constructor(
@@ -101,6 +109,7 @@ export class SyncRunner {
     this.leaseMs = options.leaseMs ?? 45_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(10_000, Math.max(200, Math.floor(this.leaseMs / 5)));
     this.deadlineMs = options.deadlineMs ?? 4 * 60 * 60_000;
+    this.whileLoading = options.whileLoading;
   }
 
   /** The running run of an integration in this process, if any (kept in memory so polling sees live counts). */
@@ -321,6 +330,15 @@ export class SyncRunner {
     // Data sets held back by the shrink guard: loaded, not cleaned up (the run is PARTIAL, not FAILED).
     let shrunk = 0;
     const order = new Map(dataSets.map((ds, i) => [ds.name, i]));
+    // Started once, when the first data set loaded; awaited before the run ends (whatever its status), so a
+    // shutdown or a cancel never leaves it writing. A failure only warns in the log: the pass after the sync
+    // finds the enrichment incomplete or the flags still raised, and does the work.
+    let loading: Promise<void> | null = null;
+    const startWhileLoading = (): void => {
+      const hook = this.whileLoading;
+      if (!hook || loading || signal.aborted) return;
+      loading = hook(run).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'enrichment while loading failed; the enrichment after the sync does its work'));
+    };
     const runOne = async (ds: DataSet): Promise<void> => {
       const stop = stopReasonOf(signal);
       if (stop) {
@@ -342,6 +360,7 @@ export class SyncRunner {
         } else {
           log.info({ dataSet: ds.name, count: countOf(run, ds.name) }, 'data set synced');
         }
+        if (ds === dataSets[0]) startWhileLoading();
       } catch (caught) {
         failed += 1;
         const stopped = stopReasonOf(signal);
@@ -366,6 +385,7 @@ export class SyncRunner {
       if (!ds.needs) chain = done;
     }
     await Promise.all(finished.values());
+    await loading;
 
     // A data set that fell back to a whole read (SyncStateExpired) makes a run FULL when none stayed incremental.
     run.mode = run.counts.some((c) => c.mode === 'INCREMENTAL') ? 'INCREMENTAL' : 'FULL';

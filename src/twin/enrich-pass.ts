@@ -45,6 +45,21 @@ export interface PassOptions {
   batchSize?: number;
 }
 
+/**
+ * A pass over the changes so far, or nothing (null) when there are none or they need a whole pass: the pass a
+ * sync starts while its later data sets still load (enrich.ts). A whole pass is left to the end of the sync,
+ * where it would be needed again anyway. When the closure turns out too large, the flags are already taken and
+ * the enrichment marked incomplete: the pass at the end is then a whole one.
+ */
+export async function enrichChangesSoFar(graph: Graph): Promise<PassResult | null> {
+  const counts = await countChanged(graph);
+  if (counts.changed === 0 || !worthScoping(counts) || !(await lastEnrichmentFinished(graph)) || !(await factsAreCurrent(graph))) return null;
+  const t0 = performance.now();
+  const scope = await closeChanged(graph, await takeChanged(graph), await readOverrides(graph), counts.accounts, batchSizeFor());
+  if (!scope) return null;
+  return finish(graph, counts.changed, scope, performance.now() - t0);
+}
+
 export async function enrichPass(graph: Graph, options: PassOptions = {}): Promise<PassResult> {
   const t0 = performance.now();
   const counts = await countChanged(graph);
@@ -57,10 +72,19 @@ export async function enrichPass(graph: Graph, options: PassOptions = {}): Promi
     const changed = [...(await takeChanged(graph)), ...seeds];
     scope = await closeChanged(graph, changed, await readOverrides(graph), counts.accounts, batchSize);
   }
-  if (!scope) await clearAllChanged(graph);
+  if (scope) return finish(graph, counts.changed, scope, performance.now() - t0);
+  await clearAllChanged(graph);
   const scoped = performance.now() - t0;
-  const done = scope ? await passOver(graph, scope) : counts.accounts <= batchSize ? await passOver(graph, null) : await wholePass(graph, batchSize);
-  const shape = { mode: scope ? 'CHANGES' : 'WHOLE', changed: counts.changed, scope: scope?.accountKeys.length ?? done.resolution.accounts } as const;
+  const done = counts.accounts <= batchSize ? await passOver(graph, null) : await wholePass(graph, batchSize);
+  const shape = { mode: 'WHOLE', changed: counts.changed, scope: done.resolution.accounts } as const;
+  await markEnriched(graph, { ...shape, activity: 0 });
+  return { ...shape, ...done, timings: { ...done.timings, scope: scoped } };
+}
+
+/** The pass over a closed scope of changes, and its record. */
+async function finish(graph: Graph, changed: number, scope: ChangedScope, scoped: number): Promise<PassResult> {
+  const done = await passOver(graph, scope);
+  const shape = { mode: 'CHANGES', changed, scope: scope.accountKeys.length } as const;
   await markEnriched(graph, { ...shape, activity: done.activity.accounts });
   return { ...shape, ...done, timings: { ...done.timings, scope: scoped } };
 }

@@ -6,7 +6,6 @@
  * start is a warning. Schedule minutes last 200 ms here (TWIN_SCHEDULE_MINUTE_MS, tests only).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { buildSchema, type GraphQLField } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_ORG_API_TOKEN, exampleOrg } from '../../dev/simulators/okta/example-org.js';
@@ -23,6 +22,7 @@ import { createGraph, type Graph } from '../../src/neo4j/driver.js';
 import { ConfigureOktaDocument, SchedulesDocument, SetSyncScheduleDocument, SyncRunHistoryDocument } from '../generated/operations.js';
 import { ANALYST_KEY, startTestApp, waitForRun, type TestApp } from '../support/app.js';
 import { testGraph } from '../support/neo4j.js';
+import { logSink } from '../support/log-sink.js';
 
 const MINUTE_MS = 200;
 // Replicas share the encryption key (as in production), so one opens the credentials another stored.
@@ -128,17 +128,6 @@ class RecordingSyncs implements SyncStarter {
       options: {}, counts: [], errors: [], warnings: [], progress: null,
     };
   }
-}
-
-function logSink(): { lines: Array<Record<string, unknown>>; log: ReturnType<typeof createLogger> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, log: createLogger('info', stream) };
 }
 
 describe('the scheduler', () => {

@@ -18,6 +18,7 @@ import { serialized } from '../../src/twin/serialize.js';
 import { linkAccounts } from '../../src/twin/resolution.js';
 import { SYNTHETIC_ENTRA, SYNTHETIC_OKTA_CLIENT, startSyntheticWorld, type SyntheticWorld } from '../support/synthetic-world.js';
 import { waitForRun } from '../support/app.js';
+import { logSink } from '../support/log-sink.js';
 import { expectMaterialisedEqualsOracle } from '../twin/oracle-check.js';
 import { ConfigureEntraDocument, ConfigureOktaDocument, SyncEntraDocument, SyncOktaDocument, SyncRunDocument } from '../generated/operations.js';
 
@@ -25,12 +26,31 @@ let world: SyntheticWorld;
 let scenario: SyntheticScenario;
 let graph: Graph;
 
-async function sync(idp: 'entra' | 'okta'): Promise<void> {
+let log: ReturnType<typeof logSink>;
+
+async function sync(idp: 'entra' | 'okta'): Promise<string> {
   const started = idp === 'entra'
     ? (await world.t.gql(SyncEntraDocument, { hoursBack: 48 })).data?.entraIdSync.id
     : (await world.t.gql(SyncOktaDocument, { hoursBack: 48 })).data?.oktaSync.id;
   const run = await waitForRun(async () => (await world.t.gql(SyncRunDocument, { id: started ?? '' })).data?.syncRun ?? null);
   expect(run.status).toBe('SUCCEEDED');
+  return started ?? '';
+}
+
+interface LoggedPass {
+  stage: string;
+  mode: string;
+  changed: number;
+  scope: number;
+  activity: { accounts: number };
+}
+
+/** The enrichment passes of a run, as the operator's log reports them ('twin enriched'). */
+function passesOf(runId: string): Array<[string, string, number, number, number]> {
+  return log.lines
+    .filter((l) => l.msg === 'twin enriched' && l.runId === runId)
+    .map((l) => l as unknown as LoggedPass)
+    .map((p) => [p.stage, p.mode, p.changed, p.scope, p.activity.accounts]);
 }
 
 async function enrichment(): Promise<{ mode: string | null }> {
@@ -65,7 +85,8 @@ async function peopleOf(accountKey: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  world = await startSyntheticWorld({ seed: 23, people: 300 });
+  log = logSink();
+  world = await startSyntheticWorld({ seed: 23, people: 300, log: log.log });
   scenario = world.scenario;
   graph = world.t.app.services.graph;
   const e = await world.t.gql(ConfigureEntraDocument, { input: { tenantId: scenario.entra.tenantId, ...SYNTHETIC_ENTRA } });
@@ -82,11 +103,14 @@ afterAll(async () => {
 
 describe('enrichment after incremental syncs', () => {
   it('reads the whole twin the first time', async () => {
-    await sync('entra');
+    const entraRun = await sync('entra');
     expect(await enrichment()).toEqual({ mode: 'WHOLE' });
-    await sync('okta');
+    const oktaRun = await sync('okta');
     // Every Okta account is new: far more than the share where following changes pays.
     expect(await enrichment()).toEqual({ mode: 'WHOLE' });
+    // A whole pass is not started while the data sets load: it would be needed again at the end.
+    expect(passesOf(entraRun).map(([stage, mode]) => [stage, mode])).toEqual([['AFTER_SYNC', 'WHOLE']]);
+    expect(passesOf(oktaRun).map(([stage, mode]) => [stage, mode])).toEqual([['AFTER_SYNC', 'WHOLE']]);
   });
 
   it('follows the changes of a day, and leaves the twin a whole pass computes', async () => {
@@ -117,10 +141,14 @@ describe('enrichment after incremental syncs', () => {
     await new Promise((r) => setTimeout(r, 1500));
     scriptedOktaDay(okta, scenario.okta, { seed: 5, from, to: Date.now() - 10, signInRate: 0.05 });
 
-    await sync('entra');
+    const entraRun = await sync('entra');
     expect(await enrichment()).toEqual({ mode: 'CHANGES' });
-    await sync('okta');
+    const oktaRun = await sync('okta');
     expect(await enrichment()).toEqual({ mode: 'CHANGES' });
+    // Each sync followed its users' changes while the rest loaded, then what the later data sets changed.
+    for (const runId of [entraRun, oktaRun]) {
+      expect(passesOf(runId).map(([stage, mode]) => [stage, mode])).toEqual([['WHILE_LOADING', 'CHANGES'], ['AFTER_SYNC', 'CHANGES']]);
+    }
 
     // The changes landed in people.
     expect(await peopleOf(entraKey(u1.id))).toEqual([...new Set([...strangerBefore, ...u1Before])].sort());
@@ -154,12 +182,10 @@ describe('enrichment after incremental syncs', () => {
     const tenant = world.entraSim.mutate(T);
     for (const s of signers) tenant.recordSignIn(s.id, { at, interactive: true });
 
-    await sync('entra');
-    const [state] = await graph.read<Record<string, unknown>>(
-      `MATCH (s:EnrichmentState {key: 'twin'}) RETURN s.mode AS mode, s.changed AS changed, s.scope AS scope, s.activity AS activity`,
-    );
-    // Nothing else changed: three sign-ins, none re-resolved.
-    expect(state).toEqual({ mode: 'CHANGES', changed: 3, scope: 0, activity: 3 });
+    const runId = await sync('entra');
+    // Nothing else changed: three sign-ins, none re-resolved. They came with the users, so the pass while the
+    // rest loaded took them; the pass after the sync found nothing left.
+    expect(passesOf(runId)).toEqual([['WHILE_LOADING', 'CHANGES', 3, 0, 3], ['AFTER_SYNC', 'CHANGES', 0, 0, 0]]);
     const iso = new Date(at).toISOString();
     for (const s of signers) {
       const [row] = await graph.read<{ staleSince: string; lastActivityAt: string }>(

@@ -87,3 +87,56 @@ describe('data set order', () => {
     expect(run.counts.map((c) => c.dataSet)).toEqual(['users', 'groups', 'logs']);
   });
 });
+
+describe('the work started while the data sets load', () => {
+  /** A runner whose whileLoading hook notes when it ran (and fails when asked), and whose after-sync hook notes it. */
+  function hooked(events: string[], opts: { fail?: boolean; ms?: number } = {}): SyncRunner {
+    return new SyncRunner(graph, runs, createLogger('silent'), [async () => {
+      events.push('after');
+    }], {
+      whileLoading: async () => {
+        events.push('loading:start');
+        await new Promise((r) => setTimeout(r, opts.ms ?? 30));
+        if (opts.fail) throw new Error('Neo4j went away');
+        events.push('loading:end');
+      },
+    });
+  }
+
+  async function syncWith(r: SyncRunner, sets: DataSet[]): Promise<SyncRunRecord> {
+    const session: ConnectorSession = { authenticate: async () => undefined, dataSets: () => sets, close: async () => undefined };
+    const run = await r.start('OKTA', {}, async () => session);
+    await r.settle();
+    return (await runs.get(run.id)) ?? run;
+  }
+
+  it('starts once the first data set loaded, beside the rest, and ends before the work after the sync', async () => {
+    const events: string[] = [];
+    const r = hooked(events, { ms: 120 });
+    const run = await syncWith(r, [dataSet(events, 'users', 20), dataSet(events, 'groups', 40), dataSet(events, 'apps', 20)]);
+    expect(run.status).toBe('SUCCEEDED');
+    const at = (e: string): number => events.indexOf(e);
+    expect(at('loading:start')).toBeGreaterThan(at('users:end'));
+    expect(at('loading:start')).toBeLessThan(at('groups:end'));
+    // It outlasts the data sets here: the run waits for it before the work after the sync.
+    expect(at('loading:end')).toBeGreaterThan(at('apps:end'));
+    expect(at('after')).toBeGreaterThan(at('loading:end'));
+    expect(events.filter((e) => e === 'loading:start')).toHaveLength(1);
+  });
+
+  it('fails without failing the run: the work after the sync does it', async () => {
+    const events: string[] = [];
+    const run = await syncWith(hooked(events, { fail: true }), [dataSet(events, 'users', 20), dataSet(events, 'groups', 20)]);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.errors).toEqual([]);
+    expect(events).toContain('loading:start');
+    expect(events.at(-1)).toBe('after');
+  });
+
+  it('is not started when the first data set failed', async () => {
+    const events: string[] = [];
+    const run = await syncWith(hooked(events), [dataSet(events, 'users', 20, { fail: true }), dataSet(events, 'groups', 20)]);
+    expect(run.status).toBe('PARTIAL');
+    expect(events).not.toContain('loading:start');
+  });
+});

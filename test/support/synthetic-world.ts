@@ -8,6 +8,7 @@ import { startOktaSimulator, type OktaSimulator } from '../../dev/simulators/okt
 import { generateScenario, type SyntheticScenario } from '../../dev/simulators/synthetic/index.js';
 import { startTestApp, type TestApp } from './app.js';
 import { testGraph } from './neo4j.js';
+import type { Logger } from '../../src/log.js';
 
 export const SYNTHETIC_ENTRA = { clientId: '0b4c6e2a-1f3d-4a5b-9c8d-7e6f5a4b3c2d', clientSecret: 'synthetic-client-secret-value' };
 export const SYNTHETIC_OKTA_CLIENT = '0oasyntheticapp01d7';
@@ -22,7 +23,7 @@ export interface SyntheticWorld {
   close(): Promise<void>;
 }
 
-export async function startSyntheticWorld(opts: { seed: number; people: number }): Promise<SyntheticWorld> {
+export async function startSyntheticWorld(opts: { seed: number; people: number; log?: Logger }): Promise<SyntheticWorld> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const privatePem = await exportPKCS8(privateKey);
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
@@ -38,7 +39,7 @@ export async function startSyntheticWorld(opts: { seed: number; people: number }
   await graph.close();
   const t = await startTestApp(
     { ENTRA_AUTHORITY_HOST: entraSim.authorityHost, ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint },
-    { extraCaPem: entraSim.caCertPem },
+    { extraCaPem: entraSim.caCertPem, ...(opts.log ? { log: opts.log } : {}) },
   );
   return {
     scenario, entraSim, oktaSim, t, privatePem,
