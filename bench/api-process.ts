@@ -1,8 +1,11 @@
 /** The API under test runs in its own process (as in production), so its peak RSS is its own. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { EnrichmentPass } from './report.js';
 
 export interface ApiProcess {
   url: string;
@@ -11,8 +14,10 @@ export interface ApiProcess {
   peakRssMiB(): number;
   /** How the process ended, if it has (e.g. 'exited with code 134' when V8 ran out of heap). */
   ended(): string | undefined;
-  /** Its last log lines (warnings and errors at the bench's log level), for a failure's message. */
+  /** Its last warnings and errors, for a failure's message. */
   lastLog(): string;
+  /** The enrichment passes it logged for a sync run ('twin enriched'), in order. */
+  enrichmentOf(runId: string): EnrichmentPass[];
   stop(): Promise<void>;
 }
 
@@ -45,11 +50,17 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   };
   process.once('exit', killChild);
   child.once('exit', () => process.off('exit', killChild));
-  // The log is kept (its last lines) so a process that ends says why; it is not printed otherwise.
+  // Its warnings and errors are kept (the last ones) so a process that ends says why, and its enrichment
+  // passes for the report; the log is not printed otherwise.
   const recent: string[] = [];
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    recent.push(...chunk.split('\n').filter((l) => l.trim() !== ''));
+  const passes = new Map<string, EnrichmentPass[]>();
+  const lines = createInterface({ input: child.stdout ?? Readable.from([]), crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (line.trim() === '') return;
+    const entry = parseLogLine(line);
+    if (entry?.pass) passes.set(entry.pass.runId, [...(passes.get(entry.pass.runId) ?? []), entry.pass.pass]);
+    if (entry && entry.level < WARN) return;
+    recent.push(line);
     recent.splice(0, Math.max(0, recent.length - 20));
   });
   const lastLines = (): string => (recent.length > 0 ? `; its last log lines:\n${recent.slice(-5).join('\n')}` : '');
@@ -79,6 +90,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     },
     ended: () => ended,
     lastLog: () => recent.slice(-5).join('\n'),
+    enrichmentOf: (runId) => passes.get(runId) ?? [],
     async stop() {
       if (ended) return;
       const exit = new Promise((r) => child.once('exit', r));
@@ -86,4 +98,34 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
       await exit;
     },
   };
+}
+
+/** pino's level of a warning. */
+const WARN = 40;
+
+/** A JSON log line's level, and the pass it reports when it is a 'twin enriched' line; null when not JSON. */
+function parseLogLine(line: string): { level: number; pass?: { runId: string; pass: EnrichmentPass } } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isRecord(parsed)) return null;
+  const o = parsed;
+  const level = typeof o.level === 'number' ? o.level : WARN;
+  if (o.msg !== 'twin enriched' || typeof o.runId !== 'string') return { level };
+  const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+  const activity = isRecord(o.activity) ? o.activity.accounts : undefined;
+  return {
+    level,
+    pass: {
+      runId: o.runId,
+      pass: { stage: String(o.stage), mode: String(o.mode), changed: num(o.changed), scope: num(o.scope), activity: num(activity), ms: num(o.ms) },
+    },
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }

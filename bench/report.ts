@@ -1,7 +1,7 @@
 /** docs/benchmarks.md: every figure of one run, side by side, with the goals and what limits each. */
 import os from 'node:os';
 
-export interface RunFigures { status: string; mode?: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode?: string; startedAt?: string | null }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
+export interface RunFigures { id?: string; status: string; mode?: string; startedAt: string; finishedAt: string | null; counts: Array<{ dataSet: string; count: number; durationMs: number; mode?: string; startedAt?: string | null }>; errors: Array<{ dataSet: string; code: string | null; message: string }> }
 
 /** One provider's daily case: the incremental sync after a scripted day, beside the full re-sync before it. */
 export interface DailyFigures {
@@ -42,6 +42,8 @@ export interface SizeResult {
   cpu?: { entra: SyncCpu; okta: SyncCpu; bareEntraS: number; bareOktaS: number };
   /** The warm-up before the measured syncs. Absent when skipped, and in reports from before it ran. */
   warmUp?: WarmUpFigures;
+  /** The enrichment passes each sync ran, by run id, as the API logged them. Absent in reports from before they were kept. */
+  enrichment?: Record<string, EnrichmentPass[]>;
   /** Neo4j's write floor per provider. Absent in reports from before it was measured. */
   writeFloor?: {
     entra: WriteFloorFigures;
@@ -49,6 +51,19 @@ export interface SizeResult {
     /** The twin's own layer (people, HAS_ACCOUNT, findings, summary). Absent in reports from before it was measured. */
     twin?: WriteFloorFigures;
   };
+}
+
+/** One enrichment pass of a sync, from the API's 'twin enriched' log line. */
+export interface EnrichmentPass {
+  /** WHILE_LOADING (beside the data sets after the users) or AFTER_SYNC. */
+  stage: string;
+  mode: string;
+  changed: number;
+  scope: number;
+  /** Accounts whose sign-in dates alone were updated. */
+  activity: number;
+  /** Wall time, the wait for the twin's lock included. */
+  ms: number;
 }
 
 /** CPU seconds each process spent during one sync (Linux /proc; a figure is absent where it could not be read). */
@@ -135,6 +150,15 @@ const afterStatus = (r: SizeResult): string => {
   const met = afterKinds(r).filter((k) => Math.max(afterDataSets(k.entra) / wall(k.entra), afterDataSets(k.okta) / wall(k.okta)) <= 0.1).map((k) => k.kind);
   if (met.length === afterKinds(r).length) return MET;
   return met.length === 0 ? NOT_MET : `${NOT_MET} for the ${afterKinds(r).filter((k) => !met.includes(k.kind)).map((k) => k.kind).join(' and ')}; met for the ${met.join(' and ')}`;
+};
+/** Each kind of run's enrichment passes, as the API logged them: "daily: Entra while loading CHANGES (10,734 changed, scope 1,207) 1.2 s + after CHANGES (…) 0.4 s; …". */
+const passesCell = (r: SizeResult): string => {
+  const log = r.enrichment;
+  if (!log) return 'n/a';
+  const stage = (p: EnrichmentPass): string => (p.stage === 'WHILE_LOADING' ? 'while loading' : 'after');
+  const one = (run: RunFigures): string =>
+    (run.id ? log[run.id] ?? [] : []).map((p) => `${stage(p)} ${p.mode} (${f0(p.changed)} changed, scope ${f0(p.scope)}, dates ${f0(p.activity)}) ${s1(p.ms)}`).join(' + ') || 'none logged';
+  return afterKinds(r).map((k) => `${k.kind}: Entra ${one(k.entra)}; Okta ${one(k.okta)}`).join('. ');
 };
 const ds = (r: RunFigures, name: string) => r.counts.find((c) => c.dataSet === name);
 const perSec = (count: number | undefined, msv: number | undefined): number => (count && msv ? (count / msv) * 1000 : NaN);
@@ -411,6 +435,7 @@ export function renderReport(results: SizeResult[], meta: ReportMeta): string {
     row('Entra daily: incremental sync after a scripted day / full re-sync, time (requests)', results.map((r) => dailyCell(r.daily?.entra, r.entraResync))),
     row('Okta daily: incremental sync after a scripted day / full re-sync, time (requests)', results.map((r) => dailyCell(r.daily?.okta, r.oktaResync))),
     row('of which after the data sets (sign-in to the provider, identity resolution, posture facts and snapshot)', results.map(afterCell), '≤ 10% of the sync'),
+    row('enrichment passes of those syncs (the API\'s log): while the data sets load, after them', results.map(passesCell)),
     row('Entra users loaded per second', results.map((r) => f0(perSec(ds(r.entraRun, 'users')?.count, ds(r.entraRun, 'users')?.durationMs)))),
     row('Entra group memberships per second', results.map((r) => f0(perSec(memberships(r), ds(r.entraRun, 'groups')?.durationMs)))),
     row('Okta users (with factors) per second', results.map((r) => f0(perSec(ds(r.oktaRun, 'users')?.count, ds(r.oktaRun, 'users')?.durationMs)))),

@@ -248,6 +248,9 @@ async function benchSize(people: number, neo4jUri: string, afterApi: (result: Si
         cpu,
         ...(warm ? { warmUp: warm } : {}),
         summary: { ...scenario.summary } as unknown as Record<string, number>,
+        enrichment: Object.fromEntries(
+          [entraRun, oktaRun, entraResync, oktaResync, entraDaily, oktaDaily].map((run) => [run.id, api.enrichmentOf(run.id)]),
+        ),
       };
     } catch (err) {
       const ended = api.ended();

@@ -53,7 +53,8 @@ export async function startBenchWorld(people: number, neo4jUri: string, tmpPrefi
       ENTRA_GRAPH_ENDPOINT: entraSim.graphEndpoint,
       TWIN_TLS_CA_FILE: caFile,
       TWIN_DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
+      // A deployment's default level: the bench reads the enrichment passes from it (api-process.ts).
+      LOG_LEVEL: 'info',
     },
     close: async () => {
       await Promise.all([entraSim.close(), oktaSim.close()]);

@@ -66,15 +66,21 @@ export async function startApp(config: Config, opts: AppOptions = {}): Promise<A
   const extraCaPem = opts.extraCaPem ?? readExtraCa(config.tlsCaFile);
   const leaseMs = config.syncLeaseSeconds * 1000;
   // Operators size the enrichment from these lines: it is the part of a sync that grows with the whole tenant.
-  const logPass = (runId: string, stage: 'WHILE_LOADING' | 'AFTER_SYNC', pass: PassResult): void => {
-    log.info({ runId, stage, mode: pass.mode, changed: pass.changed, scope: pass.scope, activity: pass.activity, timings: pass.timings, facts: pass.facts }, 'twin enriched');
+  // `ms` is the pass's wall time in the sync, the wait for the twin's lock included.
+  const logPass = (runId: string, stage: 'WHILE_LOADING' | 'AFTER_SYNC', pass: PassResult, started: number): void => {
+    const ms = Math.round(performance.now() - started);
+    log.info({ runId, stage, ms, mode: pass.mode, changed: pass.changed, scope: pass.scope, activity: pass.activity, timings: pass.timings, facts: pass.facts }, 'twin enriched');
   };
-  const runner = new SyncRunner(graph, runs, log, [async (run) => logPass(run.id, 'AFTER_SYNC', await enrichAfterSync(graph))], {
+  const runner = new SyncRunner(graph, runs, log, [async (run) => {
+    const started = performance.now();
+    logPass(run.id, 'AFTER_SYNC', await enrichAfterSync(graph), started);
+  }], {
     leaseMs,
     deadlineMs: config.syncDeadlineMinutes * 60_000,
     whileLoading: async (run) => {
+      const started = performance.now();
       const pass = await enrichWhileSyncing(graph);
-      if (pass) logPass(run.id, 'WHILE_LOADING', pass);
+      if (pass) logPass(run.id, 'WHILE_LOADING', pass, started);
     },
   });
   const deps = { config, log, graph, extraCaPem };
