@@ -21,11 +21,8 @@ import {
 } from './enrich-scope.js';
 
 export interface PassResult {
-  /**
-   * WHOLE: every account was read, batch by batch; CHANGES: the changed accounts and what they touch; PEOPLE:
-   * every account's person only, while a sync that needs a whole pass loads (enrichSoFar).
-   */
-  mode: 'WHOLE' | 'CHANGES' | 'PEOPLE';
+  /** WHOLE: every account was read, batch by batch; CHANGES: the changed accounts and what they touch. */
+  mode: 'WHOLE' | 'CHANGES';
   /** Accounts the syncs changed since the last pass, and how many this pass re-resolved. */
   changed: number;
   scope: number;
@@ -49,41 +46,18 @@ export interface PassOptions {
 }
 
 /**
- * The pass a sync starts while its later data sets still load (enrich.ts); null when nothing changed yet.
- *
- * - When the changes can be followed: a pass over them, recorded as any pass is. The pass at the end then has
- *   only what the later data sets changed.
- * - When they need a whole pass (a first sync): only the people, every account resolved batch by batch, with no
- *   flag taken and no pass recorded. The whole pass at the end is still needed (the later data sets change
- *   every account's facts), but it finds the people and their edges in place and writes only what moved since.
- *   When the closure of the changes turns out too large, their flags are already taken and the enrichment is
- *   marked incomplete, which makes the pass at the end a whole one: the same.
+ * A pass over the changes so far, or nothing (null) when there are none or they need a whole pass: the pass a
+ * sync starts while its later data sets still load (enrich.ts). A whole pass is left to the end of the sync,
+ * where it would be needed again anyway. When the closure turns out too large, the flags are already taken and
+ * the enrichment marked incomplete: the pass at the end is then a whole one.
  */
-export async function enrichSoFar(graph: Graph): Promise<PassResult | null> {
+export async function enrichChangesSoFar(graph: Graph): Promise<PassResult | null> {
   const counts = await countChanged(graph);
-  if (counts.changed === 0) return null;
+  if (counts.changed === 0 || !worthScoping(counts) || !(await lastEnrichmentFinished(graph)) || !(await factsAreCurrent(graph))) return null;
   const t0 = performance.now();
-  const batchSize = batchSizeFor();
-  const followable = worthScoping(counts) && (await lastEnrichmentFinished(graph)) && (await factsAreCurrent(graph));
-  const scope = followable ? await closeChanged(graph, await takeChanged(graph), await readOverrides(graph), counts.accounts, batchSize) : null;
-  if (scope) return finish(graph, counts.changed, scope, performance.now() - t0);
-  return peopleSoFar(graph, counts.changed, batchSize, performance.now() - t0);
-}
-
-/** Every account's person, batch by batch, and nothing else (see enrichSoFar): mode PEOPLE. */
-async function peopleSoFar(graph: Graph, changed: number, batchSize: number, scoped: number): Promise<PassResult> {
-  const t0 = performance.now();
-  const batches = await closedBatches(graph, await readOverrides(graph), batchSize);
-  const resolution = { people: 0, accounts: 0 };
-  for (const accountKeys of batches) {
-    const r = await resolveNow(graph, { accountKeys, personIds: [] });
-    resolution.people += r.people;
-    resolution.accounts += r.accounts;
-  }
-  return {
-    mode: 'PEOPLE', changed, scope: resolution.accounts, batches: batches.length, resolution, activity: NO_ACTIVITY, facts: NO_FACTS(),
-    timings: { scope: scoped, resolution: performance.now() - t0, activity: 0, facts: 0 },
-  };
+  const scope = await closeChanged(graph, await takeChanged(graph), await readOverrides(graph), counts.accounts, batchSizeFor());
+  if (!scope) return null;
+  return finish(graph, counts.changed, scope, performance.now() - t0);
 }
 
 export async function enrichPass(graph: Graph, options: PassOptions = {}): Promise<PassResult> {
@@ -118,7 +92,6 @@ async function finish(graph: Graph, changed: number, scope: ChangedScope, scoped
 type Done = Pick<PassResult, 'batches' | 'resolution' | 'facts' | 'activity'> & { timings: { resolution: number; activity: number; facts: number } };
 
 const NO_ACTIVITY: PassResult['activity'] = { accounts: 0, accountsWritten: 0, peopleWritten: 0 };
-const NO_FACTS = (): FactsResult => ({ accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0, timings: { read: 0, compute: 0, write: 0, summary: 0 } });
 
 /**
  * One pass over a closed scope, or over every account at once when they fit in one batch. The sign-in dates of
@@ -160,7 +133,7 @@ async function wholePass(graph: Graph, batchSize: number): Promise<Done> {
   const done: Done = {
     batches: batches.length,
     resolution: { people: 0, accounts: 0 },
-    facts: NO_FACTS(),
+    facts: { accountsWritten: 0, peopleWritten: 0, findingsWritten: 0, findingsDeleted: 0, timings: { read: 0, compute: 0, write: 0, summary: 0 } },
     activity: NO_ACTIVITY,
     timings: { resolution: performance.now() - t0, activity: 0, facts: 0 },
   };
