@@ -43,10 +43,10 @@ function dataSet(events: string[], name: string, ms: number, opts: { needs?: str
   };
 }
 
-async function sync(sets: DataSet[]): Promise<SyncRunRecord> {
+async function sync(sets: DataSet[], by: SyncRunner = runner): Promise<SyncRunRecord> {
   const session: ConnectorSession = { authenticate: async () => undefined, dataSets: () => sets, close: async () => undefined };
-  const run = await runner.start('OKTA', {}, async () => session);
-  await runner.settle();
+  const run = await by.start('OKTA', {}, async () => session);
+  await by.settle();
   const done = await runs.get(run.id);
   if (!done) throw new Error('run not saved');
   return done;
@@ -103,17 +103,10 @@ describe('the work started while the data sets load', () => {
     });
   }
 
-  async function syncWith(r: SyncRunner, sets: DataSet[]): Promise<SyncRunRecord> {
-    const session: ConnectorSession = { authenticate: async () => undefined, dataSets: () => sets, close: async () => undefined };
-    const run = await r.start('OKTA', {}, async () => session);
-    await r.settle();
-    return (await runs.get(run.id)) ?? run;
-  }
-
   it('starts once the first data set loaded, beside the rest, and ends before the work after the sync', async () => {
     const events: string[] = [];
     const r = hooked(events, { ms: 120 });
-    const run = await syncWith(r, [dataSet(events, 'users', 20), dataSet(events, 'groups', 40), dataSet(events, 'apps', 20)]);
+    const run = await sync([dataSet(events, 'users', 20), dataSet(events, 'groups', 40), dataSet(events, 'apps', 20)], r);
     expect(run.status).toBe('SUCCEEDED');
     const at = (e: string): number => events.indexOf(e);
     expect(at('loading:start')).toBeGreaterThan(at('users:end'));
@@ -126,7 +119,7 @@ describe('the work started while the data sets load', () => {
 
   it('fails without failing the run: the work after the sync does it', async () => {
     const events: string[] = [];
-    const run = await syncWith(hooked(events, { fail: true }), [dataSet(events, 'users', 20), dataSet(events, 'groups', 20)]);
+    const run = await sync([dataSet(events, 'users', 20), dataSet(events, 'groups', 20)], hooked(events, { fail: true }));
     expect(run.status).toBe('SUCCEEDED');
     expect(run.errors).toEqual([]);
     expect(events).toContain('loading:start');
@@ -135,7 +128,7 @@ describe('the work started while the data sets load', () => {
 
   it('is not started when the first data set failed', async () => {
     const events: string[] = [];
-    const run = await syncWith(hooked(events), [dataSet(events, 'users', 20, { fail: true }), dataSet(events, 'groups', 20)]);
+    const run = await sync([dataSet(events, 'users', 20, { fail: true }), dataSet(events, 'groups', 20)], hooked(events));
     expect(run.status).toBe('PARTIAL');
     expect(events).not.toContain('loading:start');
   });
