@@ -17,7 +17,7 @@ import { deleteOrphanFindings, factsAreCurrent, readFactsInputs, refreshPostureF
 import { batchSizeFor, closedBatches } from './enrich-batches.js';
 import { refreshActivity, type ActivityResult } from './activity-pass.js';
 import {
-  clearAllChanged, closeChanged, countChanged, lastEnrichmentFinished, markEnriched, takeChanged, worthScoping, type Changed, type ChangedScope,
+  clearAllChanged, closeChanged, countChanged, lastEnrichmentFinished, markEnriched, takeChanged, worthScoping, type ChangeCounts, type Changed, type ChangedScope,
 } from './enrich-scope.js';
 
 export interface PassResult {
@@ -52,26 +52,18 @@ export interface PassOptions {
  * the enrichment marked incomplete: the pass at the end is then a whole one.
  */
 export async function enrichChangesSoFar(graph: Graph): Promise<PassResult | null> {
-  const counts = await countChanged(graph);
-  if (counts.changed === 0 || !worthScoping(counts) || !(await lastEnrichmentFinished(graph)) || !(await factsAreCurrent(graph))) return null;
   const t0 = performance.now();
-  const scope = await closeChanged(graph, await takeChanged(graph), await readOverrides(graph), counts.accounts, batchSizeFor());
-  if (!scope) return null;
-  return finish(graph, counts.changed, scope, performance.now() - t0);
+  const counts = await countChanged(graph);
+  if (counts.changed === 0) return null;
+  const scope = await scopeOfChanges(graph, counts, [], batchSizeFor());
+  return scope && finish(graph, counts.changed, scope, performance.now() - t0);
 }
 
 export async function enrichPass(graph: Graph, options: PassOptions = {}): Promise<PassResult> {
   const t0 = performance.now();
   const counts = await countChanged(graph);
-  const seeds = options.seeds ?? [];
   const batchSize = options.batchSize ?? batchSizeFor();
-  let scope: ChangedScope | null = null;
-  // Following the changes needs the last pass finished and its facts of this release (an upgrade may add one).
-  const followable = !options.whole && worthScoping({ ...counts, changed: counts.changed + seeds.length });
-  if (followable && (await lastEnrichmentFinished(graph)) && (await factsAreCurrent(graph))) {
-    const changed = [...(await takeChanged(graph)), ...seeds];
-    scope = await closeChanged(graph, changed, await readOverrides(graph), counts.accounts, batchSize);
-  }
+  const scope = options.whole ? null : await scopeOfChanges(graph, counts, options.seeds ?? [], batchSize);
   if (scope) return finish(graph, counts.changed, scope, performance.now() - t0);
   await clearAllChanged(graph);
   const scoped = performance.now() - t0;
@@ -79,6 +71,18 @@ export async function enrichPass(graph: Graph, options: PassOptions = {}): Promi
   const shape = { mode: 'WHOLE', changed: counts.changed, scope: done.resolution.accounts } as const;
   await markEnriched(graph, { ...shape, activity: 0 });
   return { ...shape, ...done, timings: { ...done.timings, scope: scoped } };
+}
+
+/**
+ * The closed set of the flagged accounts (and the seeds), or null when a whole pass is due. Following the changes
+ * needs few enough of them, the last pass finished and its facts of this release (an upgrade may add one); then
+ * the flags are taken. A closure too large also gives null, with the flags taken and the enrichment incomplete.
+ */
+async function scopeOfChanges(graph: Graph, counts: ChangeCounts, seeds: readonly Changed[], batchSize: number): Promise<ChangedScope | null> {
+  if (!worthScoping({ ...counts, changed: counts.changed + seeds.length })) return null;
+  if (!(await lastEnrichmentFinished(graph)) || !(await factsAreCurrent(graph))) return null;
+  const changed = [...(await takeChanged(graph)), ...seeds];
+  return closeChanged(graph, changed, await readOverrides(graph), counts.accounts, batchSize);
 }
 
 /** The pass over a closed scope of changes, and its record. */
